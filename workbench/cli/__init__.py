@@ -1,0 +1,63 @@
+"""The `workbench` command line: one module per subcommand, each with ``register(subparsers)``.
+
+Every user-facing failure is a :class:`~workbench.errors.WorkbenchError`, printed as one line
+with a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from workbench import __version__
+from workbench.errors import WorkbenchError
+
+# Subcommand modules under workbench.cli, in the order `--help` lists them.
+COMMAND_MODULES: tuple[str, ...] = (
+    "score",
+    "align",
+    "evaluate",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Align, review and export parallel corpora (Bleualign with BLEU or ABLEU).",
+    )
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"workbench.cli.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not args_list:
+        if "gui" in COMMAND_MODULES:
+            args_list = ["gui"]
+        else:
+            parser.print_help()
+            return 0
+    args = parser.parse_args(args_list)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except WorkbenchError as exc:
+        print(f"workbench: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("workbench: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
