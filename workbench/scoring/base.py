@@ -1,0 +1,253 @@
+"""The scorer interface and the arithmetic shared by BLEU and ABLEU.
+
+A scorer turns sentences into :class:`Segments` once (tokens, word ids, n-gram ids and their
+in-sentence counts), computes sufficient statistics for sentence pairs (candidate and reference
+length, matched and total n-grams per order), and derives scores from the statistics. Only the
+matched counts differ between BLEU (exact, clipped) and ABLEU (similarity-weighted, clipped).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from workbench.scoring.tokenize import DEFAULT_TOKENIZER, get_tokenizer
+
+
+@dataclass
+class Segments:
+    """Sentences of one side, tokenised and interned once, reused for every pair they are in.
+
+    ``ngrams[k][s]`` holds the ids of sentence ``s``'s (k+1)-grams by start position and
+    ``counts[k][s]`` how often each of them occurs in that sentence.
+    """
+
+    tokens: list[list[str]]
+    word_ids: list[np.ndarray]
+    ngrams: list[list[np.ndarray]]
+    counts: list[list[np.ndarray]]
+
+    @property
+    def lengths(self) -> np.ndarray:
+        return np.fromiter((len(t) for t in self.tokens), dtype=np.int64, count=len(self.tokens))
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+
+@dataclass
+class Statistics:
+    """Per-pair sufficient statistics: arrays over pairs (``matches``/``totals``: pairs × order)."""
+
+    cand_len: np.ndarray
+    ref_len: np.ndarray
+    matches: np.ndarray
+    totals: np.ndarray
+
+
+def bleu_from_statistics(stats: Statistics) -> np.ndarray:
+    """BLEU per pair from its statistics, without smoothing (as Bleualign and the spec).
+
+    A pair with no match at some order scores 0; BP = exp(min(0, 1 - r/c)).
+    """
+    matches = np.asarray(stats.matches, dtype=np.float64)
+    totals = np.asarray(stats.totals, dtype=np.float64)
+    ok = np.all((matches > 0) & (totals > 0), axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logp = np.where(ok[..., None], np.log(np.where(matches > 0, matches, 1.0)), 0.0)
+        logp -= np.where(ok[..., None], np.log(np.where(totals > 0, totals, 1.0)), 0.0)
+        cand = np.asarray(stats.cand_len, dtype=np.float64)
+        ref = np.asarray(stats.ref_len, dtype=np.float64)
+        bp = np.minimum(0.0, 1.0 - ref / np.where(cand > 0, cand, 1.0))
+    score = np.exp(logp.mean(axis=-1) + bp)
+    return np.where(ok, score, 0.0)
+
+
+def harmonic_mean(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(a + b > 0, 2 * a * b / (a + b), 0.0)
+
+
+def totals_for(lengths: np.ndarray, order: int) -> np.ndarray:
+    """Number of n-grams per order in sentences of the given lengths: (len, order)."""
+    n = np.arange(1, order + 1)
+    return np.maximum(np.asarray(lengths)[:, None] - n[None, :] + 1, 0)
+
+
+class Scorer(ABC):
+    """A sentence-pair similarity for alignment. Subclasses define the matched n-gram counts."""
+
+    name: str = "scorer"
+
+    def __init__(self, order: int = 2, tokenize: str = DEFAULT_TOKENIZER, lowercase: bool = False):
+        if order < 1:
+            raise ValueError("n-gram order must be at least 1")
+        self.order = order
+        self.tokenize_name = tokenize
+        self.lowercase = lowercase
+        self._tokenize = get_tokenizer(tokenize, lowercase)
+        self._words: dict[str, int] = {}
+        self._word_list: list[str] = []
+        self._ngram_ids: list[dict[tuple[int, ...], int]] = [{} for _ in range(order)]
+
+    # -- preparation: done once per side, shared by every pair -------------------------------
+    def tokenize(self, text: str) -> list[str]:
+        return self._tokenize(text)
+
+    def prepare(self, sentences: Sequence[str]) -> Segments:
+        return self.prepare_tokens([self._tokenize(s) for s in sentences])
+
+    def prepare_tokens(self, token_lists: Sequence[Sequence[str]]) -> Segments:
+        words = self._words
+        word_ids: list[np.ndarray] = []
+        ngrams: list[list[np.ndarray]] = [[] for _ in range(self.order)]
+        counts: list[list[np.ndarray]] = [[] for _ in range(self.order)]
+        for toks in token_lists:
+            ids = []
+            for t in toks:
+                i = words.get(t)
+                if i is None:
+                    i = words[t] = len(self._word_list)
+                    self._word_list.append(t)
+                ids.append(i)
+            arr = np.asarray(ids, dtype=np.int64)
+            word_ids.append(arr)
+            for k in range(self.order):
+                table = self._ngram_ids[k]
+                if k == 0:
+                    gids = arr
+                else:
+                    keys = [tuple(ids[p : p + k + 1]) for p in range(len(ids) - k)]
+                    gids = np.fromiter(
+                        (table.setdefault(key, len(table)) for key in keys),
+                        dtype=np.int64,
+                        count=len(keys),
+                    )
+                if len(gids):
+                    _, inverse, cnt = np.unique(gids, return_inverse=True, return_counts=True)
+                    pos_counts = cnt[inverse]
+                else:
+                    pos_counts = np.zeros(0, dtype=np.int64)
+                ngrams[k].append(gids)
+                counts[k].append(pos_counts)
+        return Segments([list(t) for t in token_lists], word_ids, ngrams, counts)
+
+    def words_of(self, ids: np.ndarray) -> list[str]:
+        return [self._word_list[i] for i in ids]
+
+    @property
+    def vocabulary(self) -> list[str]:
+        return self._word_list
+
+    # -- statistics and scores ---------------------------------------------------------------
+    @abstractmethod
+    def statistics(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> Statistics:
+        """Statistics of candidate ``pairs[:, 0]`` against reference ``pairs[:, 1]``."""
+
+    def pair_scores(
+        self, cands: Segments, refs: Segments, pairs: np.ndarray, symmetric: bool = True
+    ) -> np.ndarray:
+        """Scores of the given (candidate, reference) index pairs.
+
+        ``symmetric`` takes the harmonic mean of the score in both directions, as Bleualign
+        does, so that a short candidate inside a long reference is not favoured.
+        """
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        if not len(pairs):
+            return np.zeros(0)
+        forward = bleu_from_statistics(self.statistics(cands, refs, pairs))
+        if not symmetric:
+            return forward
+        backward = bleu_from_statistics(self.statistics(refs, cands, pairs[:, ::-1]))
+        return harmonic_mean(forward, backward)
+
+    def matrix(
+        self, cands: Segments, refs: Segments, symmetric: bool = True, keep: int | None = None
+    ) -> np.ndarray:
+        """Dense candidates × references score matrix.
+
+        ``keep`` is a hint that only each candidate's ``keep`` best references matter (the
+        aligner's alternatives); a scorer may then skip pairs it can show are not among them.
+        """
+        n, m = len(cands), len(refs)
+        grid = np.stack(np.meshgrid(np.arange(n), np.arange(m), indexing="ij"), -1).reshape(-1, 2)
+        return self.pair_scores(cands, refs, grid, symmetric).reshape(n, m)
+
+    def sentence_score(self, candidate: str, references: Sequence[str]) -> float:
+        """Sentence score of one candidate against one or more references (one direction)."""
+        return float(self.corpus_score([candidate], [[r] for r in references]))
+
+    def corpus_score(self, candidates: Sequence[str], references: Sequence[Sequence[str]]) -> float:
+        """Corpus score: statistics summed over segments, then one score.
+
+        ``references[r][s]`` is reference stream ``r`` for segment ``s`` (sacrebleu's layout).
+        With several references, matches take the best reference per n-gram and the reference
+        length is the closest one (as sacrebleu).
+        """
+        cands = self.prepare(candidates)
+        streams = [self.prepare(stream) for stream in references]
+        idx = np.arange(len(candidates))
+        pairs = np.stack([idx, idx], 1)
+        per_ref = [self.statistics(cands, s, pairs) for s in streams]
+        matches = self.combine_references(cands, streams, pairs, per_ref)
+        cand_len = cands.lengths
+        ref_lens = np.stack([s.lengths for s in streams], 1)
+        # sacrebleu's closest reference length: smallest difference, then the shorter one.
+        gap = np.abs(ref_lens - cand_len[:, None])
+        best = np.argmin(gap * (ref_lens.max() + 1) + ref_lens, axis=1)
+        closest = ref_lens[np.arange(len(idx)), best]
+        stats = Statistics(
+            cand_len=np.array([cand_len.sum()]),
+            ref_len=np.array([closest.sum()]),
+            matches=matches.sum(0, keepdims=True),
+            totals=totals_for(cand_len, self.order).sum(0, keepdims=True),
+        )
+        return float(bleu_from_statistics(stats)[0])
+
+    def combine_references(
+        self,
+        cands: Segments,
+        streams: list[Segments],
+        pairs: np.ndarray,
+        per_ref: list[Statistics],
+    ) -> np.ndarray:
+        """Matched counts against several references at once (pairs × order)."""
+        if len(streams) == 1:
+            return per_ref[0].matches
+        raise NotImplementedError
+
+    def signature(self) -> str:
+        lc = "yes" if self.lowercase else "no"
+        return (
+            f"{self.name}|nrefs:1|order:{self.order}|tok:{self.tokenize_name}|lc:{lc}|smooth:none"
+        )
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.signature()}>"
+
+
+def make_scorer(
+    name: str,
+    embeddings: str | Path | object | None = None,
+    order: int = 2,
+    tokenize: str = DEFAULT_TOKENIZER,
+    lowercase: bool = False,
+    threshold: float | None = None,
+) -> Scorer:
+    """Build a scorer by name: ``bleu`` or ``ableu`` (with a KeyedVectors file or object)."""
+    from workbench.scoring.ableu import AbleuScorer
+    from workbench.scoring.bleu import BleuScorer
+    from workbench.scoring.similarity import WordSimilarity
+
+    if name == "bleu":
+        return BleuScorer(order=order, tokenize=tokenize, lowercase=lowercase)
+    if name == "ableu":
+        sim = WordSimilarity.load(embeddings, threshold=threshold)
+        return AbleuScorer(sim, order=order, tokenize=tokenize, lowercase=lowercase)
+    from workbench.errors import WorkbenchError
+
+    raise WorkbenchError(f"unknown scorer {name!r}; choose bleu or ableu")

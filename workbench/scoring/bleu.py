@@ -1,0 +1,114 @@
+"""BLEU for sentence pairs (Papineni et al. 2002), as Bleualign uses it: clipped n-gram matches,
+no smoothing, maximum order 2 by default.
+
+All-pairs statistics come from sparse n-gram count matrices: for counts a, b ≥ 0,
+min(a, b) = Σ_{l≥1} [a ≥ l]·[b ≥ l], so the clipped matches of every candidate with every
+reference are a handful of sparse matrix products, one per count level.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+from workbench.scoring.base import Scorer, Segments, Statistics, totals_for
+
+
+def count_matrix(segments: Segments, k: int, width: int) -> sparse.csr_matrix:
+    """Sentences × n-gram ids of order k+1, holding in-sentence counts (cached per width)."""
+    cache = segments.__dict__.setdefault("_count_matrices", {})
+    key = (k, width)
+    if key not in cache:
+        rows, cols, vals = [], [], []
+        for s, (ids, cnt) in enumerate(zip(segments.ngrams[k], segments.counts[k], strict=True)):
+            uniq, first = np.unique(ids, return_index=True)
+            rows.append(np.full(len(uniq), s))
+            cols.append(uniq)
+            vals.append(cnt[first])
+        if rows:
+            r, c, v = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+        else:
+            r = c = v = np.zeros(0, dtype=np.int64)
+        cache[key] = sparse.csr_matrix((v.astype(np.float64), (r, c)), shape=(len(segments), width))
+    return cache[key]
+
+
+class BleuScorer(Scorer):
+    """Exact-match BLEU; equal to sacrebleu's sentence BLEU with the same tokenizer, order and
+    ``smooth_method='none'`` (tested)."""
+
+    name = "bleu"
+
+    def _width(self, k: int) -> int:
+        return len(self._word_list) if k == 0 else len(self._ngram_ids[k])
+
+    def statistics(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> Statistics:
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        matches = np.zeros((len(pairs), self.order))
+        for k in range(self.order):
+            w = self._width(k)
+            c = count_matrix(cands, k, w)[pairs[:, 0]]
+            r = count_matrix(refs, k, w)[pairs[:, 1]]
+            matches[:, k] = np.asarray(c.minimum(r).sum(axis=1)).ravel()
+        cand_len = cands.lengths[pairs[:, 0]]
+        return Statistics(
+            cand_len=cand_len,
+            ref_len=refs.lengths[pairs[:, 1]],
+            matches=matches,
+            totals=totals_for(cand_len, self.order),
+        )
+
+    def all_matches(self, cands: Segments, refs: Segments) -> np.ndarray:
+        """Clipped matches of every candidate with every reference: (order, n, m)."""
+        out = np.zeros((self.order, len(cands), len(refs)))
+        for k in range(self.order):
+            w = self._width(k)
+            c = count_matrix(cands, k, w)
+            r = count_matrix(refs, k, w)
+            top = int(max(c.max() if c.nnz else 0, r.max() if r.nnz else 0))
+            for level in range(1, top + 1):
+                out[k] += (
+                    (c >= level).astype(np.float64) @ (r >= level).astype(np.float64).T
+                ).toarray()
+        return out
+
+    def matrix(
+        self, cands: Segments, refs: Segments, symmetric: bool = True, keep: int | None = None
+    ) -> np.ndarray:
+        from workbench.scoring.base import bleu_from_statistics, harmonic_mean
+
+        matches = np.moveaxis(self.all_matches(cands, refs), 0, -1)  # n × m × order
+        n, m = len(cands), len(refs)
+        cl = np.broadcast_to(cands.lengths[:, None], (n, m))
+        rl = np.broadcast_to(refs.lengths[None, :], (n, m))
+        forward = bleu_from_statistics(
+            Statistics(
+                cl,
+                rl,
+                matches,
+                np.broadcast_to(totals_for(cands.lengths, self.order)[:, None, :], matches.shape),
+            )
+        )
+        if not symmetric:
+            return forward
+        backward = bleu_from_statistics(
+            Statistics(
+                rl,
+                cl,
+                matches,
+                np.broadcast_to(totals_for(refs.lengths, self.order)[None, :, :], matches.shape),
+            )
+        )
+        return harmonic_mean(forward, backward)
+
+    def combine_references(self, cands, streams, pairs, per_ref):  # noqa: ANN001, ANN201
+        # Clip each candidate n-gram by its largest count in any one reference.
+        matches = np.zeros((len(pairs), self.order))
+        for k in range(self.order):
+            w = self._width(k)
+            c = count_matrix(cands, k, w)[pairs[:, 0]]
+            r = count_matrix(streams[0], k, w)[pairs[:, 1]]
+            for s in streams[1:]:
+                r = r.maximum(count_matrix(s, k, w)[pairs[:, 1]])
+            matches[:, k] = np.asarray(c.minimum(r).sum(axis=1)).ravel()
+        return matches
