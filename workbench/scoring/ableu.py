@@ -64,7 +64,7 @@ def _subset(a: np.ndarray, b: np.ndarray) -> bool:
 def _vocab(segments: Segments) -> np.ndarray:
     if not len(segments):
         return np.zeros(0, dtype=np.int64)
-    return np.unique(np.concatenate(segments.word_ids + [np.zeros(0, dtype=np.int64)]))
+    return np.unique(np.concatenate([*segments.word_ids, np.zeros(0, dtype=np.int64)]))
 
 
 def _padded(arrays: list[np.ndarray], width: int, fill: float | int) -> np.ndarray:
