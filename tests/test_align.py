@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import pytest
+
+from workbench.align import Aligner, AlignerOptions, AlignmentUnit, make_scorer, parse_unit
+from workbench.align.bleualign import best_chain
+from workbench.align.evaluate import evaluate
+from workbench.align.galechurch import gale_church
+from workbench.errors import InputError
+from workbench.textio import Document, read_document
+
+
+def test_best_chain_is_increasing_and_maximal():
+    points = [(0, 0, 1.0), (0, 2, 0.5), (1, 1, 1.0), (1, 0, 3.0), (2, 2, 1.0), (2, 1, 0.2)]
+    # (1,0) 3.0 + (2,2) 1.0 = 4.0 beats (0,0)+(1,1)+(2,2) = 3.0
+    assert best_chain(points, 3) == [(1, 0), (2, 2)]
+    assert best_chain([], 5) == []
+
+
+def test_gale_church_pairs_equal_lengths_and_merges():
+    assert gale_church([10, 20, 30], [10, 20, 30]) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert gale_church([40, 41], [80]) == [((0, 1), (0,))]
+
+
+def test_parse_and_format():
+    assert parse_unit("[0,1]:[2]") == ((0, 1), (2,))
+    assert parse_unit("[]:[3]") == ((), (3,))
+    assert str(AlignmentUnit((0, 1), (2,))) == "[0,1]:[2]"
+
+
+def test_evaluate_conventions():
+    gold = [((0,), (0,)), ((1,), (1, 2)), ((2,), ())]
+    test = [((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), ())]
+    s = evaluate(gold, test)
+    # precision over 4 test units: strict right are [0]:[0] and [2]:[]; lax adds [1]:[1].
+    assert s.strict_precision == pytest.approx(2 / 4)
+    assert s.lax_precision == pytest.approx(3 / 4)
+    # recall over the 2 gold units with both sides: strict finds 1, lax finds 2.
+    assert s.strict_recall == pytest.approx(1 / 2)
+    assert s.lax_recall == pytest.approx(1.0)
+
+
+SOURCE = [
+    "Der Hund schläft im Haus .",
+    "Die Katze spielt im Garten .",
+    "Ein zusätzlicher Satz ohne Gegenstück .",
+    "Das Wetter ist heute schön .",
+    "Wir gehen morgen in die Berge .",
+]
+MT = [
+    "Le chien dort dans la maison .",
+    "Le chat joue dans le jardin .",
+    "Une phrase supplémentaire sans équivalent .",
+    "Le temps est beau aujourd'hui .",
+    "Nous allons demain à la montagne .",
+]
+TARGET = [
+    "Le chien dort dans la maison .",
+    "Le chat joue dans le jardin .",
+    "Le temps est beau aujourd'hui .",
+    "Nous allons demain .",
+    "à la montagne .",
+]
+
+
+def test_aligner_finds_pairs_merges_and_deletions():
+    units = Aligner(make_scorer("bleu")).align(
+        Document(SOURCE), Document(TARGET), [Document(MT)]
+    )
+    keys = [u.key for u in units]
+    assert ((0,), (0,)) in keys and ((1,), (1,)) in keys and ((3,), (2,)) in keys
+    assert ((4,), (3, 4)) in keys  # 1-2 found by re-scoring the merged target
+    assert ((2,), ()) in keys  # the extra sentence is left unaligned
+    # every sentence appears exactly once, in order
+    assert sorted(i for u in units for i in u.source) == list(range(5))
+    assert sorted(j for u in units for j in u.target) == list(range(5))
+    assert all(u.score is None or 0 < u.score <= 1 for u in units)
+
+
+def test_articles_are_hard_boundaries():
+    src = Document.from_lines(["a b c d", "x y", ".EOA", "e f g h", "p q r"])
+    tgt = Document.from_lines(["e f g h", ".EOA", "a b c d", "x y", "z"])
+    units = Aligner(make_scorer("bleu")).align(src, tgt, [src])
+    # identical sentences sit in different articles: no unit may cross the boundary
+    assert ((0,), (1,)) not in [u.key for u in units]
+    for u in units:
+        assert all(i < 2 for i in u.source) == all(j < 1 for j in u.target) or u.is_deletion
+
+
+def test_translation_line_count_mismatch():
+    with pytest.raises(InputError, match="4 lines but"):
+        Aligner(make_scorer("bleu")).align(Document(SOURCE), Document(TARGET), [Document(MT[:4])])
+
+
+def test_several_translations_intersect():
+    aligner = Aligner(make_scorer("bleu"), AlignerOptions())
+    one = aligner.align(Document(SOURCE), Document(TARGET), [Document(MT)])
+    two = aligner.align(Document(SOURCE), Document(TARGET), [Document(MT), Document(MT)])
+    assert [u.key for u in one] == [u.key for u in two]
+    both = aligner.align(Document(SOURCE), Document(TARGET), [Document(MT)], [Document(SOURCE)])
+    assert {u.key for u in both if not u.is_deletion} <= {u.key for u in one}
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("system", "reference"), [("europarlfull", 0.742), ("europarllight", 0.626), ("google", 0.780)]
+)
+def test_textberg_bleu_reaches_reference_bleualign(textberg, system, reference):
+    from workbench.align.units import read_alignments
+
+    units = Aligner(make_scorer("bleu", lowercase=True)).align(
+        read_document(textberg / "dev.de"),
+        read_document(textberg / "dev.fr"),
+        [read_document(textberg / f"dev.mt-{system}.fr")],
+    )
+    test = [u.key for u in units if not u.is_deletion]
+    scores = evaluate(read_alignments(textberg / "dev.gold"), test)
+    assert scores.strict_f1 >= reference

@@ -1,0 +1,70 @@
+"""Alignment units and their file format: one per line, ``[0,1]:[2]`` (source : target ids)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.errors import InputError
+from workbench.textio import read_text
+
+_LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*$")
+
+
+@dataclass(frozen=True, order=True)
+class AlignmentUnit:
+    """One alignment: source sentence ids and target sentence ids (either may be empty).
+
+    ``score`` is the scorer's similarity for the pair (None for length-based or empty units),
+    ``method`` says which step made it: ``anchor`` (1–1 from the dynamic programme), ``merge``
+    (1–N/N–1 found by re-scoring), ``gap`` (1–1 inside a gap), ``length`` (Gale–Church) or
+    ``unaligned`` (1–0/0–1).
+    """
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    score: float | None = field(default=None, compare=False)
+    method: str = field(default="", compare=False)
+
+    @property
+    def key(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        return (self.source, self.target)
+
+    @property
+    def is_deletion(self) -> bool:
+        return not self.source or not self.target
+
+    def __str__(self) -> str:
+        return format_unit(self.source, self.target)
+
+
+def format_unit(source: Iterable[int], target: Iterable[int]) -> str:
+    return f"[{','.join(map(str, source))}]:[{','.join(map(str, target))}]"
+
+
+def parse_unit(line: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    match = _LINE.match(line)
+    if not match:
+        raise ValueError(line)
+
+    def ids(text: str) -> tuple[int, ...]:
+        return tuple(int(x) for x in text.replace(" ", "").split(",") if x)
+
+    return ids(match.group(1)), ids(match.group(2))
+
+
+def read_alignments(path: str | Path) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Read an alignment file (gold or test); a malformed line is an error naming it."""
+    out = []
+    for number, line in enumerate(read_text(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append(parse_unit(line))
+        except ValueError:
+            raise InputError(
+                f"{path}:{number}: not an alignment line (expected e.g. [0,1]:[2]): {line[:60]!r}"
+            ) from None
+    return out

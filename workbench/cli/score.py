@@ -1,0 +1,44 @@
+"""`workbench score CANDIDATES REFERENCES`: one sentence score per line for line-aligned pairs."""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+
+from workbench.cli.common import add_scorer_options
+from workbench.errors import InputError
+from workbench.scoring import make_scorer
+from workbench.textio import read_document
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("score", help="score line-aligned sentence pairs (BLEU or ABLEU)")
+    p.add_argument("candidates", help="candidate (e.g. MT) sentences, one per line")
+    p.add_argument("references", help="reference sentences, line-aligned with the candidates")
+    add_scorer_options(p, lowercase_default=False)
+    p.add_argument("--signature", action="store_true", help="print the scorer's signature first")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    cands = read_document(args.candidates)
+    refs = read_document(args.references)
+    if len(cands) != len(refs):
+        raise InputError(
+            f"{args.references}: {len(refs)} lines but {args.candidates} has {len(cands)}; "
+            "score needs line-aligned files"
+        )
+    scorer = make_scorer(
+        args.scorer, args.embeddings, args.order, args.tokenize, args.lowercase, args.threshold
+    )
+    if args.signature:
+        print(f"# {scorer.signature()}")
+    idx = np.arange(len(cands))
+    pairs = np.stack([idx, idx], 1)
+    stats = scorer.statistics(scorer.prepare(cands.sentences), scorer.prepare(refs.sentences), pairs)
+    from workbench.scoring.base import bleu_from_statistics
+
+    for value in bleu_from_statistics(stats):
+        print(f"{value:.6f}")
+    return 0
