@@ -64,9 +64,7 @@ TARGET = [
 
 
 def test_aligner_finds_pairs_merges_and_deletions():
-    units = Aligner(make_scorer("bleu")).align(
-        Document(SOURCE), Document(TARGET), [Document(MT)]
-    )
+    units = Aligner(make_scorer("bleu")).align(Document(SOURCE), Document(TARGET), [Document(MT)])
     keys = [u.key for u in units]
     assert ((0,), (0,)) in keys and ((1,), (1,)) in keys and ((3,), (2,)) in keys
     assert ((4,), (3, 4)) in keys  # 1-2 found by re-scoring the merged target

@@ -28,7 +28,9 @@ def test_align_prints_id_pairs(docs, capsys):
 def test_align_tsv_and_output_file(docs, tmp_path, capsys):
     src, tgt, mt = docs
     out = tmp_path / "out.tsv"
-    assert main(["align", str(src), str(tgt), "--mt", str(mt), "--format", "tsv", "-o", str(out)]) == 0
+    assert (
+        main(["align", str(src), str(tgt), "--mt", str(mt), "--format", "tsv", "-o", str(out)]) == 0
+    )
     assert out.read_text(encoding="utf-8").splitlines()[0] == "Der Hund schläft .\tLe chien dort ."
 
 

@@ -53,8 +53,10 @@ def gale_church(
                 prev = cost[i - di][j - dj]
                 if prev == inf:
                     continue
-                c = prev + pc + length_cost(
-                    sum(source_lengths[i - di : i]), sum(target_lengths[j - dj : j])
+                c = (
+                    prev
+                    + pc
+                    + length_cost(sum(source_lengths[i - di : i]), sum(target_lengths[j - dj : j]))
                 )
                 if c < best:
                     best, arg = c, (di, dj)

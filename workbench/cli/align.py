@@ -41,7 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def load_inputs(args: argparse.Namespace) -> tuple[Document, Document, list[Document], list[Document]]:
+def load_inputs(
+    args: argparse.Namespace,
+) -> tuple[Document, Document, list[Document], list[Document]]:
     source = read_document(args.source, args.encoding)
     target = read_document(args.target, args.encoding)
     mt = [read_document(p, args.encoding) for p in args.mt]

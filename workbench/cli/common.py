@@ -29,7 +29,9 @@ def add_scorer_options(parser: argparse.ArgumentParser, lowercase_default: bool)
         help="ABLEU: word similarities below this count as 0 (default 0.5)",
     )
     case = parser.add_mutually_exclusive_group()
-    case.add_argument("--lowercase", dest="lowercase", action="store_true", default=lowercase_default)
+    case.add_argument(
+        "--lowercase", dest="lowercase", action="store_true", default=lowercase_default
+    )
     case.add_argument("--case-sensitive", dest="lowercase", action="store_false")
 
 

@@ -36,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"# {scorer.signature()}")
     idx = np.arange(len(cands))
     pairs = np.stack([idx, idx], 1)
-    stats = scorer.statistics(scorer.prepare(cands.sentences), scorer.prepare(refs.sentences), pairs)
+    stats = scorer.statistics(
+        scorer.prepare(cands.sentences), scorer.prepare(refs.sentences), pairs
+    )
     from workbench.scoring.base import bleu_from_statistics
 
     for value in bleu_from_statistics(stats):

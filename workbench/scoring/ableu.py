@@ -28,6 +28,8 @@ from workbench.scoring.tokenize import DEFAULT_TOKENIZER
 
 # Upper bound on elements of one padded similarity tensor (pairs × Lc × Lr), ~16 MB float32.
 _CHUNK_ELEMENTS = 4_000_000
+# Pairs per chunk: enough to amortise NumPy call overhead, few enough to keep padding low.
+_CHUNK_PAIRS = 48
 
 
 @dataclass
@@ -124,43 +126,40 @@ class AbleuScorer(Scorer):
         return block
 
     # -- statistics ---------------------------------------------------------------------------
-    def max_counts(
-        self, cands: Segments, refs: Segments, pairs: np.ndarray
-    ) -> list[list[np.ndarray]]:
-        """m(g) for every candidate n-gram position of every pair: [order][pair] arrays."""
-        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    def _chunks(self, cands: Segments, refs: Segments, pairs: np.ndarray):
+        """Yield (pair slots, [m per order: slots × candidate positions]) in length-sorted chunks."""
         block = self.block(cands, refs)
         pad_r, pad_c = len(block.rows), len(block.cols)
-        out: list[list[np.ndarray]] = [[None] * len(pairs) for _ in range(self.order)]  # type: ignore[list-item]
         clen = cands.lengths[pairs[:, 0]]
         rlen = refs.lengths[pairs[:, 1]]
-        order = np.lexsort((rlen, clen))
+        # Bucket by candidate length, then sort by reference length, so that a chunk's padding
+        # (everything is padded to the chunk's longest sentences) stays small.
+        order = np.lexsort((rlen, clen // 6))
         start = 0
         while start < len(order):
-            # Grow the chunk while the padded tensor stays within budget (sorted by length).
+            # Grow the chunk while the padded tensor stays within budget and the chunk small.
+            lc = max(int(clen[order[start]]), 1)
+            lr = max(int(rlen[order[start]]), 1)
             stop = start + 1
             while stop < len(order):
-                lc = clen[order[start : stop + 1]].max()
-                lr = rlen[order[start : stop + 1]].max()
-                if (stop + 1 - start) * max(lc, 1) * max(lr, 1) > _CHUNK_ELEMENTS:
+                lc2, lr2 = max(lc, int(clen[order[stop]])), max(lr, int(rlen[order[stop]]))
+                size = stop + 1 - start
+                if size * lc2 * lr2 > _CHUNK_ELEMENTS or size > _CHUNK_PAIRS:
                     break
-                stop += 1
-            idx = order[start:stop]
-            self._chunk(cands, refs, pairs[idx], idx, block, pad_r, pad_c, out)
+                lc, lr, stop = lc2, lr2, stop + 1
+            slots = order[start:stop]
+            yield slots, self._chunk_max_counts(cands, refs, pairs[slots], block, pad_r, pad_c)
             start = stop
-        return out
 
-    def _chunk(
+    def _chunk_max_counts(
         self,
         cands: Segments,
         refs: Segments,
         pairs: np.ndarray,
-        slots: np.ndarray,
         block: _Block,
         pad_r: int,
         pad_c: int,
-        out: list[list[np.ndarray]],
-    ) -> None:
+    ) -> list[np.ndarray]:
         c_ids = [block.row_index(cands.word_ids[i]) for i in pairs[:, 0]]
         r_ids = [block.col_index(refs.word_ids[j]) for j in pairs[:, 1]]
         lc = max((len(a) for a in c_ids), default=0)
@@ -168,35 +167,44 @@ class AbleuScorer(Scorer):
         tc = _padded(c_ids, lc, pad_r)
         tr = _padded(r_ids, lr, pad_c)
         sim = block.sims[tc[:, :, None], tr[:, None, :]]  # pairs × Lc × Lr
-        clens = np.fromiter((len(a) for a in c_ids), dtype=np.int64, count=len(c_ids))
+        out = []
         for k in range(self.order):
             if lc <= k or lr <= k:
-                for p, slot in enumerate(slots):
-                    out[k][slot] = np.zeros(max(clens[p] - k, 0))
+                out.append(np.zeros((len(pairs), max(lc - k, 0)), dtype=np.float32))
                 continue
-            prod = sim[:, : lc - k, : lr - k].copy()
-            for t in range(1, k + 1):
-                prod *= sim[:, t : lc - k + t, t : lr - k + t]
-            if k:
-                np.power(prod, 1.0 / (k + 1), out=prod)
             ref_counts = _padded([refs.counts[k][j] for j in pairs[:, 1]], lr - k, 0)
-            prod *= ref_counts[:, None, :]
-            best = prod.max(axis=2)
-            for p, slot in enumerate(slots):
-                out[k][slot] = best[p, : max(clens[p] - k, 0)].astype(np.float64)
+            weights = ref_counts[:, None, :].astype(np.float32)
+            if k == 0:
+                prod = sim * weights
+            else:
+                # sim_n over aligned positions: product of shifted slices, then the n-th root.
+                prod = sim[:, : lc - k, : lr - k] * sim[:, 1 : lc - k + 1, 1 : lr - k + 1]
+                for t in range(2, k + 1):
+                    prod *= sim[:, t : lc - k + t, t : lr - k + t]
+                if k == 1:
+                    np.sqrt(prod, out=prod)
+                else:
+                    np.power(prod, 1.0 / (k + 1), out=prod)
+                prod *= weights
+            out.append(prod.max(axis=2))
+        return out
 
-    def _clip(self, cands: Segments, pairs: np.ndarray, m: list[list[np.ndarray]]) -> np.ndarray:
+    def _clip(self, cands: Segments, pairs: np.ndarray, best: list[np.ndarray]) -> np.ndarray:
+        """Σ over candidate positions of min(count, m)/count: each distinct n-gram once."""
         matches = np.zeros((len(pairs), self.order))
         for k in range(self.order):
-            for p, i in enumerate(pairs[:, 0]):
-                cnt = cands.counts[k][i]
-                if len(cnt):
-                    matches[p, k] = float(np.sum(np.minimum(cnt, m[k][p]) / cnt))
+            width = best[k].shape[1]
+            cnt = _padded([cands.counts[k][i] for i in pairs[:, 0]], width, 0).astype(np.float64)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                part = np.where(cnt > 0, np.minimum(cnt, best[k]) / cnt, 0.0)
+            matches[:, k] = part.sum(axis=1)
         return matches
 
     def statistics(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> Statistics:
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-        matches = self._clip(cands, pairs, self.max_counts(cands, refs, pairs))
+        matches = np.zeros((len(pairs), self.order))
+        for slots, best in self._chunks(cands, refs, pairs):
+            matches[slots] = self._clip(cands, pairs[slots], best)
         cand_len = cands.lengths[pairs[:, 0]]
         return Statistics(
             cand_len=cand_len,
@@ -207,12 +215,14 @@ class AbleuScorer(Scorer):
 
     def combine_references(self, cands, streams, pairs, per_ref):  # noqa: ANN001, ANN201
         # m(g) is a max over references too (spec §3): take it before clipping.
-        ms = [self.max_counts(cands, s, pairs) for s in streams]
-        best = [
-            [np.max([m[k][p] for m in ms], axis=0) for p in range(len(pairs))]
-            for k in range(self.order)
-        ]
-        return self._clip(cands, pairs, best)
+        width = [int(cands.lengths.max(initial=0)) - k for k in range(self.order)]
+        combined = [np.zeros((len(pairs), max(w, 0))) for w in width]
+        for stream in streams:
+            for slots, best in self._chunks(cands, stream, pairs):
+                for k in range(self.order):
+                    w = best[k].shape[1]
+                    combined[k][slots, :w] = np.maximum(combined[k][slots, :w], best[k])
+        return self._clip(cands, pairs, combined)
 
     # -- all pairs, with a cheap soft-unigram pre-ranking ------------------------------------
     def unigram_matches(self, cands: Segments, refs: Segments) -> np.ndarray:
