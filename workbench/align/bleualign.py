@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workbench.align.galechurch import gale_church
+from workbench.align.galechurch import gale_church, length_probability
 from workbench.align.units import AlignmentUnit
 from workbench.errors import CancelledError, InputError
 from workbench.scoring.base import Scorer, bleu_from_statistics, harmonic_mean
@@ -37,6 +37,9 @@ class AlignerOptions:
     gap_one_to_one: bool = True  # pair a gap's first sentences when the scorer confirms it
     gale_church: bool = True  # align balanced leftover gaps by sentence length
     min_score: float = 0.0  # anchors must score above this
+    # Multiply scores by the Gale–Church length probability (ratio estimated per article).
+    # None: only when no translation is given, where cross-lingual word scores are weak.
+    length_prior: bool | None = None
 
 
 @dataclass
@@ -49,8 +52,17 @@ class _Candidate:
 class _GapScorer:
     """Scores groups of consecutive sentences (concatenated) inside one gap."""
 
-    def __init__(self, scorer: Scorer, trans: list[list[str]], target: list[list[str]]):
+    def __init__(
+        self,
+        scorer: Scorer,
+        trans: list[list[str]],
+        target: list[list[str]],
+        prior: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+        trans_chars: list[int] | None = None,
+        target_chars: list[int] | None = None,
+    ):
         self.scorer, self.trans, self.target = scorer, trans, target
+        self.prior, self.trans_chars, self.target_chars = prior, trans_chars, target_chars
 
     def best_targets(
         self, sources: list[Ids], targets: list[Ids], keep: int
@@ -65,6 +77,10 @@ class _GapScorer:
         bwd = scorer.statistics(refs, cands, grid[:, ::-1])
         scores = harmonic_mean(bleu_from_statistics(fwd), bleu_from_statistics(bwd))
         scores = scores.reshape(len(sources), len(targets))
+        if self.prior is not None:
+            src_len = np.array([sum(self.trans_chars[i] for i in ids) for ids in sources])
+            tgt_len = np.array([sum(self.target_chars[j] for j in ids) for ids in targets])
+            scores = scores * self.prior(src_len[:, None], tgt_len[None, :])
         matches = fwd.matches.reshape(len(sources), len(targets), -1)
         out: dict[Ids, list[_Candidate]] = {}
         for s, ids in enumerate(sources):
@@ -210,10 +226,13 @@ class Aligner:
                 AlignmentUnit((), (j,), None, "unaligned") for j in range(len(target))
             ]
         runs: list[dict[Pair, tuple[float | None, str]]] = []
-        for trans in mt or [source]:
-            runs.append(self._align_one(trans, target))
+        prior = self.options.length_prior
+        if prior is None:
+            prior = not mt and not mt_reverse
+        for trans in mt or ([] if mt_reverse else [source]):
+            runs.append(self._align_one(trans, target, source if prior else None))
         for trans in mt_reverse:
-            mirrored = self._align_one(trans, source)
+            mirrored = self._align_one(trans, source, target if prior else None)
             runs.append({(t, s): v for (s, t), v in mirrored.items()})
         kept = runs[0]
         for other in runs[1:]:
@@ -222,16 +241,33 @@ class Aligner:
 
     # -- one translation ------------------------------------------------------------------------
     def _align_one(
-        self, trans: list[str], target: list[str]
+        self, trans: list[str], target: list[str], original: list[str] | None = None
     ) -> dict[Pair, tuple[float | None, str]]:
+        """Align ``trans`` (a translation of ``original``) with ``target``.
+
+        With ``original`` given, scores are weighted by the length probability of the original
+        sentences against the target sentences.
+        """
         if len(trans) == 0:
             raise InputError("empty translation")
+        prior_fn = None
+        orig_chars = tgt_chars = None
+        if original is not None:
+            orig_chars = [len(s) for s in original]
+            tgt_chars = [len(s) for s in target]
+            ratio = max(sum(tgt_chars), 1) / max(sum(orig_chars), 1)
+
+            def prior_fn(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+                return length_probability(a, b, ratio)
+
         scorer, opt = self.scorer, self.options
         trans_tok = [scorer.tokenize(s) for s in trans]
         target_tok = [scorer.tokenize(s) for s in target]
         cands = scorer.prepare_tokens(trans_tok)
         refs = scorer.prepare_tokens(target_tok)
         scores = scorer.matrix(cands, refs, symmetric=True, keep=opt.max_alternatives)
+        if prior_fn is not None:
+            scores = scores * prior_fn(np.array(orig_chars)[:, None], np.array(tgt_chars)[None, :])
         keep = min(opt.max_alternatives, scores.shape[1])
         top = np.argpartition(-scores, keep - 1, axis=1)[:, :keep]
         points = [
@@ -241,7 +277,7 @@ class Aligner:
             if scores[i, j] > opt.min_score
         ]
         anchors = best_chain(points, len(target))
-        gaps = _GapScorer(scorer, trans_tok, target_tok)
+        gaps = _GapScorer(scorer, trans_tok, target_tok, prior_fn, orig_chars, tgt_chars)
         result: dict[Pair, tuple[float | None, str]] = {}
         methods: dict[Pair, str] = {}
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
+from scipy.special import erfc
+
 # Prior probabilities of alignment types (source count, target count), from the paper.
 PRIORS: dict[tuple[int, int], float] = {
     (1, 1): 0.89,
@@ -30,6 +33,21 @@ def length_cost(src_len: int, tgt_len: int) -> float:
     mean = (src_len + tgt_len / MEAN_RATIO) / 2
     z = (MEAN_RATIO * src_len - tgt_len) / math.sqrt(VARIANCE * max(mean, 1e-6))
     return -_norm_logsf(z)
+
+
+def length_probability(
+    source_lengths: np.ndarray, target_lengths: np.ndarray, ratio: float = MEAN_RATIO
+) -> np.ndarray:
+    """Gale–Church probability that texts of these character lengths translate each other.
+
+    Broadcasts: pass column and row vectors for a whole matrix. ``ratio`` is the expected
+    target/source length ratio (about 1 for the same language, far from 1 for e.g. ko–en).
+    """
+    src = np.asarray(source_lengths, dtype=np.float64)
+    tgt = np.asarray(target_lengths, dtype=np.float64)
+    mean = np.maximum((src + tgt / ratio) / 2, 1e-6)
+    z = (ratio * src - tgt) / np.sqrt(VARIANCE * ratio * mean)
+    return erfc(np.abs(z) / math.sqrt(2))
 
 
 def gale_church(

@@ -92,3 +92,27 @@ class WordSimilarity:
 
     def similarity(self, a: str, b: str) -> float:
         return float(self.block([a], [b])[0, 0])
+
+
+class MaxSimilarity:
+    """The larger of several similarities per word pair: a given embedding refined by one
+    trained on the document's own confident pairs keeps what either of them knows."""
+
+    def __init__(self, parts: Sequence[WordSimilarity]):
+        if not parts:
+            raise ValueError("MaxSimilarity needs at least one similarity")
+        self.parts = list(parts)
+        self.threshold = min(p.threshold for p in self.parts)
+
+    @property
+    def identity(self) -> str:
+        return "max(" + ",".join(p.identity for p in self.parts) + ")"
+
+    def block(self, words_a: Sequence[str], words_b: Sequence[str]) -> np.ndarray:
+        out = self.parts[0].block(words_a, words_b)
+        for part in self.parts[1:]:
+            np.maximum(out, part.block(words_a, words_b), out=out)
+        return out
+
+    def similarity(self, a: str, b: str) -> float:
+        return float(self.block([a], [b])[0, 0])
