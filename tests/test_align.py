@@ -114,3 +114,41 @@ def test_textberg_bleu_reaches_reference_bleualign(textberg, system, reference):
     test = [u.key for u in units if not u.is_deletion]
     scores = evaluate(read_alignments(textberg / "dev.gold"), test)
     assert scores.strict_f1 >= reference
+
+
+def test_dp_method_finds_the_same_structure():
+    units = Aligner(make_scorer("bleu"), AlignerOptions(method="dp")).align(
+        Document(SOURCE), Document(TARGET), [Document(MT)]
+    )
+    keys = [u.key for u in units]
+    assert ((0,), (0,)) in keys and ((3,), (2,)) in keys and ((4,), (3, 4)) in keys
+    assert sorted(i for u in units for i in u.source) == list(range(5))
+
+
+def test_dp_band_follows_anchors_across_a_large_insertion():
+    # 40 target sentences inserted at the start: far outside a diagonal band of 25.
+    body = [f"sentence number {k} about topic {k * 7} here ." for k in range(60)]
+    noise = [f"unrelated filler line {k} ." for k in range(40)]
+    src, tgt = Document(body), Document(noise + body)
+    units = Aligner(make_scorer("bleu"), AlignerOptions(method="dp")).align(src, tgt, [src])
+    pairs = {u.key for u in units if not u.is_deletion}
+    assert sum(((k,), (k + 40,)) in pairs for k in range(60)) >= 58
+
+
+def test_no_mt_uses_dp_with_a_bilingual_embedding():
+    import numpy as np
+    from gensim.models import KeyedVectors
+
+    from workbench.scoring import AbleuScorer, WordSimilarity
+
+    de = ["hund", "katze", "haus", "baum", "auto"]
+    fr = ["chien", "chat", "maison", "arbre", "voiture"]
+    kv = KeyedVectors(vector_size=5)
+    eye = np.eye(5, dtype=np.float32)
+    kv.add_vectors(de + fr, np.vstack([eye, eye]))  # each word next to its translation
+    src = Document(["der hund", "die katze", "das haus", "der baum", "das auto"])
+    tgt = Document(["le chien", "le chat", "la maison", "l' arbre", "la voiture"])
+    scorer = AbleuScorer(WordSimilarity(kv), order=1)
+    units = Aligner(scorer).align(src, tgt)
+    assert [u.key for u in units] == [((k,), (k,)) for k in range(5)]
+    assert all(u.method == "dp" for u in units)

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from workbench.align.galechurch import gale_church, length_probability
+from workbench.align.lexical import lexical_align
 from workbench.align.units import AlignmentUnit
 from workbench.errors import CancelledError, InputError
-from workbench.scoring.base import Scorer, bleu_from_statistics, harmonic_mean
+from workbench.scoring.base import Scorer, Segments, bleu_from_statistics, harmonic_mean
 from workbench.textio import Document, check_parallel, check_same_articles
 
 Ids = tuple[int, ...]
@@ -40,6 +41,11 @@ class AlignerOptions:
     # Multiply scores by the Gale–Church length probability (ratio estimated per article).
     # None: only when no translation is given, where cross-lingual word scores are weak.
     length_prior: bool | None = None
+    # "bleualign": anchors + Bleualign's greedy gap filling; "dp": anchors place a band in
+    # which one dynamic programme weighs Gale–Church length costs against scores (see
+    # workbench.align.lexical). None: bleualign with a translation, dp without.
+    method: str | None = None
+    dp_weight: float = 50.0  # score bonus per bead in the dp method
 
 
 @dataclass
@@ -226,13 +232,18 @@ class Aligner:
                 AlignmentUnit((), (j,), None, "unaligned") for j in range(len(target))
             ]
         runs: list[dict[Pair, tuple[float | None, str]]] = []
+        no_mt = not mt and not mt_reverse
         prior = self.options.length_prior
         if prior is None:
-            prior = not mt and not mt_reverse
+            prior = no_mt
+        method = self.options.method or ("dp" if no_mt else "bleualign")
+        if method not in ("bleualign", "dp"):
+            raise InputError(f"unknown alignment method {method!r}; choose bleualign or dp")
+        one = self._align_dp if method == "dp" else self._align_one
         for trans in mt or ([] if mt_reverse else [source]):
-            runs.append(self._align_one(trans, target, source if prior else None))
+            runs.append(one(trans, target, source if prior or method == "dp" else None))
         for trans in mt_reverse:
-            mirrored = self._align_one(trans, source, target if prior else None)
+            mirrored = one(trans, source, target if prior or method == "dp" else None)
             runs.append({(t, s): v for (s, t), v in mirrored.items()})
         kept = runs[0]
         for other in runs[1:]:
@@ -240,6 +251,37 @@ class Aligner:
         return _with_deletions(kept, len(source), len(target))
 
     # -- one translation ------------------------------------------------------------------------
+    def _anchors(
+        self, cands: Segments, refs: Segments, prior: np.ndarray | None = None
+    ) -> list[tuple[int, int]]:
+        """1–1 pairs of the largest summed score among each MT sentence's best targets."""
+        opt = self.options
+        scores = self.scorer.matrix(cands, refs, symmetric=True, keep=opt.max_alternatives)
+        if prior is not None:
+            scores = scores * prior
+        keep = min(opt.max_alternatives, scores.shape[1])
+        top = np.argpartition(-scores, keep - 1, axis=1)[:, :keep]
+        points = [
+            (i, int(j), float(scores[i, j]))
+            for i in range(len(cands))
+            for j in top[i]
+            if scores[i, j] > opt.min_score
+        ]
+        return best_chain(points, len(refs))
+
+    def _align_dp(
+        self, trans: list[str], target: list[str], original: list[str] | None = None
+    ) -> dict[Pair, tuple[float | None, str]]:
+        """Anchors, then the length-and-score dynamic programme in a band around them."""
+        scorer = self.scorer
+        cands = scorer.prepare(trans)
+        refs = scorer.prepare(target)
+        anchors = self._anchors(cands, refs)
+        beads = lexical_align(
+            scorer, trans, target, original, weight=self.options.dp_weight, anchors=anchors
+        )
+        return {(s, t): (score, "dp") for s, t, score in beads if s and t}
+
     def _align_one(
         self, trans: list[str], target: list[str], original: list[str] | None = None
     ) -> dict[Pair, tuple[float | None, str]]:
@@ -260,23 +302,15 @@ class Aligner:
             def prior_fn(a: np.ndarray, b: np.ndarray) -> np.ndarray:
                 return length_probability(a, b, ratio)
 
-        scorer, opt = self.scorer, self.options
+        scorer = self.scorer
         trans_tok = [scorer.tokenize(s) for s in trans]
         target_tok = [scorer.tokenize(s) for s in target]
         cands = scorer.prepare_tokens(trans_tok)
         refs = scorer.prepare_tokens(target_tok)
-        scores = scorer.matrix(cands, refs, symmetric=True, keep=opt.max_alternatives)
+        prior = None
         if prior_fn is not None:
-            scores = scores * prior_fn(np.array(orig_chars)[:, None], np.array(tgt_chars)[None, :])
-        keep = min(opt.max_alternatives, scores.shape[1])
-        top = np.argpartition(-scores, keep - 1, axis=1)[:, :keep]
-        points = [
-            (i, int(j), float(scores[i, j]))
-            for i in range(len(trans))
-            for j in top[i]
-            if scores[i, j] > opt.min_score
-        ]
-        anchors = best_chain(points, len(target))
+            prior = prior_fn(np.array(orig_chars)[:, None], np.array(tgt_chars)[None, :])
+        anchors = self._anchors(cands, refs, prior)
         gaps = _GapScorer(scorer, trans_tok, target_tok, prior_fn, orig_chars, tgt_chars)
         result: dict[Pair, tuple[float | None, str]] = {}
         methods: dict[Pair, str] = {}

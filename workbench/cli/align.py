@@ -29,7 +29,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="translation of TARGET into the source language (repeatable)",
     )
-    add_scorer_options(p, lowercase_default=True)
+    add_scorer_options(p, lowercase_default=True, order_default=None)
+    p.add_argument(
+        "--method",
+        choices=["bleualign", "dp"],
+        default=None,
+        help="bleualign: anchors + Bleualign's gap filling (default with --mt); dp: anchors + "
+        "a length-and-score dynamic programme (default without --mt)",
+    )
+    p.add_argument(
+        "--dp-weight", type=float, default=AlignerOptions.dp_weight, help="score weight in dp"
+    )
     p.add_argument("--format", choices=["ids", "tsv"], default="ids", help="output format")
     p.add_argument(
         "--deletions",
@@ -69,8 +79,9 @@ def format_units(
 
 def run(args: argparse.Namespace) -> int:
     source, target, mt, mt_reverse = load_inputs(args)
+    order = args.order or (2 if mt or mt_reverse else 1)
     scorer = make_scorer(
-        args.scorer, args.embeddings, args.order, args.tokenize, args.lowercase, args.threshold
+        args.scorer, args.embeddings, order, args.tokenize, args.lowercase, args.threshold
     )
     if not mt and not mt_reverse and args.scorer == "bleu":
         print(
@@ -78,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
             "which only works for closely related languages",
             file=sys.stderr,
         )
-    aligner = Aligner(scorer, AlignerOptions())
+    aligner = Aligner(scorer, AlignerOptions(method=args.method, dp_weight=args.dp_weight))
     units = aligner.align(source, target, mt, mt_reverse, progress=progress_printer("aligning"))
     lines = format_units(units, source, target, args.format, args.deletions)
     text = "".join(line + "\n" for line in lines)

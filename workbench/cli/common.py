@@ -9,14 +9,22 @@ from collections.abc import Callable
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER
 
 
-def add_scorer_options(parser: argparse.ArgumentParser, lowercase_default: bool) -> None:
+def add_scorer_options(
+    parser: argparse.ArgumentParser, lowercase_default: bool, order_default: int | None = 2
+) -> None:
     parser.add_argument("--scorer", default="bleu", help="bleu or ableu (default: bleu)")
     parser.add_argument(
         "--embeddings",
         metavar="FILE",
         help="gensim KeyedVectors for ABLEU (.kv, or word2vec text/binary format)",
     )
-    parser.add_argument("--order", type=int, default=2, help="maximum n-gram order (default 2)")
+    parser.add_argument(
+        "--order",
+        type=int,
+        default=order_default,
+        help="maximum n-gram order (default 2; for align without --mt: 1, since word order "
+        "differs between languages)",
+    )
     parser.add_argument(
         "--tokenize",
         default=DEFAULT_TOKENIZER,
