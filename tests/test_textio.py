@@ -13,7 +13,7 @@ def write(tmp_path, name, data: bytes):
 
 
 def test_ids_skip_eoa_and_continue_across_articles(tmp_path):
-    p = write(tmp_path, "a.txt", "one\ntwo\n.EOA\nthree\n.EOA\n".encode())
+    p = write(tmp_path, "a.txt", b"one\ntwo\n.EOA\nthree\n.EOA\n")
     doc = read_document(p)
     assert doc.sentences == ["one", "two", "three"]
     assert doc.articles == [(0, 2), (2, 3)]
@@ -57,5 +57,5 @@ def test_line_count_mismatch_says_both_counts():
 def test_eoa_mismatch():
     src = Document.from_lines(["a", ".EOA", "b"], name="src")
     tgt = Document.from_lines(["a", "b"], name="tgt")
-    with pytest.raises(InputError, match="mismatched .EOA"):
+    with pytest.raises(InputError, match=r"mismatched \.EOA"):
         check_same_articles(src, tgt)
