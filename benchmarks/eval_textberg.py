@@ -9,39 +9,50 @@ units in the output, next to the reference Bleualign's strict / lax F1.
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import time
 from pathlib import Path
 
-from workbench.align import Aligner, make_scorer, read_alignments
+from workbench.align import Aligner, AlignerOptions, make_scorer, read_alignments
 from workbench.align.evaluate import evaluate
 from workbench.textio import read_document
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "textberg-dev"
-REFERENCE = {"europarlfull": (0.742, 0.957), "europarllight": (0.626, 0.900), "google": (0.780, 0.979)}
+REFERENCE = {
+    "europarlfull": (0.742, 0.957),
+    "europarllight": (0.626, 0.900),
+    "google": (0.780, 0.979),
+}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scorer", nargs="+", default=["bleu"])
+    parser.add_argument("--method", nargs="+", default=["bleualign", "dp"])
     args = parser.parse_args()
     if not (DATA / "dev.de").exists():
         print(f"skipped: {DATA} is absent")
         return 0
     src, tgt = read_document(DATA / "dev.de"), read_document(DATA / "dev.fr")
     gold = read_alignments(DATA / "dev.gold")
-    print("| scorer | MT system | strict P | strict R | strict F1 | lax F1 | strict F1 with 1-0/0-1 | reference Bleualign strict / lax F1 | time |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for name in args.scorer:
-        for system, (ref_strict, ref_lax) in REFERENCE.items():
+    print(
+        "| method | scorer | MT system | strict P | strict R | strict F1 | lax F1 | strict F1 with 1-0/0-1 | reference Bleualign strict / lax F1 | time |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for method, name, (system, (ref_strict, ref_lax)) in itertools.product(
+        args.method, args.scorer, REFERENCE.items()
+    ):
+        if True:
             mt = read_document(DATA / f"dev.mt-{system}.fr")
             t = time.perf_counter()
-            units = Aligner(make_scorer(name, lowercase=True)).align(src, tgt, [mt])
+            options = AlignerOptions(method=method)
+            units = Aligner(make_scorer(name, lowercase=True), options).align(src, tgt, [mt])
             elapsed = time.perf_counter() - t
             s = evaluate(gold, [u.key for u in units if not u.is_deletion])
             d = evaluate(gold, [u.key for u in units])
             print(
-                f"| {name} | {system} | {s.strict_precision:.3f} | {s.strict_recall:.3f} | "
+                f"| {method} | {name} | {system} | {s.strict_precision:.3f} | {s.strict_recall:.3f} | "
                 f"**{s.strict_f1:.3f}** | {s.lax_f1:.3f} | {d.strict_f1:.3f} | "
                 f"{ref_strict:.3f} / {ref_lax:.3f} | {elapsed:.2f} s |"
             )
