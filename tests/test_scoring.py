@@ -172,3 +172,16 @@ def test_make_scorer_and_signature():
 
     with pytest.raises(WorkbenchError):
         make_scorer("meteor")
+
+
+def test_ableu_one_tensor_symmetric_scores_equal_two_directions():
+    from workbench.scoring.base import Scorer
+
+    rng = random.Random(12)
+    scorer = AbleuScorer(WordSimilarity(random_kv(3), threshold=0.1), order=3)
+    cands = scorer.prepare([random_sentence(rng) for _ in range(25)])
+    refs = scorer.prepare([random_sentence(rng) for _ in range(25)])
+    pairs = np.array([(i, (i * 7) % 25) for i in range(25)])
+    fast = scorer.pair_scores(cands, refs, pairs, symmetric=True)
+    slow = Scorer.pair_scores(scorer, cands, refs, pairs, symmetric=True)
+    np.testing.assert_allclose(fast, slow, atol=1e-9)

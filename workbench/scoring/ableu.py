@@ -126,8 +126,11 @@ class AbleuScorer(Scorer):
         return block
 
     # -- statistics ---------------------------------------------------------------------------
-    def _chunks(self, cands: Segments, refs: Segments, pairs: np.ndarray):
-        """Yield (pair slots, [m per order: slots × candidate positions]) in length-sorted chunks."""
+    def _chunks(
+        self, cands: Segments, refs: Segments, pairs: np.ndarray, both: bool = False
+    ):
+        """Yield (pair slots, (m per order for candidate positions, and with ``both`` for
+        reference positions too)) in length-sorted chunks."""
         block = self.block(cands, refs)
         pad_r, pad_c = len(block.rows), len(block.cols)
         clen = cands.lengths[pairs[:, 0]]
@@ -148,7 +151,10 @@ class AbleuScorer(Scorer):
                     break
                 lc, lr, stop = lc2, lr2, stop + 1
             slots = order[start:stop]
-            yield slots, self._chunk_max_counts(cands, refs, pairs[slots], block, pad_r, pad_c)
+            yield (
+                slots,
+                self._chunk_max_counts(cands, refs, pairs[slots], block, pad_r, pad_c, both),
+            )
             start = stop
 
     def _chunk_max_counts(
@@ -159,7 +165,8 @@ class AbleuScorer(Scorer):
         block: _Block,
         pad_r: int,
         pad_c: int,
-    ) -> list[np.ndarray]:
+        both: bool = False,
+    ) -> tuple[list[np.ndarray], list[np.ndarray] | None]:
         c_ids = [block.row_index(cands.word_ids[i]) for i in pairs[:, 0]]
         r_ids = [block.col_index(refs.word_ids[j]) for j in pairs[:, 1]]
         lc = max((len(a) for a in c_ids), default=0)
@@ -167,15 +174,14 @@ class AbleuScorer(Scorer):
         tc = _padded(c_ids, lc, pad_r)
         tr = _padded(r_ids, lr, pad_c)
         sim = block.sims[tc[:, :, None], tr[:, None, :]]  # pairs × Lc × Lr
-        out = []
+        out, back = [], []
         for k in range(self.order):
             if lc <= k or lr <= k:
                 out.append(np.zeros((len(pairs), max(lc - k, 0)), dtype=np.float32))
+                back.append(np.zeros((len(pairs), max(lr - k, 0)), dtype=np.float32))
                 continue
-            ref_counts = _padded([refs.counts[k][j] for j in pairs[:, 1]], lr - k, 0)
-            weights = ref_counts[:, None, :].astype(np.float32)
             if k == 0:
-                prod = sim * weights
+                prod = sim
             else:
                 # sim_n over aligned positions: product of shifted slices, then the n-th root.
                 prod = sim[:, : lc - k, : lr - k] * sim[:, 1 : lc - k + 1, 1 : lr - k + 1]
@@ -185,9 +191,14 @@ class AbleuScorer(Scorer):
                     np.sqrt(prod, out=prod)
                 else:
                     np.power(prod, 1.0 / (k + 1), out=prod)
-                prod *= weights
-            out.append(prod.max(axis=2))
-        return out
+            ref_counts = _padded([refs.counts[k][j] for j in pairs[:, 1]], lr - k, 0)
+            out.append((prod * ref_counts[:, None, :].astype(np.float32)).max(axis=2))
+            if both:
+                # Word similarity is symmetric, so the reverse direction (reference n-grams
+                # matched in the candidate) reuses the same tensor.
+                cand_counts = _padded([cands.counts[k][i] for i in pairs[:, 0]], lc - k, 0)
+                back.append((prod * cand_counts[:, :, None].astype(np.float32)).max(axis=1))
+        return out, (back if both else None)
 
     def _clip(self, cands: Segments, pairs: np.ndarray, best: list[np.ndarray]) -> np.ndarray:
         """Σ over candidate positions of min(count, m)/count: each distinct n-gram once."""
@@ -203,7 +214,7 @@ class AbleuScorer(Scorer):
     def statistics(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> Statistics:
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         matches = np.zeros((len(pairs), self.order))
-        for slots, best in self._chunks(cands, refs, pairs):
+        for slots, (best, _) in self._chunks(cands, refs, pairs):
             matches[slots] = self._clip(cands, pairs[slots], best)
         cand_len = cands.lengths[pairs[:, 0]]
         return Statistics(
@@ -218,11 +229,27 @@ class AbleuScorer(Scorer):
         width = [int(cands.lengths.max(initial=0)) - k for k in range(self.order)]
         combined = [np.zeros((len(pairs), max(w, 0))) for w in width]
         for stream in streams:
-            for slots, best in self._chunks(cands, stream, pairs):
+            for slots, (best, _) in self._chunks(cands, stream, pairs):
                 for k in range(self.order):
                     w = best[k].shape[1]
                     combined[k][slots, :w] = np.maximum(combined[k][slots, :w], best[k])
         return self._clip(cands, pairs, combined)
+
+    def pair_scores(
+        self, cands: Segments, refs: Segments, pairs: np.ndarray, symmetric: bool = True
+    ) -> np.ndarray:
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        if not symmetric or not len(pairs):
+            return super().pair_scores(cands, refs, pairs, symmetric)
+        fwd = np.zeros((len(pairs), self.order))
+        bwd = np.zeros((len(pairs), self.order))
+        for slots, (best, back) in self._chunks(cands, refs, pairs, both=True):
+            fwd[slots] = self._clip(cands, pairs[slots], best)
+            bwd[slots] = self._clip(refs, pairs[slots][:, ::-1], back)
+        cl, rl = cands.lengths[pairs[:, 0]], refs.lengths[pairs[:, 1]]
+        forward = bleu_from_statistics(Statistics(cl, rl, fwd, totals_for(cl, self.order)))
+        backward = bleu_from_statistics(Statistics(rl, cl, bwd, totals_for(rl, self.order)))
+        return harmonic_mean(forward, backward)
 
     # -- all pairs, with a cheap soft-unigram pre-ranking ------------------------------------
     def unigram_matches(self, cands: Segments, refs: Segments) -> np.ndarray:
