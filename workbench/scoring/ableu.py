@@ -126,9 +126,7 @@ class AbleuScorer(Scorer):
         return block
 
     # -- statistics ---------------------------------------------------------------------------
-    def _chunks(
-        self, cands: Segments, refs: Segments, pairs: np.ndarray, both: bool = False
-    ):
+    def _chunks(self, cands: Segments, refs: Segments, pairs: np.ndarray, both: bool = False):
         """Yield (pair slots, (m per order for candidate positions, and with ``both`` for
         reference positions too)) in length-sorted chunks."""
         block = self.block(cands, refs)
