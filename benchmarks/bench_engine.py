@@ -94,9 +94,8 @@ def large_document(src: Document, tgt: Document, mt: Document) -> None:
     The document is textberg-dev twice over (936 x 1,108 sentences); the embedding is the
     self-trained word2vec-pair (FastText) that `align --scorer ableu` would learn from it.
     """
-    from workbench.embeddings import train_embeddings
-
     from workbench.align.selftrain import SelfTrainingOptions, confident_pairs
+    from workbench.embeddings import train_embeddings
 
     big_src = Document(src.sentences * 2)
     big_tgt = Document(tgt.sentences * 2)

@@ -2,6 +2,10 @@
 
 Run: python benchmarks/eval_textberg.py [--scorer bleu ableu]
 
+ABLEU uses no outside data and no gold: its word2vec-pair embedding is self-trained on the
+confident pairs of a first BLEU pass (workbench.align.selftrain), as `workbench align --scorer
+ableu` does without --embeddings.
+
 Prints strict and lax precision / recall / F1 against dev.gold, with and without 1-0 / 0-1
 units in the output, next to the reference Bleualign's strict / lax F1.
 """
@@ -16,6 +20,7 @@ from pathlib import Path
 
 from workbench.align import Aligner, AlignerOptions, make_scorer, read_alignments
 from workbench.align.evaluate import evaluate
+from workbench.align.selftrain import self_trained_align
 from workbench.textio import read_document
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "textberg-dev"
@@ -28,7 +33,7 @@ REFERENCE = {
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scorer", nargs="+", default=["bleu"])
+    parser.add_argument("--scorer", nargs="+", default=["bleu", "ableu"])
     parser.add_argument("--method", nargs="+", default=["bleualign", "dp"])
     args = parser.parse_args()
     if not (DATA / "dev.de").exists():
@@ -47,7 +52,10 @@ def main() -> int:
             mt = read_document(DATA / f"dev.mt-{system}.fr")
             t = time.perf_counter()
             options = AlignerOptions(method=method)
-            units = Aligner(make_scorer(name, lowercase=True), options).align(src, tgt, [mt])
+            if name == "ableu":  # no embeddings given: self-trained, as `workbench align` does
+                units, _ = self_trained_align(src, tgt, [mt], aligner_options=options)
+            else:
+                units = Aligner(make_scorer(name, lowercase=True), options).align(src, tgt, [mt])
             elapsed = time.perf_counter() - t
             s = evaluate(gold, [u.key for u in units if not u.is_deletion])
             d = evaluate(gold, [u.key for u in units])

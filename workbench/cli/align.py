@@ -40,6 +40,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--dp-weight", type=float, default=AlignerOptions.dp_weight, help="score weight in dp"
     )
+    p.add_argument(
+        "--iterations",
+        type=int,
+        default=None,
+        help="ABLEU self-training rounds: align, train word2vec-pair on confident pairs, "
+        "re-align (default: 1 without --embeddings, 0 with)",
+    )
+    p.add_argument(
+        "--save-embeddings",
+        metavar="FILE",
+        help="keep the self-trained embedding (gensim KeyedVectors .kv)",
+    )
     p.add_argument("--format", choices=["ids", "tsv"], default="ids", help="output format")
     p.add_argument(
         "--deletions",
@@ -80,6 +92,15 @@ def format_units(
 def run(args: argparse.Namespace) -> int:
     source, target, mt, mt_reverse = load_inputs(args)
     order = args.order or (2 if mt or mt_reverse else 1)
+    options = AlignerOptions(method=args.method, dp_weight=args.dp_weight)
+    iterations = args.iterations
+    if iterations is None:
+        iterations = 1 if args.scorer == "ableu" and not args.embeddings else 0
+    if args.scorer == "ableu" and iterations > 0:
+        units = self_train(args, source, target, mt, mt_reverse, order, options, iterations)
+        lines = format_units(units, source, target, args.format, args.deletions)
+        write_output(args.output, lines)
+        return 0
     scorer = make_scorer(
         args.scorer, args.embeddings, order, args.tokenize, args.lowercase, args.threshold
     )
@@ -89,13 +110,60 @@ def run(args: argparse.Namespace) -> int:
             "which only works for closely related languages",
             file=sys.stderr,
         )
-    aligner = Aligner(scorer, AlignerOptions(method=args.method, dp_weight=args.dp_weight))
+    aligner = Aligner(scorer, options)
     units = aligner.align(source, target, mt, mt_reverse, progress=progress_printer("aligning"))
-    lines = format_units(units, source, target, args.format, args.deletions)
+    write_output(args.output, format_units(units, source, target, args.format, args.deletions))
+    return 0
+
+
+def write_output(path: str | None, lines: list[str]) -> None:
     text = "".join(line + "\n" for line in lines)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as fh:
+    if path:
+        with open(path, "w", encoding="utf-8") as fh:
             fh.write(text)
     else:
         sys.stdout.write(text)
-    return 0
+
+
+def self_train(
+    args: argparse.Namespace,
+    source: Document,
+    target: Document,
+    mt: list[Document],
+    mt_reverse: list[Document],
+    order: int,
+    options: AlignerOptions,
+    iterations: int,
+) -> list[AlignmentUnit]:
+    """ABLEU over a word2vec-pair embedding learnt from the documents themselves."""
+    from workbench.align.selftrain import SelfTrainingOptions, self_trained_align
+    from workbench.embeddings import load_keyed_vectors, save_keyed_vectors
+
+    given = load_keyed_vectors(args.embeddings) if args.embeddings else None
+    st = SelfTrainingOptions(iterations=iterations)
+    if args.threshold is not None:
+        st.threshold = args.threshold
+    show = sys.stderr.isatty()
+
+    def progress(stage: str, fraction: float) -> None:
+        if show:
+            sys.stderr.write(f"\r{stage:<50} {fraction:4.0%}")
+            sys.stderr.write("\n" if fraction >= 1 else "")
+            sys.stderr.flush()
+
+    units, vectors = self_trained_align(
+        source,
+        target,
+        mt,
+        mt_reverse,
+        embeddings=given,
+        options=st,
+        aligner_options=options,
+        order=order,
+        tokenize=args.tokenize,
+        lowercase=args.lowercase,
+        progress=progress,
+    )
+    if args.save_embeddings and vectors is not None:
+        save_keyed_vectors(vectors, args.save_embeddings)
+    return units
