@@ -8,18 +8,36 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 from collections.abc import Sequence
 
 from workbench import __version__
 from workbench.errors import WorkbenchError
 
-# Subcommand modules under workbench.cli, in the order `--help` lists them.
-COMMAND_MODULES: tuple[str, ...] = (
-    "score",
-    "align",
-    "evaluate",
-)
+# Modules under workbench.cli that are not subcommands.
+_NOT_COMMANDS = {"common"}
+
+
+def _command_modules() -> list[str]:
+    """Every subcommand module under workbench.cli, ordered by its ``ORDER`` (then name).
+
+    Discovered rather than listed so that a new subcommand is one new module and nothing else.
+    """
+    import workbench.cli as package
+
+    names = [
+        m.name
+        for m in pkgutil.iter_modules(package.__path__)
+        if not m.name.startswith("_") and m.name not in _NOT_COMMANDS
+    ]
+    modules = [importlib.import_module(f"workbench.cli.{n}") for n in names]
+    modules = [m for m in modules if hasattr(m, "register")]
+    modules.sort(key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
+    return [m.__name__.rsplit(".", 1)[1] for m in modules]
+
+
+COMMAND_MODULES: tuple[str, ...] = tuple(_command_modules())
 
 
 def build_parser() -> argparse.ArgumentParser:

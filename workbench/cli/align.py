@@ -10,6 +10,8 @@ from workbench.cli.common import add_scorer_options, progress_printer
 from workbench.scoring import make_scorer
 from workbench.textio import Document, read_document
 
+ORDER = 20  # position in `workbench --help`
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("align", help="align two documents sentence by sentence")

@@ -8,6 +8,8 @@ from workbench.align.evaluate import evaluate_many
 from workbench.align.units import read_alignments
 from workbench.errors import InputError
 
+ORDER = 30  # position in `workbench --help`
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("eval", help="score test alignments against gold alignments")

@@ -11,6 +11,8 @@ from workbench.errors import InputError
 from workbench.scoring import make_scorer
 from workbench.textio import read_document
 
+ORDER = 10  # position in `workbench --help`
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("score", help="score line-aligned sentence pairs (BLEU or ABLEU)")
