@@ -32,10 +32,11 @@ from workbench.textio import Document
 class SelfTrainingOptions:
     iterations: int = 1  # train → re-align rounds
     min_score: float = 0.2  # units scoring at least this train the embedding
-    subword: bool = True  # FastText character n-grams (see module docstring)
+    subword: bool = False  # FastText character n-grams (see module docstring)
     threshold: float = 0.8  # word similarities below this count as 0
+    mutual: int | None = 3  # only each other's 3 nearest words match (see WordSimilarity)
     vector_size: int = 50
-    epochs: int = 30
+    epochs: int = 10
     seed: int = 1
 
 
@@ -118,7 +119,7 @@ def self_trained_align(
             seed=opt.seed,
             cancel=cancel,
         )
-        learnt = WordSimilarity(vectors, threshold=opt.threshold)
+        learnt = WordSimilarity(vectors, threshold=opt.threshold, mutual=opt.mutual)
         similarity = MaxSimilarity([given, learnt]) if given is not None else learnt
         scorer = AbleuScorer(similarity, order=order, tokenize=tokenize, lowercase=lowercase)
         if progress:

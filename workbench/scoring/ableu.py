@@ -7,13 +7,23 @@ block, form sim_n for all aligned position pairs with shifted products of S, wei
 reference n-gram's count and take the max over reference positions. Summing
 min(count, m)/count over candidate positions counts each distinct n-gram once, as the formula
 does. Many pairs are processed at once as a padded (pairs × Lc × Lr) tensor.
+
+Sentence-pair statistics (what alignment asks for, hundreds of thousands of pairs) take a
+sparse route instead, exact as well: sim_n(g, h) > 0 only when every word of h is a neighbour
+of the word of g at its position (similarity at or above the threshold, or the word itself).
+The document's n-grams are linked once to their soft partners (a sparse n-gram × n-gram matrix
+of sim_n), and m(g) for a pair is the largest partner similarity × the partner's count in the
+reference, looked up in the reference's sparse count matrix — the cost of BLEU times the few
+partners a word has, with no per-pair tensor.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from workbench.scoring.base import (
     Scorer,
@@ -23,11 +33,14 @@ from workbench.scoring.base import (
     harmonic_mean,
     totals_for,
 )
+from workbench.scoring.bleu import count_matrix
 from workbench.scoring.similarity import WordSimilarity
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER
 
 # Upper bound on elements of one padded similarity tensor (pairs × Lc × Lr), ~16 MB float32.
 _CHUNK_ELEMENTS = 4_000_000
+# Above this mean number of neighbours per word (itself included) the dense route is used.
+_MAX_MEAN_NEIGHBOURS = 8.0
 # Pairs per chunk: enough to amortise NumPy call overhead, few enough to keep padding low.
 _CHUNK_PAIRS = 48
 
@@ -104,6 +117,9 @@ class AbleuScorer(Scorer):
         self.similarity = similarity or WordSimilarity(None)
         self.prefilter = prefilter
         self._block: _Block | None = None
+        self._partners: dict[int, sparse.csr_matrix] = {}  # order k → n-gram soft partners
+        self._partners_size: dict[int, int] = {}
+        self._route: tuple[int, bool] = (-1, True)  # (vocabulary size, sparse route?)
 
     def signature(self) -> str:
         return super().signature() + f"|sim:{self.similarity.identity}"
@@ -209,12 +225,163 @@ class AbleuScorer(Scorer):
             matches[:, k] = part.sum(axis=1)
         return matches
 
-    def statistics(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> Statistics:
-        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    # -- sparse soft partners: exact statistics for many sentence pairs ----------------------
+    def _width(self, k: int) -> int:
+        return len(self._word_list) if k == 0 else len(self._ngram_ids[k])
+
+    def _grow(self, k: int, size: int, rows: list, cols: list, vals: list) -> sparse.csr_matrix:
+        """The order-k partner matrix grown to ``size`` with links of the new n-grams (given
+        from the new side; similarity is symmetric, so each is added both ways)."""
+        old = self._partners.get(k)
+        old_size = self._partners_size.get(k, 0)
+        r, c, v = (np.concatenate(x) if x else np.zeros(0) for x in (rows, cols, vals))
+        r, c = r.astype(np.int64), c.astype(np.int64)
+        back = c < old_size  # a new n-gram's link to an old one, stored from the old side too
+        r, c, v = (
+            np.concatenate([r, c[back]]),
+            np.concatenate([c, r[back]]),
+            np.concatenate([v, v[back]]),
+        )
+        grown = sparse.csr_matrix((v.astype(np.float64), (r, c)), shape=(size, size))
+        if old is not None and old_size:
+            old = old.tocoo()
+            grown = grown + sparse.csr_matrix((old.data, (old.row, old.col)), shape=(size, size))
+        grown.sort_indices()
+        self._partners[k], self._partners_size[k] = grown, size
+        return grown
+
+    def _word_neighbours(self) -> sparse.csr_matrix:
+        """Words × words of the vocabulary so far: similarity where it counts (≥ threshold).
+        Grown incrementally as new words are prepared."""
+        size = len(self._word_list)
+        old_size = self._partners_size.get(0, 0)
+        if old_size == size:
+            return self._partners[0]
+        words = self._word_list
+        rows, cols, vals = [], [], []
+        step = max(1, 2_000_000 // max(size, 1))  # rows per block: ~8 MB float32
+        for start in range(old_size, size, step):
+            block = self.similarity.block(words[start : min(start + step, size)], words)
+            r, c = np.nonzero(block)
+            rows.append(r + start)
+            cols.append(c)
+            vals.append(block[r, c].astype(np.float64))
+        return self._grow(0, size, rows, cols, vals)
+
+    def partners(self, k: int) -> sparse.csr_matrix:
+        """(k+1)-gram ids × (k+1)-gram ids: sim_n(g, h) for every pair with sim_n > 0.
+
+        Grown incrementally: a new link always involves a new n-gram (old n-grams hold old
+        words only, and a new word's neighbours were linked from the new word's side), so
+        enumerating the new n-grams' partners and adding each link both ways is complete.
+        """
+        words = self._word_neighbours()
+        if k == 0:
+            return words
+        table = self._ngram_ids[k]
+        size = len(table)
+        old_size = self._partners_size.get(k, 0)
+        if old_size == size:
+            return self._partners[k]
+        keys = np.array(list(table)[old_size:], dtype=np.int64).reshape(-1, k + 1)
+        degree = np.diff(words.indptr)
+        # Most n-grams' words have no neighbour but themselves: their only partner is g.
+        alone = np.all(degree[keys] == 1, axis=1)
+        rows = [old_size + np.flatnonzero(alone)]
+        cols = [rows[0]]
+        vals = [np.ones(len(rows[0]))]
+        r_extra, c_extra, v_extra = [], [], []
+        root = 1.0 / (k + 1)
+        for x in np.flatnonzero(~alone):
+            options = [
+                list(
+                    zip(
+                        words.indices[words.indptr[w] : words.indptr[w + 1]].tolist(),
+                        words.data[words.indptr[w] : words.indptr[w + 1]].tolist(),
+                        strict=True,
+                    )
+                )
+                for w in keys[x]
+            ]
+            for combo in itertools.product(*options):
+                h = table.get(tuple(w for w, _ in combo))
+                if h is not None:
+                    sim = 1.0
+                    for _, value in combo:
+                        sim *= value
+                    r_extra.append(old_size + x)
+                    c_extra.append(h)
+                    v_extra.append(sim**root)
+        rows.append(np.asarray(r_extra, dtype=np.int64))
+        cols.append(np.asarray(c_extra, dtype=np.int64))
+        vals.append(np.asarray(v_extra, dtype=np.float64))
+        return self._grow(k, size, rows, cols, vals)
+
+    def _expansion(self, k: int) -> float:
+        """Mean number of partner candidates per n-gram (product of its words' degrees)."""
+        words = self._word_neighbours()
+        table = self._ngram_ids[k]
+        if not table:
+            return 1.0
+        keys = np.array(list(table), dtype=np.int64).reshape(len(table), k + 1)
+        return float(np.prod(np.diff(words.indptr)[keys].astype(np.float64), axis=1).mean())
+
+    def soft_matches(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> np.ndarray:
+        """Σ_g min(count_c(g), m(g)) per pair and order (pairs × order), spec §3, exactly."""
+        matches = np.zeros((len(pairs), self.order))
+        if not len(pairs):
+            return matches
+        for k in range(self.order):
+            width = self._width(k)
+            partners = self.partners(k)
+            cand = count_matrix(cands, k, width)[pairs[:, 0]].tocoo()
+            if not cand.nnz:
+                continue
+            ref = count_matrix(refs, k, width)
+            # every (pair, candidate n-gram) with each of its partners h
+            degree = np.diff(partners.indptr)[cand.col]
+            first = np.cumsum(degree) - degree
+            entry = np.repeat(np.arange(cand.nnz), degree)
+            at = (
+                np.repeat(partners.indptr[cand.col], degree)
+                + np.arange(degree.sum())
+                - np.repeat(first, degree)
+            )
+            h, sim = partners.indices[at], partners.data[at]
+            ref_counts = np.asarray(ref[pairs[cand.row[entry], 1], h]).ravel()
+            best = np.maximum.reduceat(sim * ref_counts, first)  # m(g); every g has itself
+            clipped = np.minimum(cand.data, best)
+            matches[:, k] = np.bincount(cand.row, weights=clipped, minlength=len(pairs))
+        return matches
+
+    def sparse_route(self) -> bool:
+        """Whether words have few enough neighbours for :meth:`soft_matches` (decided on a
+        sample of the vocabulary; a low threshold makes every word a neighbour of every
+        other, where the dense tensors are cheaper)."""
+        size = len(self._word_list)
+        if self._route[0] != size:
+            sample = self._word_list[:: max(1, size // 256)][:256]
+            block = self.similarity.block(sample, self._word_list) if sample else None
+            degree = np.count_nonzero(block) / len(sample) if sample else 1.0
+            sparse_ok = degree <= _MAX_MEAN_NEIGHBOURS
+            if sparse_ok and self.order > 1:
+                sparse_ok = self._expansion(self.order - 1) <= _MAX_MEAN_NEIGHBOURS
+            self._route = (size, sparse_ok)
+        return self._route[1]
+
+    def _dense_matches(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> np.ndarray:
         matches = np.zeros((len(pairs), self.order))
         for slots, (best, _) in self._chunks(cands, refs, pairs):
             matches[slots] = self._clip(cands, pairs[slots], best)
+        return matches
+
+    def statistics(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> Statistics:
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         cand_len = cands.lengths[pairs[:, 0]]
+        if self.sparse_route():
+            matches = self.soft_matches(cands, refs, pairs)
+        else:
+            matches = self._dense_matches(cands, refs, pairs)
         return Statistics(
             cand_len=cand_len,
             ref_len=refs.lengths[pairs[:, 1]],
@@ -232,22 +399,6 @@ class AbleuScorer(Scorer):
                     w = best[k].shape[1]
                     combined[k][slots, :w] = np.maximum(combined[k][slots, :w], best[k])
         return self._clip(cands, pairs, combined)
-
-    def pair_scores(
-        self, cands: Segments, refs: Segments, pairs: np.ndarray, symmetric: bool = True
-    ) -> np.ndarray:
-        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-        if not symmetric or not len(pairs):
-            return super().pair_scores(cands, refs, pairs, symmetric)
-        fwd = np.zeros((len(pairs), self.order))
-        bwd = np.zeros((len(pairs), self.order))
-        for slots, (best, back) in self._chunks(cands, refs, pairs, both=True):
-            fwd[slots] = self._clip(cands, pairs[slots], best)
-            bwd[slots] = self._clip(refs, pairs[slots][:, ::-1], back)
-        cl, rl = cands.lengths[pairs[:, 0]], refs.lengths[pairs[:, 1]]
-        forward = bleu_from_statistics(Statistics(cl, rl, fwd, totals_for(cl, self.order)))
-        backward = bleu_from_statistics(Statistics(rl, cl, bwd, totals_for(rl, self.order)))
-        return harmonic_mean(forward, backward)
 
     # -- all pairs, with a cheap soft-unigram pre-ranking ------------------------------------
     def unigram_matches(self, cands: Segments, refs: Segments) -> np.ndarray:

@@ -23,10 +23,17 @@ DEFAULT_THRESHOLD = 0.5
 class WordSimilarity:
     """Similarity blocks (vocabulary × vocabulary) from one embedding, with vectors cached."""
 
-    def __init__(self, keyed_vectors: object | None, threshold: float | None = None):
+    def __init__(
+        self,
+        keyed_vectors: object | None,
+        threshold: float | None = None,
+        mutual: int | None = None,
+    ):
         self.kv = keyed_vectors
         self.threshold = DEFAULT_THRESHOLD if threshold is None else float(threshold)
+        self.mutual = mutual
         self._vectors: dict[str, np.ndarray | None] = {}
+        self._mutual: object | None = None  # sparse embedding-vocabulary mask, built on use
         self.dim = int(getattr(keyed_vectors, "vector_size", 0) or 0)
 
     @classmethod
@@ -46,7 +53,37 @@ class WordSimilarity:
         if self.kv is None:
             return "exact"
         n = len(getattr(self.kv, "index_to_key", ()))
-        return f"w2v{n}x{self.dim}@{self.threshold:g}"
+        mutual = f"mnn{self.mutual}" if self.mutual else ""
+        return f"w2v{n}x{self.dim}@{self.threshold:g}{mutual}"
+
+    def _mutual_mask(self) -> object:
+        """Embedding-vocabulary pairs that are among each other's ``mutual`` nearest words.
+
+        Why: an embedding learnt from a few hundred sentence pairs places every word of a pair
+        close to every other (the whole pair is the context), so many unrelated words clear any
+        cosine threshold; a word and its true variant or translation are each other's nearest.
+        Costs a vocabulary × vocabulary product: meant for document-sized embeddings.
+        """
+        if self._mutual is None:
+            from scipy import sparse
+
+            vectors = np.asarray(self.kv.vectors, dtype=np.float32)
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            unit = vectors / np.where(norms > 0, norms, 1)
+            n, k = len(unit), min(self.mutual, max(len(unit) - 1, 1))
+            top = np.zeros((n, k), dtype=np.int64)
+            step = max(1, 4_000_000 // max(n, 1))
+            for start in range(0, n, step):
+                sims = unit[start : start + step] @ unit.T
+                rows = np.arange(len(sims))
+                sims[rows, rows + start] = -np.inf  # itself always matches, not a neighbour
+                top[start : start + step] = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            near = sparse.csr_matrix(
+                (np.ones(n * k, dtype=np.float32), (np.repeat(np.arange(n), k), top.ravel())),
+                shape=(n, n),
+            )
+            self._mutual = near.multiply(near.T).tocsr()
+        return self._mutual
 
     def _vector(self, word: str) -> np.ndarray | None:
         vec = self._vectors.get(word, False)
@@ -82,6 +119,13 @@ class WordSimilarity:
                 sims = va @ vb.T
                 np.clip(sims, 0.0, 1.0, out=sims)
                 sims[sims < self.threshold] = 0.0
+                if self.mutual:
+                    # words the model builds from subwords only (FastText) have no neighbours
+                    index = self.kv.key_to_index
+                    ia = np.array([index.get(words_a[i], -1) for i in ka])
+                    ib = np.array([index.get(words_b[j], -1) for j in kb])
+                    near = self._mutual_mask()[np.maximum(ia, 0)][:, np.maximum(ib, 0)]
+                    sims *= (near.toarray() > 0) & (ia[:, None] >= 0) & (ib[None, :] >= 0)
                 out[np.ix_(ka, kb)] = sims
         index_b = {w: j for j, w in enumerate(words_b)}
         for i, w in enumerate(words_a):

@@ -1,0 +1,111 @@
+"""ABLEU self-training without embeddings: reproducible for a seed, never reads gold data."""
+
+from __future__ import annotations
+
+import builtins
+import io
+import pathlib
+
+import numpy as np
+import pytest
+
+from workbench.align.selftrain import SelfTrainingOptions, self_trained_align
+from workbench.textio import Document
+
+TOPICS = "glacier summit ridge valley rope camp storm porter tent snow ice rock".split()  # noqa: SIM905
+
+
+def _documents(n: int = 30) -> tuple[Document, Document, Document]:
+    src, tgt, mt = [], [], []
+    for k in range(n):
+        a, b, c = TOPICS[k % 12], TOPICS[(k * 5 + 1) % 12], TOPICS[(k * 7 + 3) % 12]
+        src.append(f"DER {a.upper()} UND {b.upper()} AM TAG {k} .")
+        tgt.append(f"le {a} et le {b} près du {c} au jour {k} .")
+        # the MT uses other words for some things: what self-training can learn
+        mt.append(f"la {a} et la {b} près du {c} le jour {k} .")
+    return Document(src), Document(tgt), Document(mt)
+
+
+def test_self_training_is_reproducible_with_a_seed():
+    src, tgt, mt = _documents()
+    options = SelfTrainingOptions(min_score=0.1, seed=3)
+    units_a, kv_a = self_trained_align(src, tgt, [mt], options=options)
+    units_b, kv_b = self_trained_align(src, tgt, [mt], options=options)
+    assert kv_a is not None
+    assert [u.key for u in units_a] == [u.key for u in units_b]
+    assert [u.score for u in units_a] == pytest.approx([u.score for u in units_b])
+    np.testing.assert_array_equal(kv_a.vectors, kv_b.vectors)
+    assert [u.key for u in units_a if not u.is_deletion] == [((k,), (k,)) for k in range(30)]
+
+
+def _forbid_gold(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make every way of opening a file fail for a path that mentions gold; return the log."""
+    attempts: list[str] = []
+
+    def guard(path: object) -> None:
+        if "gold" in str(path).lower():
+            attempts.append(str(path))
+            raise AssertionError(f"the aligner read a gold file: {path}")
+
+    real_open, real_read_bytes = builtins.open, pathlib.Path.read_bytes
+    real_read_text, real_path_open = pathlib.Path.read_text, pathlib.Path.open
+
+    def open_(file, *args, **kwargs):
+        guard(file)
+        return real_open(file, *args, **kwargs)
+
+    def read_bytes(self):
+        guard(self)
+        return real_read_bytes(self)
+
+    def read_text(self, *args, **kwargs):
+        guard(self)
+        return real_read_text(self, *args, **kwargs)
+
+    def path_open(self, *args, **kwargs):
+        guard(self)
+        return real_path_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", open_)
+    monkeypatch.setattr(io, "open", open_)
+    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(pathlib.Path, "read_text", read_text)
+    monkeypatch.setattr(pathlib.Path, "open", path_open)
+    return attempts
+
+
+def test_the_guard_catches_a_gold_read(tmp_path, monkeypatch):
+    (tmp_path / "dev.gold").write_text("[0]:[0]\n")
+    _forbid_gold(monkeypatch)
+    from workbench.align.units import read_alignments
+
+    with pytest.raises(AssertionError, match="gold"):
+        read_alignments(tmp_path / "dev.gold")
+
+
+def test_default_ableu_align_reads_no_gold(textberg, tmp_path, monkeypatch, capsys):
+    # The documents sit next to their gold file, as in the benchmark folder.
+    lines = {
+        name: (textberg / name).read_text(encoding="utf-8").splitlines()[:60]
+        for name in ("dev.de", "dev.fr", "dev.mt-google.fr", "dev.gold")
+    }
+    for name, text in lines.items():
+        (tmp_path / name).write_text("\n".join(text) + "\n", encoding="utf-8")
+    attempts = _forbid_gold(monkeypatch)
+    from workbench.cli import main
+
+    status = main(
+        [
+            "align",
+            str(tmp_path / "dev.de"),
+            str(tmp_path / "dev.fr"),
+            "--mt",
+            str(tmp_path / "dev.mt-google.fr"),
+            "--scorer",
+            "ableu",
+        ]
+    )
+    assert status == 0
+    assert attempts == []
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) > 20 and all(line.startswith("[") for line in out)
