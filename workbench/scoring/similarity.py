@@ -28,10 +28,12 @@ class WordSimilarity:
         keyed_vectors: object | None,
         threshold: float | None = None,
         mutual: int | None = None,
+        exact_numbers: bool = False,
     ):
         self.kv = keyed_vectors
         self.threshold = DEFAULT_THRESHOLD if threshold is None else float(threshold)
         self.mutual = mutual
+        self.exact_numbers = exact_numbers
         self._vectors: dict[str, np.ndarray | None] = {}
         self._mutual: object | None = None  # sparse embedding-vocabulary mask, built on use
         self.dim = int(getattr(keyed_vectors, "vector_size", 0) or 0)
@@ -54,7 +56,8 @@ class WordSimilarity:
             return "exact"
         n = len(getattr(self.kv, "index_to_key", ()))
         mutual = f"mnn{self.mutual}" if self.mutual else ""
-        return f"w2v{n}x{self.dim}@{self.threshold:g}{mutual}"
+        numbers = "num" if self.exact_numbers else ""
+        return f"w2v{n}x{self.dim}@{self.threshold:g}{mutual}{numbers}"
 
     def _mutual_mask(self) -> object:
         """Embedding-vocabulary pairs that are among each other's ``mutual`` nearest words.
@@ -126,6 +129,11 @@ class WordSimilarity:
                     ib = np.array([index.get(words_b[j], -1) for j in kb])
                     near = self._mutual_mask()[np.maximum(ia, 0)][:, np.maximum(ib, 0)]
                     sims *= (near.toarray() > 0) & (ia[:, None] >= 0) & (ib[None, :] >= 0)
+                if self.exact_numbers:
+                    # 1849 and 1850 sit close in a subword space, yet a year or a height that
+                    # differs is evidence against a pair, not for it: digits match exactly only.
+                    sims[np.array([_has_digit(words_a[i]) for i in ka], dtype=bool)] = 0.0
+                    sims[:, np.array([_has_digit(words_b[j]) for j in kb], dtype=bool)] = 0.0
                 out[np.ix_(ka, kb)] = sims
         index_b = {w: j for j, w in enumerate(words_b)}
         for i, w in enumerate(words_a):
@@ -136,6 +144,10 @@ class WordSimilarity:
 
     def similarity(self, a: str, b: str) -> float:
         return float(self.block([a], [b])[0, 0])
+
+
+def _has_digit(word: str) -> bool:
+    return any(ch.isdigit() for ch in word)
 
 
 class MaxSimilarity:
