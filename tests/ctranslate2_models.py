@@ -175,19 +175,19 @@ def build_marian_dir(
 def build_tiny_models(root: Path) -> TinyModels:
     root.mkdir(parents=True, exist_ok=True)
     sentences = pseudo_sentences(400, seed=1)
-    marian = build_marian_dir(root, sentences, eos_bias=4.0)
+    marian = build_marian_dir(root, sentences, eos_bias=2.0, d_model=64, ffn=128)
 
     shared_spm = train_sentencepiece(
         root / "spm" / "shared", sentences, 300, symbols=LANGUAGE_TOKENS
     )
     vocabulary = spm_vocabulary(shared_spm)
     multilingual = write_transformer(
-        root / "nllb", vocabulary, vocabulary, seed=2, eos_bias=4.0, decoder_start_token=None
+        root / "nllb", vocabulary, vocabulary, seed=2, eos_bias=2.0, d_model=64, ffn=128, decoder_start_token=None
     )
     (multilingual / "sentencepiece.bpe.model").write_bytes(shared_spm.read_bytes())
 
     package = root / "argos" / "translate-xx_yy-1_0"
-    write_transformer(package / "model", vocabulary, vocabulary, seed=3, eos_bias=4.0)
+    write_transformer(package / "model", vocabulary, vocabulary, seed=3, eos_bias=2.0, d_model=64, ffn=128)
     (package / "sentencepiece.model").write_bytes(shared_spm.read_bytes())
     metadata = {
         "package_version": "1.0",
