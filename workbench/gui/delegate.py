@@ -76,7 +76,9 @@ class Explainer:
         key = (unit.id, unit.mt_text, unit.target_text)
         hit = self._cache.get(key)
         if hit is None:
-            hit = explain_pair(unit.mt_text or "", unit.target_text or "", self.tokenize, self.similarity)
+            hit = explain_pair(
+                unit.mt_text or "", unit.target_text or "", self.tokenize, self.similarity
+            )
             self._cache[key] = hit
             if len(self._cache) > self.capacity:
                 self._cache.popitem(last=False)
@@ -208,7 +210,7 @@ class UnitDelegate(QStyledItemDelegate):
             )
         painter.restore()
 
-    def sizeHint(  # noqa: N802
+    def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         unit = index.data(UNIT_ROLE)
@@ -221,7 +223,7 @@ class UnitDelegate(QStyledItemDelegate):
         doc = self.document(unit, index.column(), width, option.font, option.palette)
         return QSize(int(width), int(doc.size().height()) + 1)
 
-    def helpEvent(  # noqa: N802
+    def helpEvent(
         self,
         event: QHelpEvent,
         view: QAbstractItemView,
