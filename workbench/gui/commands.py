@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from workbench.errors import WorkbenchError
@@ -45,8 +46,13 @@ class ReviewUndoStack(QUndoStack):
     store and, when it succeeded, pushes the undo step; a refused action (a store error such as
     merging the last unit) pushes nothing and returns the error message."""
 
-    def __init__(self, project: Any, on_change: Callable[[ProjectCommand | None], None]) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        project: Any,
+        on_change: Callable[[ProjectCommand | None], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
         self.project = project
         self._on_change = on_change
 

@@ -32,10 +32,10 @@ class ReviewController(QObject):
     changed = Signal()  # the store changed (statistics, titles need refreshing)
 
     def __init__(self, model: UnitTableModel, view: QTableView) -> None:
-        super().__init__()
+        super().__init__(view)  # owned by the view, so it goes when the window goes
         self.model = model
         self.view = view
-        self.undo_stack = ReviewUndoStack(model.project, self._after_history)
+        self.undo_stack = ReviewUndoStack(model.project, self._after_history, parent=self)
 
     @property
     def project(self) -> Any:

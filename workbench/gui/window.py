@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
         self.project: Any = None
         self.settings: dict[str, Any] = load_settings()
         self.worker: Any = None
+        self._task_thread: Any = None
+        self._finishing: dict[int, tuple[Any, Any]] = {}
         self.model = UnitTableModel(None)
         self.setAcceptDrops(True)
         self.resize(1280, 720)
@@ -264,6 +266,14 @@ class MainWindow(QMainWindow):
         self.search_bar = bar
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search_edit
+            and event.type() == QEvent.Type.ShortcutOverride
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)  # type: ignore[attr-defined]
+        ):
+            # These keys belong to the search field, not to Accept / Close overlay.
+            event.accept()
+            return True
         if watched is self.search_edit and event.type() == QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]
             if key == Qt.Key.Key_Escape:
@@ -362,12 +372,8 @@ class MainWindow(QMainWindow):
         ]
         self.undo_action = a("&Undo", ["Ctrl+Z"], c.undo, edit)
         self.redo_action = a("&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], c.redo, edit)
-        c.undo_stack.undoTextChanged.connect(
-            lambda t: self.undo_action.setText(f"&Undo {t}".strip())
-        )
-        c.undo_stack.redoTextChanged.connect(
-            lambda t: self.redo_action.setText(f"&Redo {t}".strip())
-        )
+        c.undo_stack.undoTextChanged.connect(self._undo_text)
+        c.undo_stack.redoTextChanged.connect(self._redo_text)
         edit.addSeparator()
         edit_actions = [
             self.undo_action,
@@ -395,6 +401,14 @@ class MainWindow(QMainWindow):
             ("Edit", edit_actions + tool_actions[:2]),
             ("File", [*file_actions[:3], *help_actions]),
         ]
+
+    @Slot(str)
+    def _undo_text(self, text: str) -> None:
+        self.undo_action.setText(f"&Undo {text}".strip())
+
+    @Slot(str)
+    def _redo_text(self, text: str) -> None:
+        self.redo_action.setText(f"&Redo {text}".strip())
 
     # -- project --------------------------------------------------------------------------------
     def set_project(self, project: Any) -> None:
@@ -647,44 +661,57 @@ class MainWindow(QMainWindow):
         self.progress.setFormat(label)
         self.progress.show()
         self.cancel_button.show()
+        self._task = (label, on_done)
+        # Bound methods of this window, so that Qt queues the calls onto the GUI thread.
         worker.progress.connect(self._on_progress)
-
-        def finished(result: Any) -> None:
-            self._task_over()
-            try:
-                on_done(result)
-            except WorkbenchError as exc:
-                self.show_error(f"{label.capitalize()} failed", str(exc))
-                self.task_done.emit("failed")
-                return
-            self.show_message(f"{label}: done")
-            self.task_done.emit("finished")
-
-        def failed(message: str) -> None:
-            self._task_over()
-            self.show_error(f"{label.capitalize()} failed", message)
-            self.task_done.emit("failed")
-
-        def cancelled() -> None:
-            self._task_over()
-            self.show_message(f"{label}: cancelled")
-            self.task_done.emit("cancelled")
-
-        worker.finished.connect(finished)
-        worker.failed.connect(failed)
-        worker.cancelled.connect(cancelled)
-        worker.start()
+        worker.finished.connect(self._on_task_finished)
+        worker.failed.connect(self._on_task_failed)
+        worker.cancelled.connect(self._on_task_cancelled)
+        self._task_thread = worker.start()
         return True
 
+    @Slot(object)
+    def _on_task_finished(self, result: Any) -> None:
+        label, on_done = self._task
+        self._task_over()
+        try:
+            on_done(result)
+        except WorkbenchError as exc:
+            self.show_error(f"{label.capitalize()} failed", str(exc))
+            self.task_done.emit("failed")
+            return
+        self.show_message(f"{label}: done")
+        self.task_done.emit("finished")
+
+    @Slot(str)
+    def _on_task_failed(self, message: str) -> None:
+        label, _ = self._task
+        self._task_over()
+        self.show_error(f"{label.capitalize()} failed", message)
+        self.task_done.emit("failed")
+
+    @Slot()
+    def _on_task_cancelled(self) -> None:
+        label, _ = self._task
+        self._task_over()
+        self.show_message(f"{label}: cancelled")
+        self.task_done.emit("cancelled")
+
+    @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, label: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, max(total, 1)))
         self.progress.setFormat(f"{label} %v/%m")
 
     def _task_over(self) -> None:
+        # The worker's thread quits through a queued call on this (GUI) thread, after this
+        # slot returns; keep the worker and its QThread alive until the thread has finished.
         worker, self.worker = self.worker, None
-        if worker is not None:
-            worker.wait()
+        if worker is not None and self._task_thread is not None:
+            thread = self._task_thread
+            self._finishing = {k: v for k, v in self._finishing.items() if not v[1].isFinished()}
+            self._finishing[id(thread)] = (worker, thread)
+        self._task_thread = None
         self.progress.hide()
         self.cancel_button.hide()
 
@@ -828,11 +855,23 @@ class MainWindow(QMainWindow):
         else:
             self.show_message("drop a .wbproj project, or two text files (source, target)")
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def stop_tasks(self, timeout_ms: int = 10000) -> None:
+        """Cancel a running task and let its thread end (events keep flowing meanwhile, since
+        the thread's quit is delivered on this thread)."""
+        from PySide6.QtCore import QDeadlineTimer
+        from PySide6.QtWidgets import QApplication
+
         if self.worker is not None:
             self.worker.cancel()
-            self.worker.wait()
-            self.worker = None
+        deadline = QDeadlineTimer(timeout_ms)
+        while (self.worker is not None or self._finishing) and not deadline.hasExpired():
+            QApplication.processEvents()
+            for key, (_, thread) in list(self._finishing.items()):
+                if thread.wait(10):
+                    del self._finishing[key]
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.stop_tasks()
         if self.project is not None:
             self.project.close()
             self.project = None
