@@ -150,7 +150,8 @@ class UnitDelegate(QStyledItemDelegate):
                 cursor = QTextCursor(doc)
                 for start, end, match in spans:
                     tint = MATCH_COLOURS.get(match.kind)
-                    if tint is None:
+                    # Punctuation matches everywhere; shading it would only add noise.
+                    if tint is None or not any(ch.isalnum() for ch in match.token):
                         continue
                     fmt = QTextCharFormat()
                     fmt.setBackground(mix(base, tint, 0.45 if match.kind == EXACT else 0.55))

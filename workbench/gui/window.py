@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         # Restore the previous row's height, then grow the current row to show all its text.
         view.setModel(self.model)
         self.model.modelReset.connect(self._after_reset)
+        header.sectionResized.connect(self._on_section_resized)
 
     def _row_height(self, lines: int) -> int:
         return self.view.fontMetrics().lineSpacing() * lines + 2 * PADDING + 4
@@ -186,6 +187,14 @@ class MainWindow(QMainWindow):
             self._on_current_row, Qt.ConnectionType.UniqueConnection
         )
 
+    @Slot(int, int, int)
+    def _on_section_resized(self, section: int, old: int, new: int) -> None:
+        self.refit_current_row()
+
+    def refit_current_row(self) -> None:
+        """Re-fit the expanded current row after column widths changed."""
+        self._on_current_row(self.view.currentIndex(), QModelIndex())
+
     def _on_current_row(self, current: QModelIndex, previous: QModelIndex) -> None:
         vheader = self.view.verticalHeader()
         default = vheader.defaultSectionSize()
@@ -194,11 +203,26 @@ class MainWindow(QMainWindow):
         self._expanded_row = -1
         if current.isValid():
             row = current.row()
-            wanted = max(self.view.sizeHintForRow(row), default)
+            wanted = max(self._content_height(row), default)
             wanted = min(wanted, max(default, self.view.viewport().height() // 2))
             if wanted != default:
                 vheader.resizeSection(row, wanted)
                 self._expanded_row = row
+
+    def _content_height(self, row: int) -> int:
+        """Height the row's longest text cell needs at the current column widths."""
+        unit = self.model.unit_at(row)
+        if unit is None:
+            return 0
+        font = self.view.font()
+        palette = self.view.palette()
+        heights = [
+            self.delegate.document(unit, col, self.view.columnWidth(col), font, palette)
+            .size()
+            .height()
+            for col in (COL_SOURCE, COL_MT, COL_TARGET)
+        ]
+        return int(max(heights)) + 2
 
     def _build_filters(self) -> None:
         bar = QWidget()
