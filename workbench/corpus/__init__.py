@@ -5,6 +5,8 @@
 1
 """
 
+from workbench.corpus.jsonl import JsonlFormat
+from workbench.corpus.moses import MosesFormat
 from workbench.corpus.pair import ParallelPair
 from workbench.corpus.registry import (
     EXPORTERS,
@@ -14,9 +16,12 @@ from workbench.corpus.registry import (
     register_exporter,
     write_pairs,
 )
+from workbench.corpus.tmx import TmxFormat
 from workbench.corpus.tsv import TsvFormat
 
-register_exporter(TsvFormat())
+# Built-ins register exactly as plugins do.
+for _exporter in (TsvFormat(), TmxFormat(), MosesFormat(), JsonlFormat()):
+    register_exporter(_exporter)
 
 __all__ = [
     "EXPORTERS",
