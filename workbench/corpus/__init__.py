@@ -1,5 +1,8 @@
 """Parallel-corpus formats (TSV, TMX 1.4, Moses two-file, JSONL) and document import. Qt-free.
 
+The escaping policy and each format's limits are described in the modules and in the README
+("Corpus formats").
+
 >>> from workbench.corpus import ParallelPair, write_pairs, read_pairs
 >>> write_pairs([ParallelPair("Hallo.", "Bonjour.")], "out.tsv")   # doctest: +SKIP
 1
@@ -16,6 +19,7 @@ from workbench.corpus.registry import (
     register_exporter,
     write_pairs,
 )
+from workbench.corpus.sentences import read_sentences, split_sentences
 from workbench.corpus.tmx import TmxFormat
 from workbench.corpus.tsv import TsvFormat
 
@@ -29,6 +33,8 @@ __all__ = [
     "ParallelPair",
     "exporter_for",
     "read_pairs",
+    "read_sentences",
     "register_exporter",
+    "split_sentences",
     "write_pairs",
 ]
