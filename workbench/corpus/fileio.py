@@ -36,6 +36,12 @@ def atomic_output(path: str | Path, mode: str = "w") -> Iterator[IO]:
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
         os.replace(tmp, target)
+    except UnicodeEncodeError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        bad = exc.object[exc.start : exc.end]
+        raise InputError(
+            f"{target}: text cannot be written as UTF-8 ({bad!r}: {exc.reason})"
+        ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
