@@ -253,6 +253,58 @@ class Project:
             )
         return doc_id
 
+    def import_pairs(
+        self,
+        pairs: Sequence[ParallelPair],
+        *,
+        name: str = "",
+        source_lang: str = "",
+        target_lang: str = "",
+        status: str = "pending",
+    ) -> int:
+        """Add already aligned pairs (from TSV, TMX, ...) as a document of 1–1 units."""
+        if status not in STATUSES:
+            raise InputError(f"unknown status {status!r}; choose {', '.join(STATUSES)}")
+        if not pairs:
+            raise InputError(f"{name or 'pairs'}: no pairs to import")
+        doc_id = self.add_document(
+            Document([p.source for p in pairs], name=name),
+            Document([p.target for p in pairs], name=name),
+            name=name,
+            source_lang=source_lang,
+            target_lang=target_lang,
+        )
+        decided_at = None if status == "pending" else time.time()
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT INTO units (doc_id, position, source_ids, target_ids, src_lo, src_hi, "
+                "n_src, tgt_lo, tgt_hi, n_tgt, score, scorer, method, status, decided_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        doc_id,
+                        (k + 1) * POSITION_STEP,
+                        *queries.id_columns((k,), (k,)),
+                        p.score,
+                        p.scorer,
+                        "imported",
+                        status,
+                        decided_at,
+                    )
+                    for k, p in enumerate(pairs)
+                ),
+            )
+            history.write_journal(
+                conn,
+                self.reviewer,
+                "import pairs",
+                doc_id,
+                [],
+                None,
+                {"pairs": len(pairs), "status": status},
+            )
+        return doc_id
+
     def _doc_row(self, doc_id: int) -> tuple:
         row = (
             self._db()
