@@ -354,3 +354,17 @@ def test_align_stores_a_run(project):
     units = project.units(d)
     assert [(u.source_ids, u.target_ids) for u in units] == [((i,), (i,)) for i in range(5)]
     assert units[0].score > 0 and units[0].scorer == "bleu"
+
+
+def test_realigning_a_document_resets_its_undo_history_but_keeps_decisions(project, doc):
+    other = project.add_document(Document(SOURCE), Document(TARGET))
+    project.set_suggestions(other, one_to_one(5), "bleu")
+    mine, theirs = project.units(doc)[0].id, project.units(other)[0].id
+    project.decide(theirs, "accepted")
+    project.decide(mine, "accepted")
+    project.decide_many([mine, theirs], "rejected")  # spans both documents
+    project.set_suggestions(doc, one_to_one(5, 0.9), "ableu")
+    assert project.unit(mine).status == "rejected"
+    assert project.undo()  # the other document's own step is still undoable
+    assert project.unit(theirs).status == "pending"
+    assert not project.can_undo()

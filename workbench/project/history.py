@@ -214,5 +214,6 @@ def can_redo(conn: sqlite3.Connection) -> bool:
 
 
 def forget_document(conn: sqlite3.Connection, doc_id: int) -> None:
-    """Drop a document's history steps (after its units were rebuilt outside the history)."""
-    conn.execute("DELETE FROM history WHERE doc_id = ?", (doc_id,))
+    """Drop the steps that may touch a document's units (after they were rebuilt outside the
+    history): its own, and those spanning several documents (stored without a doc_id)."""
+    conn.execute("DELETE FROM history WHERE doc_id = ? OR doc_id IS NULL", (doc_id,))
