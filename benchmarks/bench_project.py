@@ -113,6 +113,16 @@ def measure(path: Path) -> dict:
     t = time.perf_counter()
     project.decide_many(ids, "pending")
     out["decide_many_200_ms"] = round((time.perf_counter() - t) * 1000, 1)
+    t = time.perf_counter()
+    everything = project.unit_ids(doc)
+    out["unit_ids_all_s"] = round(time.perf_counter() - t, 2)
+    t = time.perf_counter()
+    project.decide_many(everything, "accepted")  # "accept all": one transaction, one undo step
+    out["decide_many_all_s"] = round(time.perf_counter() - t, 1)
+    t = time.perf_counter()
+    project.undo()
+    out["undo_all_s"] = round(time.perf_counter() - t, 1)
+    assert project.count_units(doc, status="accepted") == 0
     out["units"] = n
     project.close()
     out["peak_rss_mb"] = peak_rss_mb()

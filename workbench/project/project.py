@@ -745,12 +745,7 @@ class Project:
                 return 0
             docs = {current[u][1] for u in changed}
             edit = history.Edit(conn, action, docs.pop() if len(docs) == 1 else None)
-            edit.touch_units(changed)
-            decided_at = None if status == "pending" else time.time()
-            conn.executemany(
-                "UPDATE units SET status = ?, decided_at = ? WHERE id = ?",
-                [(status, decided_at, u) for u in changed],
-            )
+            edit.set_statuses(changed, status, None if status == "pending" else time.time())
             edit.finish(self.reviewer)
         return len(changed)
 
