@@ -15,6 +15,8 @@ import sqlite3
 import time
 from typing import Any
 
+from workbench.project import slots
+
 UNIT_COLUMNS = (
     "id",
     "doc_id",
@@ -91,10 +93,40 @@ class Edit:
 
     def __init__(self, conn: sqlite3.Connection, action: str, doc_id: int | None):
         self.conn, self.action, self.doc_id = conn, action, doc_id
+        self._ops: list[dict] = []  # closed snapshot segments and slot ops, in order
+        self._open_segment()
+
+    def _open_segment(self) -> None:
         self._units: dict[int, tuple | None] = {}
         self._sentences: dict[tuple[int, int, int], str | None] = {}
         # Decisions only change a status: stored compactly, [id, old, old time, new, new time].
         self._statuses: list[list] = []
+
+    def _close_segment(self) -> None:
+        conn = self.conn
+        after_units = unit_rows(conn, list(self._units))
+        sentences = []
+        for (doc, side, idx), old in self._sentences.items():
+            row = conn.execute(
+                "SELECT text FROM sentences WHERE doc_id = ? AND side = ? AND idx = ?",
+                (doc, side, idx),
+            ).fetchone()
+            sentences.append([doc, side, idx, old, None if row is None else row[0]])
+        if self._units or sentences or self._statuses:
+            self._ops.append(
+                {
+                    "units": [[u, self._units[u], after_units[u]] for u in self._units],
+                    "sentences": sentences,
+                    "statuses": self._statuses,
+                }
+            )
+        self._open_segment()
+
+    def slot(self, op: dict) -> None:
+        """Apply a sentence insert/remove (see :mod:`workbench.project.slots`) in this step."""
+        self._close_segment()
+        slots.apply(self.conn, op, forward=True)
+        self._ops.append({"slot": op})
 
     def touch_units(self, unit_ids: list[int]) -> None:
         new = [u for u in unit_ids if u not in self._units]
@@ -132,43 +164,66 @@ class Edit:
     def finish(self, reviewer: str, journal_before: Any = None, journal_after: Any = None) -> None:
         """Store the step (dropping the redo stack) and its journal entry."""
         conn = self.conn
-        ids = list(self._units)
-        after_units = unit_rows(conn, ids)
-        sentences = []
-        for (doc, side, idx), old in self._sentences.items():
-            row = conn.execute(
-                "SELECT text FROM sentences WHERE doc_id = ? AND side = ? AND idx = ?",
-                (doc, side, idx),
-            ).fetchone()
-            sentences.append([doc, side, idx, old, None if row is None else row[0]])
-        changes = {
-            "units": [[u, self._units[u], after_units[u]] for u in ids],
-            "sentences": sentences,
-            "statuses": self._statuses,
-        }
+        self._close_segment()
+        changes = {"ops": self._ops}
         now = time.time()
         conn.execute("DELETE FROM history WHERE undone = 1")
         conn.execute(
             "INSERT INTO history (time, action, doc_id, changes) VALUES (?, ?, ?, ?)",
             (now, self.action, self.doc_id, json.dumps(changes, ensure_ascii=False)),
         )
-        if journal_before is None and journal_after is None:
-            journal_before = {str(u): _journal_view(self._units[u]) for u in ids}
-            journal_after = {str(u): _journal_view(after_units[u]) for u in ids}
-            for doc, side, idx, old, new in sentences:
-                journal_before[f"sentence {doc}:{side}:{idx}"] = old
-                journal_after[f"sentence {doc}:{side}:{idx}"] = new
-            for uid, old, _t, new, _t2 in self._statuses:
-                journal_before[str(uid)] = {"status": old}
-                journal_after[str(uid)] = {"status": new}
-        ids += [row[0] for row in self._statuses]
-        write_journal(
-            conn, reviewer, self.action, self.doc_id, ids, journal_before, journal_after, now
-        )
+        ids, before, after = _journal(changes, forward=True)
+        if journal_before is not None or journal_after is not None:
+            before, after = journal_before, journal_after
+        write_journal(conn, reviewer, self.action, self.doc_id, ids, before, after, now)
+
+
+def _ops(changes: dict) -> list[dict]:
+    return changes.get("ops", [changes])
+
+
+def _journal(changes: dict, forward: bool) -> tuple[list[int], dict, dict]:
+    """Unit ids, and what the journal shows before and after a step (or its undoing)."""
+    first, last = (1, 2) if forward else (2, 1)
+    ops = _ops(changes) if forward else list(reversed(_ops(changes)))
+    ids: dict[int, None] = {}
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for op in ops:
+        if "slot" in op:
+            slot = op["slot"]
+            key = f"sentence {slot['doc']}:{slot['side']}:{slot['at']}"
+            inserted = (slot["kind"] == "insert") == forward
+            before.setdefault(key, None if inserted else slot["text"])
+            after[key] = slot["text"] if inserted else None
+            continue
+        for u in op["units"]:
+            ids[u[0]] = None
+            before.setdefault(str(u[0]), _journal_view(u[first]))
+            after[str(u[0])] = _journal_view(u[last])
+        for doc, side, idx, old, new in op["sentences"]:
+            key = f"sentence {doc}:{side}:{idx}"
+            before.setdefault(key, old if forward else new)
+            after[key] = new if forward else old
+        for uid, old, _old_at, new, _at in op.get("statuses", []):
+            ids[uid] = None
+            before.setdefault(str(uid), {"status": old if forward else new})
+            after[str(uid)] = {"status": new if forward else old}
+    return list(ids), before, after
+
+
+def _replay(conn: sqlite3.Connection, changes: dict, forward: bool) -> None:
+    """Redo (forward) or undo a step: its segments and slot ops, in order or in reverse."""
+    ops = _ops(changes) if forward else list(reversed(_ops(changes)))
+    for op in ops:
+        if "slot" in op:
+            slots.apply(conn, op["slot"], forward)
+        else:
+            _apply(conn, op, 2 if forward else 1)
 
 
 def _apply(conn: sqlite3.Connection, changes: dict, which: int) -> list[int]:
-    """Write the ``which`` snapshot (1 = before, 2 = after) of every row a step touched."""
+    """Write the ``which`` snapshot (1 = before, 2 = after) of every row a segment touched."""
     statuses = changes.get("statuses", [])
     if which == 1:
         conn.executemany(
@@ -201,20 +256,6 @@ def _apply(conn: sqlite3.Connection, changes: dict, which: int) -> list[int]:
     return ids
 
 
-def _step_journal(changes: dict, which: int) -> tuple[dict, dict]:
-    other = 2 if which == 1 else 1
-    before = {str(u[0]): _journal_view(u[other]) for u in changes["units"]}
-    after = {str(u[0]): _journal_view(u[which]) for u in changes["units"]}
-    for doc, side, idx, old, new in changes["sentences"]:
-        key = f"sentence {doc}:{side}:{idx}"
-        before[key], after[key] = (new, old) if which == 1 else (old, new)
-    for uid, old, _old_at, new, _at in changes.get("statuses", []):
-        before[str(uid)], after[str(uid)] = (
-            ({"status": new}, {"status": old}) if which == 1 else ({"status": old}, {"status": new})
-        )
-    return before, after
-
-
 def undo(conn: sqlite3.Connection, reviewer: str) -> bool:
     row = conn.execute(
         "SELECT id, action, doc_id, changes FROM history WHERE undone = 0 ORDER BY id DESC LIMIT 1"
@@ -223,9 +264,9 @@ def undo(conn: sqlite3.Connection, reviewer: str) -> bool:
         return False
     step_id, action, doc_id, text = row
     changes = json.loads(text)
-    ids = _apply(conn, changes, 1)
+    _replay(conn, changes, forward=False)
     conn.execute("UPDATE history SET undone = 1 WHERE id = ?", (step_id,))
-    before, after = _step_journal(changes, 1)
+    ids, before, after = _journal(changes, forward=False)
     write_journal(conn, reviewer, f"undo {action}", doc_id, ids, before, after)
     return True
 
@@ -238,9 +279,9 @@ def redo(conn: sqlite3.Connection, reviewer: str) -> bool:
         return False
     step_id, action, doc_id, text = row
     changes = json.loads(text)
-    ids = _apply(conn, changes, 2)
+    _replay(conn, changes, forward=True)
     conn.execute("UPDATE history SET undone = 0 WHERE id = ?", (step_id,))
-    before, after = _step_journal(changes, 2)
+    ids, before, after = _journal(changes, forward=True)
     write_journal(conn, reviewer, f"redo {action}", doc_id, ids, before, after)
     return True
 

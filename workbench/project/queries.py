@@ -75,14 +75,40 @@ def unit_values(doc_id: int, position: int, unit: Any, scorer: str, run_id: int 
     )
 
 
-def set_unit_ids(conn: sqlite3.Connection, unit_id: int, source: Ids, target: Ids) -> None:
-    """Give a unit new sentences: it becomes a manual, unscored, pending unit."""
+def set_unit_ids(
+    conn: sqlite3.Connection, unit_id: int, source: Ids, target: Ids, *, keep: bool = False
+) -> None:
+    """Give a unit new sentences: it becomes a manual, unscored, pending unit (``keep``: the
+    same text renumbered or re-segmented, so its score and decision stay)."""
+    if keep:
+        conn.execute(
+            "UPDATE units SET source_ids = ?, target_ids = ?, src_lo = ?, src_hi = ?, n_src = ?, "
+            "tgt_lo = ?, tgt_hi = ?, n_tgt = ? WHERE id = ?",
+            (*id_columns(source, target), unit_id),
+        )
+        return
     conn.execute(
         "UPDATE units SET source_ids = ?, target_ids = ?, src_lo = ?, src_hi = ?, n_src = ?, "
         "tgt_lo = ?, tgt_hi = ?, n_tgt = ?, score = NULL, scorer = '', method = 'manual', "
         "status = 'pending', decided_at = NULL WHERE id = ?",
         (*id_columns(source, target), unit_id),
     )
+
+
+def unit_with_sentence(
+    conn: sqlite3.Connection, doc_id: int, side: int, idx: int
+) -> tuple[int, Ids, Ids, int] | None:
+    """(id, source ids, target ids, position) of the unit holding a sentence, if any."""
+    lo, hi = ("src_lo", "src_hi") if side == 0 else ("tgt_lo", "tgt_hi")
+    for uid, s, t, position in conn.execute(
+        f"SELECT id, source_ids, target_ids, position FROM units WHERE doc_id = ? "
+        f"AND {lo} <= ? AND {hi} >= ?",
+        (doc_id, idx, idx),
+    ):
+        ids = (parse_ids(s), parse_ids(t))
+        if idx in ids[side]:
+            return uid, ids[0], ids[1], position
+    return None
 
 
 def insert_manual_unit(
