@@ -102,7 +102,8 @@ def test_decisions_are_journalled_with_reviewer_and_undoable(project, doc):
     assert [e.action for e in entries] == ["decide", "decide many"]
     assert all(e.reviewer == "ann" for e in entries)
     assert entries[1].unit_ids == tuple(ids[1:4])
-    assert entries[1].after[str(ids[1])]["status"] == "rejected"
+    assert entries[1].before == {"status groups": [["pending", ids[1:4]]]}
+    assert entries[1].after == {"status groups": [["rejected", ids[1:4]]]}
     assert project.undo()  # decide_many is one step
     assert [s for *_x, s in shape(project, doc)] == ["accepted"] + ["pending"] * 4
     assert project.redo()

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from workbench.project.history import STATUS_GROUPS
 from workbench.project.model import JournalEntry
 
 if TYPE_CHECKING:
@@ -41,6 +42,26 @@ def _unit_state(view: object) -> tuple | None:
     return (view["status"], view.get("source_ids"), view.get("target_ids"))
 
 
+def _states(side: dict) -> dict[str, tuple | None]:
+    """Unit id -> (status, source ids, target ids) from a journal before/after mapping."""
+    out = {}
+    for key, view in side.items():
+        if key == STATUS_GROUPS:
+            for status, unit_ids in view:
+                out.update({str(u): (status, None, None) for u in unit_ids})
+        elif not key.startswith("sentence"):
+            out[key] = _unit_state(view)
+    return out
+
+
+def _reverses(decided: str, before: tuple | None, after: tuple | None) -> bool:
+    """Whether a change to a unit undoes a decision on it: the unit went, its status
+    changed, or its sentences changed (a structural edit)."""
+    if after is None or after[0] != decided:
+        return True
+    return before is not None and after[1] is not None and after[1:] != before[1:]
+
+
 def audit_summary(entries: Sequence[JournalEntry], idle_seconds: float = 300.0) -> pd.DataFrame:
     import pandas as pd
 
@@ -51,15 +72,13 @@ def audit_summary(entries: Sequence[JournalEntry], idle_seconds: float = 300.0) 
         if not isinstance(entry.after, dict) or not isinstance(entry.before, dict):
             continue
         is_decision = entry.action in ("decide", "decide many")
-        for key, after in entry.after.items():
-            if key.startswith("sentence"):
-                continue
-            before_state = _unit_state(entry.before.get(key))
-            after_state = _unit_state(after)
+        befores = _states(entry.before)
+        for key, after_state in _states(entry.after).items():
+            before_state = befores.get(key)
             if before_state == after_state:
                 continue
             held = standing.pop(key, None)
-            if held is not None and held[1] != after_state:
+            if held is not None and _reverses(held[1][0], before_state, after_state):
                 per[held[0]]["reversed"] += 1
             if is_decision and after_state and after_state[0] in ("accepted", "rejected"):
                 row = per.setdefault(

@@ -46,6 +46,24 @@ _UNIT_INSERT = (
 _JOURNAL_FIELDS = ("status", "source_ids", "target_ids", "bookmark", "bookmark_note")
 
 
+# Journal key for status changes: [[status, [unit ids]], ...] (compact for bulk decisions).
+STATUS_GROUPS = "status groups"
+
+
+def _chunks(items: list, size: int = 900) -> list[list]:
+    return [items[k : k + size] for k in range(0, len(items), size)]
+
+
+def _write_status(
+    conn: sqlite3.Connection, unit_ids: list[int], status: str, decided_at: float | None
+) -> None:
+    for chunk in _chunks(unit_ids):
+        conn.execute(
+            f"UPDATE units SET status = ?, decided_at = ? WHERE id IN ({','.join('?' * len(chunk))})",
+            [status, decided_at, *chunk],
+        )
+
+
 def unit_rows(conn: sqlite3.Connection, unit_ids: list[int]) -> dict[int, tuple | None]:
     rows: dict[int, tuple | None] = dict.fromkeys(unit_ids)
     for start in range(0, len(unit_ids), 900):
@@ -99,8 +117,9 @@ class Edit:
     def _open_segment(self) -> None:
         self._units: dict[int, tuple | None] = {}
         self._sentences: dict[tuple[int, int, int], str | None] = {}
-        # Decisions only change a status: stored compactly, [id, old, old time, new, new time].
-        self._statuses: list[list] = []
+        # Decisions only change statuses: stored compactly as {"new": [status, time],
+        # "old": [[status, time, [ids]], ...]} (a bulk decision of a million units stays small).
+        self._statuses: list[dict] = []
 
     def _close_segment(self) -> None:
         conn = self.conn
@@ -138,20 +157,19 @@ class Edit:
 
     def set_statuses(self, unit_ids: list[int], status: str, decided_at: float | None) -> None:
         """Change the status of units (not touched otherwise in this step)."""
-        old = {}
-        for start in range(0, len(unit_ids), 900):
-            chunk = unit_ids[start : start + 900]
+        old: dict[tuple, list[int]] = {}
+        for chunk in _chunks(unit_ids):
             rows = self.conn.execute(
-                f"SELECT id, status, decided_at FROM units WHERE id IN "
+                f"SELECT status, decided_at, id FROM units WHERE id IN "
                 f"({','.join('?' * len(chunk))})",
                 chunk,
             )
-            old.update({r[0]: (r[1], r[2]) for r in rows})
-        self._statuses.extend([u, *old[u], status, decided_at] for u in unit_ids)
-        self.conn.executemany(
-            "UPDATE units SET status = ?, decided_at = ? WHERE id = ?",
-            [(status, decided_at, u) for u in unit_ids],
+            for s, at, uid in rows:
+                old.setdefault((s, at), []).append(uid)
+        self._statuses.append(
+            {"new": [status, decided_at], "old": [[s, at, ids] for (s, at), ids in old.items()]}
         )
+        _write_status(self.conn, unit_ids, status, decided_at)
 
     def touch_sentence(self, doc_id: int, side: int, idx: int) -> None:
         key = (doc_id, side, idx)
@@ -205,10 +223,13 @@ def _journal(changes: dict, forward: bool) -> tuple[list[int], dict, dict]:
             key = f"sentence {doc}:{side}:{idx}"
             before.setdefault(key, old if forward else new)
             after[key] = new if forward else old
-        for uid, old, _old_at, new, _at in op.get("statuses", []):
-            ids[uid] = None
-            before.setdefault(str(uid), {"status": old if forward else new})
-            after[str(uid)] = {"status": new if forward else old}
+        for change in op.get("statuses", []):
+            new = change["new"][0]
+            for old, _at, unit_ids in change["old"]:
+                ids.update(dict.fromkeys(unit_ids))
+                was, becomes = (old, new) if forward else (new, old)
+                before.setdefault(STATUS_GROUPS, []).append([was, unit_ids])
+                after.setdefault(STATUS_GROUPS, []).append([becomes, unit_ids])
     return list(ids), before, after
 
 
@@ -225,23 +246,19 @@ def _replay(conn: sqlite3.Connection, changes: dict, forward: bool) -> None:
 def _apply(conn: sqlite3.Connection, changes: dict, which: int) -> list[int]:
     """Write the ``which`` snapshot (1 = before, 2 = after) of every row a segment touched."""
     statuses = changes.get("statuses", [])
-    if which == 1:
-        conn.executemany(
-            "UPDATE units SET status = ?, decided_at = ? WHERE id = ?",
-            [(old, old_at, u) for u, old, old_at, _new, _at in statuses],
-        )
-    else:
-        conn.executemany(
-            "UPDATE units SET status = ?, decided_at = ? WHERE id = ?",
-            [(new, at, u) for u, _old, _old_at, new, at in statuses],
-        )
+    for change in statuses:
+        for old, old_at, unit_ids in change["old"]:
+            if which == 1:
+                _write_status(conn, unit_ids, old, old_at)
+            else:
+                _write_status(conn, unit_ids, *change["new"])
     units = changes["units"]
     ids = [u[0] for u in units]
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
         conn.execute(f"DELETE FROM units WHERE id IN ({','.join('?' * len(chunk))})", chunk)
     conn.executemany(_UNIT_INSERT, [u[which] for u in units if u[which] is not None])
-    ids += [row[0] for row in statuses]
+    ids += [u for change in statuses for _s, _a, group in change["old"] for u in group]
     for doc, side, idx, old, new in changes["sentences"]:
         text = old if which == 1 else new
         if text is None:
