@@ -401,3 +401,9 @@ def test_navigation_bulk_ids_and_scores(project, doc):
     assert project.decide_many(high, "accepted") == 2
     project.undo()
     assert project.count_units(doc, status="accepted") == 0
+
+
+def test_suggestions_outside_the_document_are_refused(project, doc):
+    with pytest.raises(InputError, match="outside document"):
+        project.set_suggestions(doc, [AlignmentUnit((5,), (0,), 0.5, "anchor")], "bleu")
+    assert project.count_units(doc) == 5

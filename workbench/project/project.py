@@ -475,6 +475,14 @@ class Project:
         from workbench.project.gaps import fill_around
 
         info = self.document(doc_id)
+        for u in units:
+            if any(not 0 <= i < info.n_source for i in u.source) or any(
+                not 0 <= j < info.n_target for j in u.target
+            ):
+                raise InputError(
+                    f"suggestion {u} is outside document {doc_id} "
+                    f"({info.n_source} source, {info.n_target} target sentences)"
+                )
         with self._write() as conn:
             now = time.time()
             cur = conn.execute(
