@@ -17,25 +17,17 @@ from pathlib import Path
 
 import numpy as np
 
-SYLLABLES = [
-    c + v
-    for c in "bdfgklmnprstvz"
-    for v in ("a", "e", "i", "o", "u", "ei", "ou")
-]
+SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ei", "ou")]
 LANGUAGE_TOKENS = ("deu_Latn", "fra_Latn", "eng_Latn")
 
 
 def pseudo_sentences(n: int, seed: int = 0, min_words: int = 3, max_words: int = 18) -> list[str]:
     """``n`` sentences of made-up words, with capitals and punctuation, reproducibly."""
     rng = random.Random(seed)
-    words = [
-        "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4))) for _ in range(600)
-    ]
+    words = ["".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4))) for _ in range(600)]
     out = []
     for _ in range(n):
-        sentence = " ".join(
-            rng.choice(words) for _ in range(rng.randint(min_words, max_words))
-        )
+        sentence = " ".join(rng.choice(words) for _ in range(rng.randint(min_words, max_words)))
         out.append(sentence[0].upper() + sentence[1:] + rng.choice(".?!."))
     return out
 
@@ -182,12 +174,21 @@ def build_tiny_models(root: Path) -> TinyModels:
     )
     vocabulary = spm_vocabulary(shared_spm)
     multilingual = write_transformer(
-        root / "nllb", vocabulary, vocabulary, seed=2, eos_bias=2.0, d_model=64, ffn=128, decoder_start_token=None
+        root / "nllb",
+        vocabulary,
+        vocabulary,
+        seed=2,
+        eos_bias=2.0,
+        d_model=64,
+        ffn=128,
+        decoder_start_token=None,
     )
     (multilingual / "sentencepiece.bpe.model").write_bytes(shared_spm.read_bytes())
 
     package = root / "argos" / "translate-xx_yy-1_0"
-    write_transformer(package / "model", vocabulary, vocabulary, seed=3, eos_bias=2.0, d_model=64, ffn=128)
+    write_transformer(
+        package / "model", vocabulary, vocabulary, seed=3, eos_bias=2.0, d_model=64, ffn=128
+    )
     (package / "sentencepiece.model").write_bytes(shared_spm.read_bytes())
     metadata = {
         "package_version": "1.0",
