@@ -206,6 +206,15 @@ def test_zip_that_is_not_an_argos_package(tmp_path: Path):
         open_translator(archive, cache_dir=tmp_path / "c")
 
 
+def test_damaged_argos_file_and_model_bin_path(tiny_models: TinyModels, tmp_path: Path):
+    fake = tmp_path / "broken.argosmodel"
+    fake.write_bytes(b"PK\x03\x04 truncated")
+    with pytest.raises(ModelError, match=r"broken.argosmodel: not an Argos Translate package"):
+        open_translator(fake, cache_dir=tmp_path / "c")
+    direct = open_translator(tiny_models.marian / "model.bin")
+    assert direct.layout.model_dir == tiny_models.marian
+
+
 def test_argos_package_with_bpe_is_unsupported(tiny_models: TinyModels, tmp_path: Path):
     package = tmp_path / "translate-bpe"
     shutil.copytree(tiny_models.argos_dir, package)
