@@ -4,6 +4,7 @@ projector export and the retrain-from-accepted-pairs loop. Qt-free; gensim does 
 from workbench.embeddings.neighbourhood import (
     Neighbour,
     NeighbourRow,
+    format_neighbour_table,
     in_vocabulary,
     most_frequent,
     neighbour_table,
@@ -37,6 +38,7 @@ __all__ = [
     "NeighbourRow",
     "RescoreResult",
     "export_projector",
+    "format_neighbour_table",
     "in_vocabulary",
     "load_keyed_vectors",
     "mixed_sentences",

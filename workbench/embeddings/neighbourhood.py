@@ -7,6 +7,7 @@ time (see :mod:`workbench.embeddings.training`) say which language each neighbou
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,15 +105,21 @@ def neighbour_table(
 TABLE_COLUMNS = ("model", "query", "rank", "neighbour", "similarity", "language")
 
 
+def format_neighbour_table(rows: Sequence[NeighbourRow]) -> str:
+    """Rows as TSV text with a header (columns :data:`TABLE_COLUMNS`)."""
+    buf = io.StringIO()
+    out = csv.writer(buf, delimiter="\t", lineterminator="\n")
+    out.writerow(TABLE_COLUMNS)
+    for r in rows:
+        out.writerow([r.model, r.query, r.rank, r.word, f"{r.similarity:.4f}", r.language])
+    return buf.getvalue()
+
+
 def write_neighbour_table(rows: Sequence[NeighbourRow], path: str | Path) -> int:
-    """Write rows as TSV with a header (columns :data:`TABLE_COLUMNS`); returns rows written."""
+    """Write rows as a TSV file (see :func:`format_neighbour_table`); returns rows written."""
     p = Path(path)
     try:
-        with p.open("w", encoding="utf-8", newline="") as fh:
-            out = csv.writer(fh, delimiter="\t", lineterminator="\n")
-            out.writerow(TABLE_COLUMNS)
-            for r in rows:
-                out.writerow([r.model, r.query, r.rank, r.word, f"{r.similarity:.4f}", r.language])
+        p.write_text(format_neighbour_table(rows), encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{p}: cannot write the neighbour table: {exc.strerror or exc}") from None
     return len(rows)
