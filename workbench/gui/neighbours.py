@@ -168,7 +168,7 @@ class NeighbourMap(QWidget):
         self._scatter = ax.scatter(
             [p.x for p in self.points], [p.y for p in self.points], c=colours, s=sizes, zorder=2
         )
-        for p in self.points:
+        labels = [
             ax.annotate(
                 p.word,
                 (p.x, p.y),
@@ -178,6 +178,8 @@ class NeighbourMap(QWidget):
                 fontweight="bold" if p.is_query else "normal",
                 fontfamily=family,
             )
+            for p in self.points
+        ]
         query = next((p.word for p in self.points if p.is_query), "")
         ax.set_title(
             f"neighbourhood of {query!r} (PCA of {len(self.points)} vectors)", fontfamily=family
@@ -185,7 +187,9 @@ class NeighbourMap(QWidget):
         ax.set_xlabel("PC 1")
         ax.set_ylabel("PC 2")
         ax.grid(alpha=0.3)
+        ax.margins(0.12)
         self._add_legend(names)
+        self._spread_labels(labels)
         self._tooltip = ax.annotate(
             "",
             (0, 0),
@@ -197,6 +201,19 @@ class NeighbourMap(QWidget):
             visible=False,
         )
         self.canvas.draw_idle()
+
+    def _spread_labels(self, labels: list) -> None:
+        """Nudge labels up or down until they stop overlapping (neighbours cluster tightly)."""
+        self.figure.canvas.draw()  # lay out once so label extents are known
+        renderer = self.figure.canvas.get_renderer()
+        placed = []
+        for label in labels:
+            for step in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5):
+                label.set_position((4, 3 + 11 * step))
+                box = label.get_window_extent(renderer)
+                if not any(box.overlaps(other) for other in placed):
+                    break
+            placed.append(box)
 
     def _colour(self, point: MapPoint, names: tuple[str, ...]) -> str:
         if point.is_query:
@@ -334,7 +351,7 @@ class NeighbourPanel(QWidget):
         body.addWidget(tables)
         if self.map is not None:
             body.addWidget(self.map)
-            body.setStretchFactor(1, 1)
+            body.setSizes([300, 500])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.status)
