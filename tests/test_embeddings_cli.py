@@ -64,7 +64,7 @@ def test_train_input_errors(files, tmp_path, capsys):
     bad = tmp_path / "bad.tsv"
     bad.write_text("only one column\n", encoding="utf-8")
     assert main(["embed", "train", "--tsv", str(bad), "-o", out]) == 2
-    assert "bad.tsv:1" in capsys.readouterr().err
+    assert "bad.tsv: line 1" in capsys.readouterr().err
     assert main(["embed", "train", "--pairs", str(src), str(tmp_path / "nope"), "-o", out]) == 2
     assert "nope" in capsys.readouterr().err
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from workbench.errors import InputError
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER, get_tokenizer
-from workbench.textio import read_document, read_text
+from workbench.textio import read_document
 
 TokenPairs = list[tuple[list[str], list[str]]]
 _LANGUAGE_SUFFIX = re.compile(r"^[a-z]{2,3}([_-][A-Za-z]{2,4})?$")
@@ -36,18 +34,10 @@ def read_file_pair(
 
 
 def read_tsv_pairs(path: str | Path, encoding: str = "utf-8") -> list[tuple[str, str]]:
-    """Sentence pairs from the first two tab-separated columns of each non-empty line."""
-    text = read_text(path, encoding)
-    pairs = []
-    for n, row in enumerate(
-        csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE), 1
-    ):
-        if not row or not any(cell.strip() for cell in row):
-            continue
-        if len(row) < 2:
-            raise InputError(f"{path}:{n}: expected source<TAB>target, found one column")
-        pairs.append((row[0], row[1]))
-    return pairs
+    """Sentence pairs from a TSV corpus (the corpus module's format: escapes, optional header)."""
+    from workbench.corpus import read_pairs
+
+    return [(p.source, p.target) for p in read_pairs(path, "tsv", encoding=encoding)]
 
 
 def read_training_pairs(
