@@ -244,6 +244,31 @@ def test_retrain_from_pairs_and_rescore(corpus):
     assert rescore_units(units, None, bleu).changed == 0
 
 
+def test_retrain_and_rescore_job(corpus):
+    from workbench.embeddings import retrain_and_rescore
+
+    class Unit:  # a pending review unit with an MT of its source, scored 0 by BLEU
+        def __init__(self, mt, target):
+            self.mt_text, self.target_text, self.source_text, self.score = mt, target, "", 0.0
+
+    texts = [(" ".join(s), " ".join(t)) for s, t in corpus[:300]]
+    labels = []
+    outcome = retrain_and_rescore(
+        texts,
+        [Unit(s, t) for s, t in texts[:8]],
+        order=1,
+        threshold=0.3,
+        subword=False,
+        vector_size=16,
+        epochs=6,
+        progress=lambda done, total, label: labels.append(label),
+    )
+    assert labels[-1] == "re-scoring 8 pending suggestions"
+    assert outcome.result.changed == 8
+    assert outcome.summary() == "retrained on accepted pairs; 8 of 8 pending scores changed"
+    assert outcome.vectors.vector_size == 16
+
+
 def test_retrain_errors():
     with pytest.raises(ModelError, match="no accepted pairs"):
         retrain_from_pairs([])

@@ -18,8 +18,10 @@ from workbench.embeddings.neighbourhood import (
 from workbench.embeddings.projector import export_projector, projector_words, read_projector
 from workbench.embeddings.retrain import (
     RescoreResult,
+    RetrainOutcome,
     rescore,
     rescore_units,
+    retrain_and_rescore,
     retrain_from_pairs,
     score_pairs,
 )
@@ -37,6 +39,7 @@ __all__ = [
     "Neighbour",
     "NeighbourRow",
     "RescoreResult",
+    "RetrainOutcome",
     "export_projector",
     "format_neighbour_table",
     "in_vocabulary",
@@ -52,6 +55,7 @@ __all__ = [
     "record_sides",
     "rescore",
     "rescore_units",
+    "retrain_and_rescore",
     "retrain_from_pairs",
     "save_keyed_vectors",
     "score_pairs",

@@ -160,3 +160,56 @@ def rescore_units(
         old_scores=[getattr(u, "score", None) for u in units],
         tolerance=tolerance,
     )
+
+
+@dataclass(frozen=True)
+class RetrainOutcome:
+    vectors: object  # the new KeyedVectors (save it as the project's embedding)
+    scorer: object  # ABLEU over the new vectors
+    result: RescoreResult  # pending suggestions re-scored
+
+    def summary(self) -> str:
+        n = len(self.result.new)
+        return f"retrained on accepted pairs; {self.result.changed} of {n} pending scores changed"
+
+
+def retrain_and_rescore(
+    accepted: Iterable[TextPair | object],
+    pending_units: Sequence[object],
+    *,
+    extra_pairs: Iterable[TextPair | object] = (),
+    base: object | None = None,
+    old_scorer: object | None = None,
+    order: int = 2,
+    tokenize: str = DEFAULT_TOKENIZER,
+    lowercase: bool = True,
+    threshold: float | None = None,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    **train_options: object,
+) -> RetrainOutcome:
+    """The whole "retrain from accepted pairs" action as one worker job.
+
+    Trains on ``accepted`` (+ ``extra_pairs``), builds ABLEU over the new vectors and re-scores
+    ``pending_units`` against their stored scores (or ``old_scorer``'s).
+    """
+    from workbench.scoring import AbleuScorer, WordSimilarity
+
+    vectors = retrain_from_pairs(
+        accepted,
+        extra_pairs,
+        base,
+        tokenize=tokenize,
+        lowercase=lowercase,
+        progress=progress,
+        cancel=cancel,
+        **train_options,
+    )
+    if cancel and cancel():
+        raise CancelledError("retraining cancelled")
+    if progress:
+        progress(100, 100, f"re-scoring {len(pending_units)} pending suggestions")
+    scorer = AbleuScorer(
+        WordSimilarity(vectors, threshold), order=order, tokenize=tokenize, lowercase=lowercase
+    )
+    return RetrainOutcome(vectors, scorer, rescore_units(pending_units, old_scorer, scorer))
