@@ -97,7 +97,7 @@ def test_map_renders_hovers_and_exports(panel, tmp_path, qtbot):
     points = panel.map.points
     assert points[0].word == "정부" and points[0].is_query and len(points) == 6
     panel.map.canvas.draw()
-    # hover over the query point: the tooltip names it and its language
+    # hovering over a neighbour shows a tooltip with its word, language and cosine
     x, y = panel.map.axes.transData.transform((points[1].x, points[1].y))
     event = MouseEvent("motion_notify_event", panel.map.canvas, x, y)
     panel.map.canvas.callbacks.process("motion_notify_event", event)
