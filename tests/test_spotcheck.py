@@ -127,7 +127,7 @@ def test_accuracy_leaves_unsure_out_and_agreement_is_jaccard() -> None:
 
 
 def test_build_report_on_a_small_case() -> None:
-    U = AlignmentUnit  # noqa: N806
+    U = AlignmentUnit
     bleu = {0: [U((0,), (0,), 0.5), U((1,), (1,), 0.05), U((2,), (), None)]}
     ableu = {0: [U((0,), (0,), 0.6), U((1,), (1,), 0.3), U((2,), (2,), 0.2)]}
     docs = {0: DocumentSize("d", 3, 3)}
