@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 ORDER = 51  # position in `workbench --help`
 
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         return ask(project, items)
 
 
-def simulate(project: object, items: list, gold_files: list[str], partial: str) -> int:
+def simulate(project: Any, items: list, gold_files: list[str], partial: str) -> int:
     from workbench.spotcheck.cli_support import gold_by_document
     from workbench.spotcheck.simulate import GoldJudge
 
@@ -68,7 +69,7 @@ def simulate(project: object, items: list, gold_files: list[str], partial: str) 
     return 0
 
 
-def ask(project: object, items: list) -> int:
+def ask(project: Any, items: list) -> int:
     if not items:
         print("the sample is empty")
         return 0
@@ -81,8 +82,9 @@ def ask(project: object, items: list) -> int:
         item = items[index]
         print(f"\n— {index + 1} of {len(items)} (document {item.doc_id}) —")
         print(f"source: {item.source_text}")
-        if getattr(item, "mt_text", ""):
-            print(f"MT:     {item.mt_text}")
+        mt = project.translation(item.doc_id, "source")
+        if mt is not None:
+            print(f"MT:     {' '.join(mt.sentences[i] for i in item.source_ids)}")
         print(f"target: {item.target_text}")
         if verdicts[index]:
             print(f"(judged: {verdicts[index]})")

@@ -50,15 +50,8 @@ VERDICT_STYLE = {
 
 
 def _text(item: Any, side: str) -> str:
-    """An item's text of ``side`` (source/target/mt), whatever the item's field layout."""
-    value = getattr(item, f"{side}_text", None)
-    if value is None:
-        texts = getattr(item, "texts", None)
-        if isinstance(texts, dict):
-            value = texts.get(side)
-        elif isinstance(texts, (tuple, list)):
-            value = dict(zip(("source", "target", "mt"), texts, strict=False)).get(side)
-    return value or ""
+    """An item's source or target text."""
+    return getattr(item, f"{side}_text", "") or ""
 
 
 class JudgingView(QWidget):
@@ -77,6 +70,7 @@ class JudgingView(QWidget):
         self.items = list(project.sample_items(sample_id))
         self.verdicts: list[str | None] = [it.verdict for it in self.items]
         self._undo: list[tuple[int, str | None]] = []
+        self._translations: dict[int, Any] = {}
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.progress_label = QLabel()
@@ -180,11 +174,21 @@ class JudgingView(QWidget):
         self.progress_label.setText(
             f"<b>{self.index + 1} of {n}</b> · {done} judged · document {item.doc_id}"
         )
+        mt = self.mt_text(item)
         for side, pane in self.panes.items():
-            pane.setText(_text(item, side) or "—")
-        self.panes["mt"].setVisible(bool(_text(item, "mt")))
+            pane.setText((mt if side == "mt" else _text(item, side)) or "—")
+        self.panes["mt"].setVisible(bool(mt))
         text, colour = VERDICT_STYLE[self.verdicts[self.index]]
         self.verdict_label.setText(f'<span style="color:{colour}; font-weight:bold">{text}</span>')
+
+    def mt_text(self, item: Any) -> str:
+        """The source sentences' machine translation, from the project ("" without one)."""
+        if item.doc_id not in self._translations:
+            self._translations[item.doc_id] = self.project.translation(item.doc_id, "source")
+        doc = self._translations[item.doc_id]
+        if doc is None:
+            return ""
+        return " ".join(doc.sentences[i] for i in item.source_ids if i < len(doc.sentences))
 
     # -- actions ---------------------------------------------------------------------------
 

@@ -72,8 +72,19 @@ def scorer_units(
 
 
 def store_run(project: Any, doc_id: int, units: Sequence[AlignmentUnit], scorer: str) -> None:
-    """Store a scorer's units as a suggestion run without changing what is being reviewed."""
-    project.set_suggestions(doc_id, units, scorer)
+    """Store a scorer's units as a suggestion run without changing which scorer is reviewed.
+
+    The store makes every new run the document's review rows; when another scorer's run was
+    being reviewed, it is stored again right after (same units), so the curator's rows stay
+    that scorer's. Decisions are kept either way.
+    """
+    runs = project.suggestion_runs(doc_id)
+    active = next((r for r in runs if r.active), None)
+    project.set_suggestions(doc_id, units, scorer, params={"spotcheck": True})
+    if active is not None and active.scorer != scorer:
+        project.set_suggestions(
+            doc_id, project.run_units(active.id), active.scorer, params={"restored": active.id}
+        )
 
 
 # -- samples ---------------------------------------------------------------------------------

@@ -1,0 +1,148 @@
+"""The spot-check report on ../shared/bench/textberg-dev: BLEU vs ABLEU, per MT system.
+
+Run: python benchmarks/spotcheck_textberg.py [--mt google europarlfull europarllight]
+        [--size 300] [--seed 1] [--out DIR] [--screenshots docs/screenshots]
+
+For each MT system: a project holding dev.de / dev.fr with that translation; then the very
+commands a user runs —
+
+    workbench sample P --size 300 --seed 1 --scorer bleu --scorer ableu
+    workbench judge P SAMPLE --simulate-gold dev.gold
+    workbench report P --scorers bleu ableu --gold dev.gold --csv OUT.csv --html OUT.html
+
+The judge is SIMULATED: it consults dev.gold (exact gold pair: correct; overlapping a gold
+pair without matching it: unsure; otherwise: incorrect). ABLEU has no embedding given, so it
+learns one from the documents (the self-trained path of `workbench align --scorer ableu`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from workbench.cli import main as workbench
+from workbench.textio import read_document
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "textberg-dev"
+
+
+def build_project(path: Path, mt_system: str) -> None:
+    from workbench.project import Project
+
+    with Project.create(path) as project:
+        source = read_document(DATA / "dev.de")
+        target = read_document(DATA / "dev.fr")
+        doc_id = project.add_document(
+            source, target, name="textberg-dev", source_lang="de", target_lang="fr"
+        )
+        mt = read_document(DATA / f"dev.mt-{mt_system}.fr")
+        project.set_translation(doc_id, mt.sentences, translator=f"file:{mt_system}")
+
+
+def run(argv: list[str]) -> None:
+    print("$ workbench " + " ".join(argv), flush=True)
+    code = workbench(argv)
+    if code:
+        sys.exit(code)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mt", nargs="+", default=["google"])
+    parser.add_argument("--size", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=None, help="keep projects and reports here")
+    parser.add_argument("--screenshots", type=Path, default=None)
+    args = parser.parse_args()
+    if not (DATA / "dev.de").exists():
+        print(f"skipped: {DATA} is absent")
+        return 0
+    out = args.out or Path(tempfile.mkdtemp(prefix="spotcheck-"))
+    out.mkdir(parents=True, exist_ok=True)
+    for system in args.mt:
+        project = out / f"textberg-{system}.wbproj"
+        if project.exists():
+            project.unlink()
+        build_project(project, system)
+        # the report first aligns (and stores) both scorers' runs, so the sample draws on them
+        run(["report", str(project), "--scorers", "bleu", "ableu"])
+        run(
+            [
+                "sample",
+                str(project),
+                "--size",
+                str(args.size),
+                "--seed",
+                str(args.seed),
+                "--scorer",
+                "bleu",
+                "--scorer",
+                "ableu",
+                "--name",
+                f"{system} union",
+            ]
+        )
+        from workbench.project import Project
+
+        with Project.open(project) as p:
+            sample_id = max(s.id for s in p.samples())
+        run(["judge", str(project), str(sample_id), "--simulate-gold", str(DATA / "dev.gold")])
+        run(
+            [
+                "report",
+                str(project),
+                "--scorers",
+                "bleu",
+                "ableu",
+                "--gold",
+                str(DATA / "dev.gold"),
+                "--csv",
+                str(out / f"report-{system}.csv"),
+                "--html",
+                str(out / f"report-{system}.html"),
+            ]
+        )
+        if args.screenshots and system == args.mt[0]:
+            screenshots(project, sample_id, args.screenshots)
+    print(f"projects and reports in {out}")
+    return 0
+
+
+def screenshots(project_path: Path, sample_id: int, folder: Path) -> None:
+    """The judging view (first pairs judged again by key, resumed mid-way) and the report."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.gui.spotcheck import JudgingView, ReportView
+    from workbench.project import Project
+    from workbench.spotcheck.cli_support import gold_by_document
+    from workbench.spotcheck.project_data import gather_report
+
+    app = QApplication.instance() or QApplication([])
+    folder.mkdir(parents=True, exist_ok=True)
+    with Project.open(project_path) as project:
+        gold = gold_by_document(project, [str(DATA / "dev.gold")])
+        report = gather_report(project, ["bleu", "ableu"], gold=gold, compute=False)
+        view = ReportView(report)
+        view.resize(1100, 760)
+        view.show()
+        app.processEvents()
+        view.grab().save(str(folder / "spotcheck-report.png"))
+        view.close()
+        judging = JudgingView(project, sample_id)
+        judging.resize(900, 600)
+        judging.index = 41  # as if resumed at pair 42
+        judging.refresh()
+        judging.show()
+        app.processEvents()
+        judging.grab().save(str(folder / "spotcheck-judging.png"))
+        judging.close()
+    print(f"screenshots in {folder}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
