@@ -89,23 +89,25 @@ def main() -> int:
         with Project.open(project) as p:
             sample_id = max(s.id for s in p.samples())
         run(["judge", str(project), str(sample_id), "--simulate-gold", str(DATA / "dev.gold")])
-        run(
-            [
-                "report",
-                str(project),
-                "--scorers",
-                "bleu",
-                "ableu",
-                "--gold",
-                str(DATA / "dev.gold"),
-                "--csv",
-                str(out / f"report-{system}.csv"),
-                "--html",
-                str(out / f"report-{system}.html"),
-            ]
-        )
+        gold = str(DATA / "dev.gold")
+        report = ["report", str(project), "--scorers", "bleu", "ableu", "--gold", gold]
+        run([*report, "--csv", str(out / f"report-{system}.csv")])
+        run([*report, "--html", str(out / f"report-{system}.html")])
         if args.screenshots and system == args.mt[0]:
             screenshots(project, sample_id, args.screenshots)
+        # a stricter simulated judge: a partial pair (overlapping gold) counts as wrong
+        run(
+            [
+                "judge",
+                str(project),
+                str(sample_id),
+                "--simulate-gold",
+                gold,
+                "--partial",
+                "incorrect",
+            ]
+        )
+        run([*report, "--csv", str(out / f"report-{system}-strict.csv")])
     print(f"projects and reports in {out}")
     return 0
 
@@ -129,10 +131,15 @@ def screenshots(project_path: Path, sample_id: int, folder: Path) -> None:
         report = gather_report(project, ["bleu", "ableu"], gold=gold, compute=False)
         view = ReportView(report)
         view.resize(1100, 760)
+        view.tabs.setCurrentIndex(2)  # accuracy per score band
         view.show()
         app.processEvents()
         view.grab().save(str(folder / "spotcheck-report.png"))
+        view.tabs.setCurrentIndex(1)
+        app.processEvents()
+        view.grab().save(str(folder / "spotcheck-report-scores.png"))
         view.close()
+        view.deleteLater()
         judging = JudgingView(project, sample_id)
         judging.resize(900, 600)
         judging.index = 41  # as if resumed at pair 42
@@ -141,7 +148,44 @@ def screenshots(project_path: Path, sample_id: int, folder: Path) -> None:
         app.processEvents()
         judging.grab().save(str(folder / "spotcheck-judging.png"))
         judging.close()
+        judging.deleteLater()
+        app.processEvents()
+    korean_screenshot(folder, app)
     print(f"screenshots in {folder}")
+
+
+def korean_screenshot(folder: Path, app: object) -> None:
+    """The judging view on Korean–English (no MT: self-trained ABLEU), for CJK rendering."""
+    from workbench.gui.spotcheck import JudgingView
+    from workbench.project import Project
+    from workbench.spotcheck.project_data import create_sample
+
+    koen = DATA.parent / "koen"
+    if not (koen / "korean-english-park.dev.ko").exists():
+        return
+    ko = read_document(koen / "korean-english-park.dev.ko").sentences[:150]
+    en = read_document(koen / "korean-english-park.dev.en").sentences[:150]
+    with tempfile.TemporaryDirectory() as tmp, Project.create(Path(tmp) / "koen.wbproj") as p:
+        from workbench.textio import Document
+
+        p.add_document(
+            Document(ko),
+            Document(en),
+            name="korean-english-park dev",
+            source_lang="ko",
+            target_lang="en",
+        )
+        sample_id, _, _ = create_sample(p, size=20, seed=3, scorers=["ableu"])
+        view = JudgingView(p, sample_id)
+        view.resize(900, 560)
+        view.give("correct")
+        view.give("incorrect")
+        view.show()
+        app.processEvents()
+        view.grab().save(str(folder / "spotcheck-judging-ko.png"))
+        view.close()
+        view.deleteLater()
+        app.processEvents()
 
 
 if __name__ == "__main__":

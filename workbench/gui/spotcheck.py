@@ -88,6 +88,7 @@ class JudgingView(QWidget):
         big = QFont(self.font())
         big.setPointSizeF(max(15.0, big.pointSizeF() * 1.5))
         self.panes: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
         body = QVBoxLayout()
         for side, title in (
             ("source", "Source"),
@@ -109,6 +110,7 @@ class JudgingView(QWidget):
             )
             pane.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.panes[side] = pane
+            self.captions[side] = caption
             body.addWidget(caption)
             body.addWidget(pane, 1)
 
@@ -178,6 +180,7 @@ class JudgingView(QWidget):
         for side, pane in self.panes.items():
             pane.setText((mt if side == "mt" else _text(item, side)) or "—")
         self.panes["mt"].setVisible(bool(mt))
+        self.captions["mt"].setVisible(bool(mt))
         text, colour = VERDICT_STYLE[self.verdicts[self.index]]
         self.verdict_label.setText(f'<span style="color:{colour}; font-weight:bold">{text}</span>')
 
@@ -307,7 +310,7 @@ class ReportView(QWidget):
                 self.table.setItem(r, c, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         self.table.setFixedHeight(
             header.height() + sum(self.table.rowHeight(i) for i in range(len(report.rows))) + 6
         )
