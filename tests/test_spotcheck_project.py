@@ -253,3 +253,35 @@ def test_commands_sample_judge_report(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["judge", str(path), "77"]) == 2
     err = capsys.readouterr().err
     assert "larger than" in err and "no sample 77" in err
+
+
+def test_sample_from_accepted_pairs_and_review_rows(project: Project) -> None:
+    doc = project.documents()[0]
+    rows = [u for u in project.units(doc.id) if u.is_pair]
+    for u in rows[:7]:
+        project.decide(u.id, "accepted")
+    sample_id, size, population = create_sample(project, size=5, seed=1, source="accepted")
+    accepted = {(doc.id, u.source_ids, u.target_ids) for u in rows[:7]}
+    items = project.sample_items(sample_id)
+    assert (size, population) == (5, 7)
+    assert {(i.doc_id, i.source_ids, i.target_ids) for i in items} <= accepted
+    # without scorers: the review rows (the active run, here "bleu"), whatever their status
+    _, _, population = create_sample(project, size=3, seed=1)
+    assert population == sum(
+        1 for d in project.documents() for u in project.units(d.id) if u.is_pair
+    )
+
+
+def test_computing_a_missing_run_keeps_the_reviewed_scorer(tmp_path: Path) -> None:
+    from workbench.spotcheck.project_data import scorer_units
+
+    with make_project(tmp_path / "m.wbproj", docs=1, n=20) as project:
+        doc = project.documents()[0]
+        before = [(u.source_ids, u.target_ids) for u in project.units(doc.id)]
+        units = scorer_units(project, doc.id, "ableu")
+        assert units and any(u.source and u.target for u in units)
+        runs = project.suggestion_runs(doc.id)
+        assert [r.scorer for r in runs if r.active] == ["bleu"]
+        assert [(u.source_ids, u.target_ids) for u in project.units(doc.id)] == before
+        # stored: asked again, the same units come back without aligning
+        assert scorer_units(project, doc.id, "ableu", compute=False) == units
