@@ -265,6 +265,21 @@ def test_sample_from_accepted_pairs_and_review_rows(project: Project) -> None:
     items = project.sample_items(sample_id)
     assert (size, population) == (5, 7)
     assert {(i.doc_id, i.source_ids, i.target_ids) for i in items} <= accepted
+    for item in items[:4]:
+        project.judge(item.doc_id, item.source_ids, item.target_ids, "correct")
+    project.judge(items[4].doc_id, items[4].source_ids, items[4].target_ids, "incorrect")
+    report = gather_report(project, ["bleu", "other"], compute=False)
+    row = report.row("accepted")
+    assert [r.scorer for r in report.rows] == ["bleu", "other", "accepted"]
+    assert row.pairs == 7 and (row.accuracy.correct, row.accuracy.incorrect) == (4, 1)
+    assert report.agreement_text("accepted") == "—"
+    # the accepted sample does not count for the scorers
+    assert report.row("bleu").accuracy.judged == 0
+    stats = project.stats()
+    assert row.yield_.aligned_source == stats.aligned_source
+    assert row.yield_.aligned_target == stats.aligned_target
+    no_row = gather_report(project, ["bleu"], compute=False, include_accepted=False)
+    assert [r.scorer for r in no_row.rows] == ["bleu"]
     # without scorers: the review rows (the active run, here "bleu"), whatever their status
     _, _, population = create_sample(project, size=3, seed=1)
     assert population == sum(

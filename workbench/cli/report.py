@@ -40,6 +40,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--csv", metavar="OUT.csv", help="write the table (overall + per document)")
     p.add_argument("--html", metavar="OUT.html", help="write a self-contained page with charts")
     p.add_argument(
+        "--no-accepted",
+        action="store_true",
+        help="leave out the row of accepted pairs (shown when the project has any)",
+    )
+    p.add_argument(
         "--no-compute", action="store_true", help="fail instead of aligning missing runs"
     )
     p.set_defaults(func=run)
@@ -61,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
             sample_ids=args.sample,
             compute=not args.no_compute,
             confidence=args.confidence,
+            include_accepted=not args.no_accepted,
             progress=lambda text: print(text, file=sys.stderr),
         )
     print(report.text_table())

@@ -290,7 +290,7 @@ class ReportView(QWidget):
                 f"{100 * row.yield_.overall:.2f} %",
                 f"{100 * row.yield_.source:.1f} / {100 * row.yield_.target:.1f} %",
                 str(row.pairs),
-                f"{100 * report.agreement.ratio:.1f} %",
+                report.agreement_text(row.scorer),
                 format_accuracy(row.accuracy),
             ]
             if has_gold:

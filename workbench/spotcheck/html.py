@@ -51,7 +51,7 @@ def report_html(report: ComparisonReport, title: str = "Spot-check and yield rep
             _pct(r.yield_.source),
             _pct(r.yield_.target),
             str(r.pairs),
-            _pct(report.agreement.ratio),
+            report.agreement_text(r.scorer),
             esc(format_accuracy(r.accuracy)),
         ]
         if has_gold:

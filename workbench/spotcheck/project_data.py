@@ -20,6 +20,7 @@ from workbench.spotcheck.sampling import DEFAULT_BANDS, Candidate, PairKey, draw
 from workbench.spotcheck.stats import sample_size
 
 Progress = Callable[[str], None]
+ACCEPTED = "accepted"  # the report's row of curated pairs, and a sample's source
 
 
 def stored_units(project: Any, doc_id: int, scorer: str) -> list[AlignmentUnit] | None:
@@ -107,8 +108,7 @@ def candidates(
     out: dict[PairKey, Candidate] = {}
     for doc in project.documents():
         if source == "accepted":
-            rows = project.units(doc.id, status="accepted")
-            units = [AlignmentUnit(tuple(u.source_ids), tuple(u.target_ids), u.score) for u in rows]
+            units = accepted_units(project, doc.id)
         elif source == "suggestions" and scorers:
             units = [
                 u
@@ -201,6 +201,7 @@ def gather_report(
     sample_ids: Sequence[int] = (),
     compute: bool = True,
     confidence: float = 0.95,
+    include_accepted: bool = True,
     progress: Progress | None = None,
 ) -> ComparisonReport:
     """The comparison report of ``scorers`` over every document of the project.
@@ -222,19 +223,31 @@ def gather_report(
         }
         for name in scorers
     }
+    rows = list(scorers)
+    if include_accepted:
+        accepted = {d.id: accepted_units(project, d.id) for d in docs}
+        if any(accepted.values()):
+            suggestions[ACCEPTED] = accepted
+            rows.append(ACCEPTED)
     known = {s.id: s for s in project.samples()}
     samples: dict[str, list[PairKey]] = {}
     verdicts: dict[PairKey, str | None] = {}
     notes = []
-    for name in scorers:
-        if sample_ids:
+    for name in rows:
+        if name == ACCEPTED:
+            from_accepted = [s for s in known.values() if (s.params or {}).get("from") == ACCEPTED]
+            if sample_ids:
+                from_accepted = [s for s in from_accepted if s.id in sample_ids]
+            chosen = [max(from_accepted, key=lambda s: s.id)] if from_accepted else []
+        elif sample_ids:
             missing = [i for i in sample_ids if i not in known]
             if missing:
                 raise InputError(f"no sample {missing[0]} in this project")
             chosen = [
                 known[i]
                 for i in sample_ids
-                if not (known[i].params or {}).get("scorers") or name in known[i].params["scorers"]
+                if (known[i].params or {}).get("from") != ACCEPTED
+                and (not known[i].params.get("scorers") or name in known[i].params["scorers"])
             ]
         else:
             latest = sample_for(project, name)
@@ -254,5 +267,20 @@ def gather_report(
         return project.judgement(*key)
 
     return build_report(
-        suggestions, sizes, samples, verdict, gold=gold, confidence=confidence, notes=notes
+        suggestions,
+        sizes,
+        samples,
+        verdict,
+        gold=gold,
+        confidence=confidence,
+        notes=notes,
+        agreement_among=list(scorers),
     )
+
+
+def accepted_units(project: Any, doc_id: int) -> list[AlignmentUnit]:
+    """The document's accepted review rows as alignment units."""
+    return [
+        AlignmentUnit(tuple(u.source_ids), tuple(u.target_ids), u.score, u.method)
+        for u in project.units(doc_id, status="accepted")
+    ]

@@ -68,6 +68,13 @@ class ComparisonReport:
     confidence: float = 0.95
     bands: tuple[float, ...] = DEFAULT_BANDS
     notes: list[str] = field(default_factory=list)  # e.g. which samples were used
+    agreement_among: list[str] = field(default_factory=list)  # rows agreement is measured over
+
+    def agreement_text(self, scorer: str) -> str:
+        """The agreement figure for a row ("—" for a row outside the comparison)."""
+        if scorer not in self.agreement_among:
+            return "—"
+        return f"{100 * self.agreement.ratio:.1f} %"
 
     def row(self, scorer: str) -> ReportRow:
         for r in self.rows:
@@ -111,7 +118,7 @@ class ComparisonReport:
                 f"{100 * r.yield_.overall:.2f} %",
                 f"{100 * r.yield_.source:.1f} / {100 * r.yield_.target:.1f} %",
                 str(r.pairs),
-                f"{100 * self.agreement.ratio:.1f} %",
+                self.agreement_text(r.scorer),
                 format_accuracy(r.accuracy),
             ]
             if r.gold:
@@ -195,6 +202,7 @@ def build_report(
     bands: Sequence[float] = DEFAULT_BANDS,
     confidence: float = 0.95,
     notes: Sequence[str] = (),
+    agreement_among: Sequence[str] | None = None,
 ) -> ComparisonReport:
     """Compare scorers' suggestions on the same ``documents``.
 
@@ -202,6 +210,8 @@ def build_report(
     pairs whose population contained that scorer's suggestions (items it did not suggest are
     ignored for it: see :mod:`.sampling` for why that stays unbiased); ``verdict(pair)`` looks a
     judgement up by pair, so a pair judged once counts for every scorer that suggested it.
+    ``agreement_among`` names the rows agreement is measured over (default: all), so that a
+    row such as the accepted pairs can be shown without counting as a scorer.
     """
     keys = {
         name: {
@@ -211,7 +221,8 @@ def build_report(
         }
         for name, per_doc in suggestions.items()
     }
-    sets = [set(k) for k in keys.values()]
+    among = list(suggestions) if agreement_among is None else list(agreement_among)
+    sets = [set(keys[name]) for name in among]
     common = set.intersection(*sets) if sets else set()
     either = set.union(*sets) if sets else set()
     rows = []
@@ -247,7 +258,7 @@ def build_report(
             yield_=total_yield(per_document.values()),
             per_document=per_document,
             pairs=len(suggested),
-            shared=len(set(suggested) & common),
+            shared=len(set(suggested) & common) if name in among else 0,
             accuracy=accuracy(verdicts.values(), confidence),
             per_document_accuracy=per_doc_acc,
             by_band=accuracy_by_band(
@@ -266,6 +277,7 @@ def build_report(
         confidence,
         tuple(bands),
         list(notes),
+        among,
     )
 
 
