@@ -14,7 +14,7 @@ body { font-family: "DejaVu Sans", "Noto Sans CJK KR", "Noto Sans CJK JP", sans-
        margin: 2em auto; max-width: 72em; color: #222; }
 table { border-collapse: collapse; margin: 1em 0; }
 th, td { border: 1px solid #ccc; padding: 0.3em 0.7em; text-align: right; }
-th:first-child, td:first-child, td.text { text-align: left; }
+th:first-child, td:first-child, table.docs td:nth-child(2) { text-align: left; }
 th { background: #f0f0f0; }
 figure { display: inline-block; margin: 0.5em; }
 .note { color: #555; font-size: 0.9em; }
@@ -90,7 +90,7 @@ def report_html(report: ComparisonReport, title: str = "Spot-check and yield rep
             d = report.documents[doc_id]
             cells = [
                 esc(r.scorer),
-                f'<span class="text">{esc(d.name or str(doc_id))}</span>',
+                esc(d.name or str(doc_id)),
                 f"{d.n_source} / {d.n_target}",
                 _pct(y.overall),
                 str(r.per_document_pairs.get(doc_id, 0)),
@@ -101,7 +101,7 @@ def report_html(report: ComparisonReport, title: str = "Spot-check and yield rep
                 cells += [_f(g.strict_f1) if g else "—", _f(g.lax_f1) if g else "—"]
             doc_rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     per_doc = (
-        "<table><tr>"
+        '<table class="docs"><tr>'
         + "".join(f"<th>{esc(h)}</th>" for h in doc_head)
         + "</tr>"
         + "".join(doc_rows)
