@@ -157,3 +157,26 @@ def test_build_report_on_a_small_case() -> None:
     table = report.table()
     assert list(table["scorer"][:2]) == ["bleu", "ableu"]
     assert "sampled accuracy" in report.text_table()
+
+
+def test_charts_render_korean_and_chinese_labels() -> None:
+    import warnings
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from workbench.spotcheck.charts import cjk_font_family, report_figures
+
+    if cjk_font_family() is None:
+        pytest.skip("no CJK font installed")
+    U = AlignmentUnit
+    units = {0: [U((0,), (0,), 0.4), U((1,), (1,), 0.15)]}
+    report = build_report(
+        {"채점기 BLEU": units, "评分 ABLEU": units},
+        {0: DocumentSize("문서", 2, 2)},
+        {"채점기 BLEU": [(0, (0,), (0,))]},
+        lambda key: "correct",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" would fail here
+        for _, fig in report_figures(report):
+            FigureCanvasAgg(fig).draw()
