@@ -300,3 +300,24 @@ def test_computing_a_missing_run_keeps_the_reviewed_scorer(tmp_path: Path) -> No
         assert [(u.source_ids, u.target_ids) for u in project.units(doc.id)] == before
         # stored: asked again, the same units come back without aligning
         assert scorer_units(project, doc.id, "ableu", compute=False) == units
+
+
+def test_terminal_judging_loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    path = tmp_path / "t.wbproj"
+    with make_project(path, docs=1, n=20) as project:
+        sample_id, _, _ = create_sample(project, size=4, seed=2, scorers=["bleu"])
+    answers = iter(["c", "x", "i", "b", "u", "q"])  # x: not a key; b: back to the 2nd pair
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    assert main(["judge", str(path), str(sample_id)]) == 0
+    out = capsys.readouterr()
+    assert "1 of 4" in out.out and "MT:" in out.out and "type c, i, u" in out.err
+    with Project.open(path) as project:
+        assert [i.verdict for i in project.sample_items(sample_id)] == [
+            "correct",
+            "unsure",
+            None,
+            None,
+        ]
+    answers = iter(["i", "q"])  # resumes at the third pair
+    assert main(["judge", str(path), str(sample_id)]) == 0
+    assert "3 of 4" in capsys.readouterr().out
