@@ -93,6 +93,8 @@ class Edit:
         self.conn, self.action, self.doc_id = conn, action, doc_id
         self._units: dict[int, tuple | None] = {}
         self._sentences: dict[tuple[int, int, int], str | None] = {}
+        # Decisions only change a status: stored compactly, [id, old, old time, new, new time].
+        self._statuses: list[list] = []
 
     def touch_units(self, unit_ids: list[int]) -> None:
         new = [u for u in unit_ids if u not in self._units]
@@ -101,6 +103,23 @@ class Edit:
     def new_unit(self, unit_id: int) -> None:
         """A unit the step created (it did not exist before)."""
         self._units.setdefault(unit_id, None)
+
+    def set_statuses(self, unit_ids: list[int], status: str, decided_at: float | None) -> None:
+        """Change the status of units (not touched otherwise in this step)."""
+        old = {}
+        for start in range(0, len(unit_ids), 900):
+            chunk = unit_ids[start : start + 900]
+            rows = self.conn.execute(
+                f"SELECT id, status, decided_at FROM units WHERE id IN "
+                f"({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            old.update({r[0]: (r[1], r[2]) for r in rows})
+        self._statuses.extend([u, *old[u], status, decided_at] for u in unit_ids)
+        self.conn.executemany(
+            "UPDATE units SET status = ?, decided_at = ? WHERE id = ?",
+            [(status, decided_at, u) for u in unit_ids],
+        )
 
     def touch_sentence(self, doc_id: int, side: int, idx: int) -> None:
         key = (doc_id, side, idx)
@@ -125,6 +144,7 @@ class Edit:
         changes = {
             "units": [[u, self._units[u], after_units[u]] for u in ids],
             "sentences": sentences,
+            "statuses": self._statuses,
         }
         now = time.time()
         conn.execute("DELETE FROM history WHERE undone = 1")
@@ -138,6 +158,10 @@ class Edit:
             for doc, side, idx, old, new in sentences:
                 journal_before[f"sentence {doc}:{side}:{idx}"] = old
                 journal_after[f"sentence {doc}:{side}:{idx}"] = new
+            for uid, old, _t, new, _t2 in self._statuses:
+                journal_before[str(uid)] = {"status": old}
+                journal_after[str(uid)] = {"status": new}
+        ids += [row[0] for row in self._statuses]
         write_journal(
             conn, reviewer, self.action, self.doc_id, ids, journal_before, journal_after, now
         )
@@ -145,12 +169,24 @@ class Edit:
 
 def _apply(conn: sqlite3.Connection, changes: dict, which: int) -> list[int]:
     """Write the ``which`` snapshot (1 = before, 2 = after) of every row a step touched."""
+    statuses = changes.get("statuses", [])
+    if which == 1:
+        conn.executemany(
+            "UPDATE units SET status = ?, decided_at = ? WHERE id = ?",
+            [(old, old_at, u) for u, old, old_at, _new, _at in statuses],
+        )
+    else:
+        conn.executemany(
+            "UPDATE units SET status = ?, decided_at = ? WHERE id = ?",
+            [(new, at, u) for u, _old, _old_at, new, at in statuses],
+        )
     units = changes["units"]
     ids = [u[0] for u in units]
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
         conn.execute(f"DELETE FROM units WHERE id IN ({','.join('?' * len(chunk))})", chunk)
     conn.executemany(_UNIT_INSERT, [u[which] for u in units if u[which] is not None])
+    ids += [row[0] for row in statuses]
     for doc, side, idx, old, new in changes["sentences"]:
         text = old if which == 1 else new
         if text is None:
@@ -172,6 +208,10 @@ def _step_journal(changes: dict, which: int) -> tuple[dict, dict]:
     for doc, side, idx, old, new in changes["sentences"]:
         key = f"sentence {doc}:{side}:{idx}"
         before[key], after[key] = (new, old) if which == 1 else (old, new)
+    for uid, old, _old_at, new, _at in changes.get("statuses", []):
+        before[str(uid)], after[str(uid)] = (
+            ({"status": new}, {"status": old}) if which == 1 else ({"status": old}, {"status": new})
+        )
     return before, after
 
 
@@ -214,5 +254,6 @@ def can_redo(conn: sqlite3.Connection) -> bool:
 
 
 def forget_document(conn: sqlite3.Connection, doc_id: int) -> None:
-    """Drop a document's history steps (after its units were rebuilt outside the history)."""
-    conn.execute("DELETE FROM history WHERE doc_id = ?", (doc_id,))
+    """Drop the steps that may touch a document's units (after they were rebuilt outside the
+    history): its own, and those spanning several documents (stored without a doc_id)."""
+    conn.execute("DELETE FROM history WHERE doc_id = ? OR doc_id IS NULL", (doc_id,))

@@ -129,6 +129,10 @@ class Project:
             except BaseException:
                 conn.close()
                 raise
+        except sqlite3.OperationalError as exc:
+            if lock:
+                lock.release()
+            raise ProjectError(f"{path}: cannot open project ({exc})") from None
         except sqlite3.DatabaseError as exc:
             if lock:
                 lock.release()
@@ -250,6 +254,58 @@ class Project:
                 [],
                 None,
                 {"name": name, "n_source": len(source), "n_target": len(target)},
+            )
+        return doc_id
+
+    def import_pairs(
+        self,
+        pairs: Sequence[ParallelPair],
+        *,
+        name: str = "",
+        source_lang: str = "",
+        target_lang: str = "",
+        status: str = "pending",
+    ) -> int:
+        """Add already aligned pairs (from TSV, TMX, ...) as a document of 1–1 units."""
+        if status not in STATUSES:
+            raise InputError(f"unknown status {status!r}; choose {', '.join(STATUSES)}")
+        if not pairs:
+            raise InputError(f"{name or 'pairs'}: no pairs to import")
+        doc_id = self.add_document(
+            Document([p.source for p in pairs], name=name),
+            Document([p.target for p in pairs], name=name),
+            name=name,
+            source_lang=source_lang,
+            target_lang=target_lang,
+        )
+        decided_at = None if status == "pending" else time.time()
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT INTO units (doc_id, position, source_ids, target_ids, src_lo, src_hi, "
+                "n_src, tgt_lo, tgt_hi, n_tgt, score, scorer, method, status, decided_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        doc_id,
+                        (k + 1) * POSITION_STEP,
+                        *queries.id_columns((k,), (k,)),
+                        p.score,
+                        p.scorer,
+                        "imported",
+                        status,
+                        decided_at,
+                    )
+                    for k, p in enumerate(pairs)
+                ),
+            )
+            history.write_journal(
+                conn,
+                self.reviewer,
+                "import pairs",
+                doc_id,
+                [],
+                None,
+                {"pairs": len(pairs), "status": status},
             )
         return doc_id
 
@@ -558,10 +614,68 @@ class Project:
         min_score: float | None = None,
         max_score: float | None = None,
         bookmarked: bool | None = None,
+        shape: str | None = None,
     ) -> int:
-        where, params = queries.unit_filter(doc_id, status, min_score, max_score, bookmarked)
+        """How many units match; ``shape``: 1-1, non-1-1, empty-side or pair."""
+        where, params = queries.unit_filter(doc_id, status, min_score, max_score, bookmarked, shape)
         with self._mutex:
             return self._db().execute(f"SELECT COUNT(*) FROM units {where}", params).fetchone()[0]
+
+    def unit_ids(
+        self,
+        doc_id: int | None = None,
+        *,
+        status: str | None = None,
+        min_score: float | None = None,
+        max_score: float | None = None,
+        bookmarked: bool | None = None,
+        shape: str | None = None,
+        start_position: int | None = None,
+        end_position: int | None = None,
+    ) -> list[int]:
+        """Ids of the matching units in order, without their texts (for bulk decisions)."""
+        where, params = queries.unit_filter(doc_id, status, min_score, max_score, bookmarked, shape)
+        for op, value in ((">=", start_position), ("<=", end_position)):
+            if value is not None:
+                where += f" {'AND' if where else 'WHERE'} position {op} ?"
+                params.append(value)
+        with self._mutex:
+            rows = self._db().execute(
+                f"SELECT id FROM units {where} ORDER BY doc_id, position", params
+            )
+            return [r[0] for r in rows]
+
+    def scores(self, doc_id: int | None = None, *, status: str | None = None) -> list[float]:
+        """The scores of the matching scored units (for a threshold histogram)."""
+        where, params = queries.unit_filter(doc_id, status, None, None)
+        where += f" {'AND' if where else 'WHERE'} score IS NOT NULL"
+        with self._mutex:
+            return [r[0] for r in self._db().execute(f"SELECT score FROM units {where}", params)]
+
+    def next_unit(
+        self,
+        doc_id: int,
+        position: int | None,
+        *,
+        direction: int = 1,
+        status: str | None = None,
+        max_score: float | None = None,
+        bookmarked: bool | None = None,
+        shape: str | None = None,
+    ) -> Unit | None:
+        """The first matching unit after (direction 1) or before (-1) a position, or None
+        (navigation: next pending, low-score, non-1-1, empty-side or bookmarked unit)."""
+        where, params = queries.unit_filter(doc_id, status, None, max_score, bookmarked, shape)
+        if position is not None:
+            where += " AND position > ?" if direction > 0 else " AND position < ?"
+            params.append(position)
+        order = "position" if direction > 0 else "position DESC"
+        with self._mutex:
+            conn = self._db()
+            row = conn.execute(
+                f"SELECT id FROM units {where} ORDER BY {order} LIMIT 1", params
+            ).fetchone()
+            return None if row is None else queries.unit(conn, row[0], self.path)
 
     def units(
         self,
@@ -575,6 +689,7 @@ class Project:
         order: str = "position",
         after: int | None = None,
         bookmarked: bool | None = None,
+        shape: str | None = None,
     ) -> list[Unit]:
         """A page of review rows. ``order``: position, score or -score.
 
@@ -593,6 +708,7 @@ class Project:
                 order,
                 after,
                 bookmarked,
+                shape,
             )
 
     def unit(self, unit_id: int) -> Unit:
@@ -629,12 +745,7 @@ class Project:
                 return 0
             docs = {current[u][1] for u in changed}
             edit = history.Edit(conn, action, docs.pop() if len(docs) == 1 else None)
-            edit.touch_units(changed)
-            decided_at = None if status == "pending" else time.time()
-            conn.executemany(
-                "UPDATE units SET status = ?, decided_at = ? WHERE id = ?",
-                [(status, decided_at, u) for u in changed],
-            )
+            edit.set_statuses(changed, status, None if status == "pending" else time.time())
             edit.finish(self.reviewer)
         return len(changed)
 

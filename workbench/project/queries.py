@@ -34,6 +34,13 @@ INSERT_NEW_UNIT = (
     "tgt_lo, tgt_hi, n_tgt, score, scorer, method, run_id) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# Unit shapes to filter on (navigation: "next non-1–1 unit", "next unit with an empty side").
+SHAPES = {
+    "1-1": "n_src = 1 AND n_tgt = 1",
+    "non-1-1": "NOT (n_src = 1 AND n_tgt = 1)",
+    "empty-side": "(n_src = 0 OR n_tgt = 0)",
+    "pair": "n_src > 0 AND n_tgt > 0",
+}
 _ORDERS = {
     "position": "doc_id, position",
     "score": "score IS NULL, score, doc_id, position",
@@ -143,8 +150,13 @@ def unit_filter(
     min_score: float | None,
     max_score: float | None,
     bookmarked: bool | None = None,
+    shape: str | None = None,
 ) -> tuple[str, list]:
     clauses, params = [], []
+    if shape is not None:
+        if shape not in SHAPES:
+            raise InputError(f"unknown unit shape {shape!r}; choose {', '.join(SHAPES)}")
+        clauses.append(SHAPES[shape])
     if doc_id is not None:
         clauses.append("doc_id = ?")
         params.append(doc_id)
@@ -176,10 +188,11 @@ def units(
     order: str,
     after: int | None,
     bookmarked: bool | None = None,
+    shape: str | None = None,
 ) -> list[Unit]:
     if order not in _ORDERS:
         raise InputError(f"unknown order {order!r}; choose {', '.join(_ORDERS)}")
-    where, params = unit_filter(doc_id, status, min_score, max_score, bookmarked)
+    where, params = unit_filter(doc_id, status, min_score, max_score, bookmarked, shape)
     if after is not None:
         if doc_id is None or order != "position":
             raise InputError("paging with after= needs a document and position order")
