@@ -6,6 +6,8 @@ Run: python benchmarks/spotcheck_textberg.py [--mt google europarlfull europarll
 For each MT system: a project holding dev.de / dev.fr with that translation; then the very
 commands a user runs —
 
+    workbench project create P
+    workbench project add P dev.de dev.fr --mt dev.mt-google.fr --source-lang de ...
     workbench sample P --size 300 --seed 1 --scorer bleu --scorer ableu
     workbench judge P SAMPLE --simulate-gold dev.gold
     workbench report P --scorers bleu ableu --gold dev.gold --csv OUT.csv --html OUT.html
@@ -29,16 +31,26 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "textberg-dev"
 
 
 def build_project(path: Path, mt_system: str) -> None:
-    from workbench.project import Project
-
-    with Project.create(path) as project:
-        source = read_document(DATA / "dev.de")
-        target = read_document(DATA / "dev.fr")
-        doc_id = project.add_document(
-            source, target, name="textberg-dev", source_lang="de", target_lang="fr"
-        )
-        mt = read_document(DATA / f"dev.mt-{mt_system}.fr")
-        project.set_translation(doc_id, mt.sentences, translator=f"file:{mt_system}")
+    run(["project", "create", str(path)])
+    run(
+        [
+            "project",
+            "add",
+            str(path),
+            str(DATA / "dev.de"),
+            str(DATA / "dev.fr"),
+            "--mt",
+            str(DATA / f"dev.mt-{mt_system}.fr"),
+            "--translator",
+            mt_system,
+            "--source-lang",
+            "de",
+            "--target-lang",
+            "fr",
+            "--name",
+            "textberg-dev",
+        ]
+    )
 
 
 def run(argv: list[str]) -> None:
