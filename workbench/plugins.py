@@ -231,8 +231,9 @@ def _registry(group: PluginGroup) -> dict[str, Any]:
     return getattr(module, group.registry_name)
 
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _cached: Discovery | None = None
+_running = False  # a plugin whose import asks for discovery must not start it again
 
 
 def discover(*, refresh: bool = False) -> Discovery:
@@ -240,14 +241,20 @@ def discover(*, refresh: bool = False) -> Discovery:
 
     ``refresh`` loads them again (after installing a plugin, or in tests).
     """
-    global _cached
+    global _cached, _running
     with _lock:
+        if _running:
+            return Discovery((), ())
         if _cached is not None and not refresh:
             return _cached
         plugins: list[Plugin] = []
         problems: list[PluginProblem] = []
-        for group in GROUPS:
-            _discover_group(group, plugins, problems)
+        _running = True
+        try:
+            for group in GROUPS:
+                _discover_group(group, plugins, problems)
+        finally:
+            _running = False
         for problem in problems:
             log.warning("skipped %s", problem)
         _cached = Discovery(tuple(plugins), tuple(problems))
