@@ -12,9 +12,11 @@ import pytest
 
 from workbench import plugins
 from workbench.cli import main
+from workbench.corpus import EXPORTERS
 from workbench.errors import WorkbenchError
 from workbench.scoring import BleuScorer, make_scorer
 from workbench.scoring.registry import SCORERS
+from workbench.translate import TRANSLATORS, open_translator
 
 
 class GoodExporter:
@@ -37,6 +39,27 @@ def _not_a_scorer(order=2, tokenize="13a", lowercase=False, **options):
     return "not a scorer"
 
 
+class EchoBackend:
+    """A translator backend that "translates" a file by upper-casing its lines."""
+
+    name = "echo"
+
+    def accepts(self, path):
+        return path.suffix == ".echo"
+
+    def open(self, path, **options):
+        backend = self
+
+        class Echo:
+            identity = f"echo:{path}"
+
+            def translate(self, sentences, *, progress=None, cancel=None):
+                return [s.upper() for s in sentences]
+
+        assert backend is not None
+        return Echo()
+
+
 class _BrokenExporter:
     def __init__(self):
         raise ValueError("cannot start")
@@ -53,6 +76,7 @@ def fake_plugins(monkeypatch):
     module.a_class = dict  # a class, but not a Scorer
     module.exporter = GoodExporter()
     module.broken_exporter = _BrokenExporter
+    module.EchoBackend = EchoBackend
     module.bad_suffixes = type("E", (), {"name": "x", "suffixes": "xlf", "write": print})()
     monkeypatch.setitem(sys.modules, "fake_workbench_plugin", module)
     EP = importlib.metadata.EntryPoint
@@ -71,16 +95,22 @@ def fake_plugins(monkeypatch):
             EP("brokenexp", "fake_workbench_plugin:broken_exporter", "workbench.exporters"),
             EP("badsuffix", "fake_workbench_plugin:bad_suffixes", "workbench.exporters"),
         ],
+        "workbench.translators": [
+            EP("echo", "fake_workbench_plugin:EchoBackend", "workbench.translators"),
+            EP("noopen", "fake_workbench_plugin:exporter", "workbench.translators"),
+        ],
     }
 
     def entry_points(*, group=None, **kwargs):
         return list(groups.get(group, []))
 
     monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
-    saved = dict(SCORERS)
+    registries = [SCORERS, EXPORTERS, TRANSLATORS]
+    saved = [dict(r) for r in registries]
     yield groups
-    SCORERS.clear()
-    SCORERS.update(saved)
+    for registry, before in zip(registries, saved, strict=True):
+        registry.clear()
+        registry.update(before)
     plugins.discover(refresh=True)
 
 
@@ -97,15 +127,22 @@ def test_broken_plugins_are_reported_and_skipped(fake_plugins, caplog):
     # every problem was logged as a warning naming the plugin
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert "'missing'" in logged and "no_such_module_xyz" in logged
-    # exporters: the good one is registered if workbench.corpus exists, else reported
-    try:
-        import workbench.corpus as corpus
-    except ImportError:
-        assert ("exporters", "fake") in problems
-    else:
-        assert isinstance(corpus.EXPORTERS["fake"], GoodExporter)
-        assert "ValueError: cannot start" in problems[("exporters", "brokenexp")]
-        assert "suffixes" in problems[("exporters", "badsuffix")]
+    assert isinstance(EXPORTERS["fake"], GoodExporter)
+    assert "ValueError: cannot start" in problems[("exporters", "brokenexp")]
+    assert "suffixes" in problems[("exporters", "badsuffix")]
+    assert isinstance(TRANSLATORS["echo"], EchoBackend)
+    assert "not a translator backend" in problems[("translators", "noopen")]
+
+
+def test_translator_plugin_is_used_by_open_translator(fake_plugins, tmp_path):
+    plugins.discover(refresh=True)
+    model = tmp_path / "m.echo"
+    model.write_text("")
+    # Plugins come after the built-ins, which take any file or folder: name the backend.
+    assert list(TRANSLATORS)[-1] == "echo"
+    translator = open_translator(model, backend="echo")
+    assert translator.translate(["hallo"]) == ["HALLO"]
+    assert translator.identity == f"echo:{model}"
 
 
 def test_discover_is_cached_until_refresh(fake_plugins):
