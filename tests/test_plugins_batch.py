@@ -150,3 +150,34 @@ def test_local_dask_cluster_with_two_workers(corpus):
     for name in serial.aligned:
         a = (corpus / "serial" / f"{name}.tsv").read_text(encoding="utf-8")
         assert a == (corpus / "dask" / f"{name}.tsv").read_text(encoding="utf-8")
+
+
+def test_batch_into_a_project_resumes_without_duplicates(corpus):
+    from workbench.project import Project
+
+    items = items_from_dirs(corpus / "src", corpus / "tgt", corpus / "mt")
+    path = corpus / "p.wbproj"
+    first = run_batch(items, AlignSettings(), path, project=True, progress=False)
+    assert sorted(first.aligned) == ["doc0.txt", "doc1.txt"] and "doc2.txt" in first.failed
+    write(corpus / "mt" / "doc2.txt", MT[2:] + MT[:2])
+    second = run_batch(items, AlignSettings(), path, project=True, progress=False)
+    assert sorted(second.skipped) == ["doc0.txt", "doc1.txt"] and second.aligned == ["doc2.txt"]
+    with Project.open(path) as project:
+        docs = {d.name: d.id for d in project.documents()}
+        assert sorted(docs) == ["doc0.txt", "doc1.txt", "doc2.txt"]
+        doc = docs["doc1.txt"]
+        assert project.translation(doc).sentences == MT[1:] + MT[:1]
+        units = project.units(doc)
+        assert [(u.source_ids, u.target_ids) for u in units][:4] == [
+            ((0,), (0,)),
+            ((1,), (1,)),
+            ((2,), (2,)),
+            ((3,), (3,)),
+        ]
+        assert units[0].scorer == "bleu"
+    # Redo with --restart: the same documents get a new suggestion run, none is added.
+    third = run_batch(items, AlignSettings(), path, project=True, restart=True, progress=False)
+    assert len(third.aligned) == 3
+    with Project.open(path) as project:
+        assert len(project.documents()) == 3
+        assert len(project.suggestion_runs(docs["doc0.txt"])) == 2

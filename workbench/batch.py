@@ -336,11 +336,20 @@ class ResultFolder:
             bool(entry) and entry.get("digest") == digest and (self.folder / entry["file"]).exists()
         )
 
-    def save(self, name: str, digest: str, rows: str, units: int) -> None:
+    def save(self, job: _Job, units: list[AlignmentUnit], deletions: bool) -> int:
+        """Write one document's rows, then record it as finished; returns the rows written."""
+        name = job.item.name
+        src = _document(job.contents[0], name, self.settings.encoding).sentences
+        tgt = _document(job.contents[1], name, self.settings.encoding).sentences
+        kept = [u for u in units if deletions or not u.is_deletion]
         filename = _safe_filename(name)
-        _write_atomic(self.folder / filename, rows)
-        self.state["documents"][name] = {"digest": digest, "file": filename, "units": units}
+        _write_atomic(self.folder / filename, units_tsv(name, kept, src, tgt, deletions))
+        self.state["documents"][name] = {"digest": job.digest, "file": filename, "units": len(kept)}
         _write_atomic(self.state_path, json.dumps(self.state, indent=1, ensure_ascii=False))
+        return len(kept)
+
+    def close(self, names: Sequence[str], complete: bool) -> None:
+        """Nothing to do for a folder (every document was written when it finished)."""
 
     def combine(self, names: Sequence[str], path: Path) -> None:
         """Every finished document's rows, in ``names`` order, into one TSV with a header."""
@@ -350,6 +359,86 @@ class ResultFolder:
             if entry:
                 parts.append((self.folder / entry["file"]).read_text(encoding="utf-8"))
         _write_atomic(path, "".join(parts))
+
+
+class TsvFileOutput(ResultFolder):
+    """One TSV file, put together from a ``OUT.parts`` folder once the documents are done."""
+
+    def __init__(self, path: Path, settings: AlignSettings, *, restart: bool = False):
+        self.path = path
+        super().__init__(path.with_name(path.name + ".parts"), settings, restart=restart)
+
+    def close(self, names: Sequence[str], complete: bool) -> None:
+        self.combine(names, self.path)
+        if complete:  # every document is in the file; the parts are only needed to resume
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+PROJECT_STATE_KEY = "batch.documents"  # project setting: name -> {doc_id, digest}
+
+
+class ProjectOutput:
+    """Documents, their translations and suggestion runs stored in a workbench project.
+
+    Finished documents are recorded in a project setting (name → document id and input
+    digest). A document added to the project but interrupted before its suggestions were
+    stored is found again by its name and texts and is not added twice.
+    """
+
+    def __init__(self, path: Path, settings: AlignSettings, *, restart: bool = False):
+        from workbench.project import Project
+
+        self.settings = settings
+        self.project = Project.open(path) if path.exists() else Project.create(path)
+        self.done: dict[str, dict[str, Any]] = dict(
+            self.project.get_setting(PROJECT_STATE_KEY, {}) or {}
+        )
+        if restart:
+            self.done = {name: {**entry, "digest": ""} for name, entry in self.done.items()}
+
+    def is_done(self, name: str, digest: str) -> bool:
+        return self.done.get(name, {}).get("digest") == digest
+
+    def _existing(self, name: str, source: Document, target: Document) -> int | None:
+        recorded = self.done.get(name, {}).get("doc_id")
+        for info in self.project.documents():
+            if info.name != name or (recorded is not None and info.id != recorded):
+                continue
+            if (
+                self.project.original(info.id, "source").sentences == source.sentences
+                and self.project.original(info.id, "target").sentences == target.sentences
+            ):
+                return info.id
+            if recorded is not None:
+                raise InputError(
+                    f"{name}: its texts changed since it was added to {self.project.path}; "
+                    "align it into a new project"
+                )
+        return None
+
+    def save(self, job: _Job, units: list[AlignmentUnit], deletions: bool) -> int:
+        enc = self.settings.encoding
+        name = job.item.name
+        source = _document(job.contents[0], name, enc)
+        target = _document(job.contents[1], name, enc)
+        doc_id = self._existing(name, source, target)
+        if doc_id is None:
+            doc_id = self.project.add_document(source, target, name=name)
+        n_mt = len(job.item.mt)
+        for k, path in enumerate(job.item.mt):
+            mt = _document(job.contents[2 + k], name, enc).sentences
+            self.project.set_translation(doc_id, mt, f"file:{path.name}", side="source")
+        for k, path in enumerate(job.item.mt_reverse):
+            rev = _document(job.contents[2 + n_mt + k], name, enc).sentences
+            self.project.set_translation(doc_id, rev, f"file:{path.name}", side="target")
+        params = {"batch": True, **asdict(self.settings)}
+        self.project.set_suggestions(doc_id, units, self.settings.scorer, params=params)
+        self.done[name] = {"doc_id": doc_id, "digest": job.digest}
+        self.project.set_setting(PROJECT_STATE_KEY, self.done)
+        return sum(1 for u in units if not u.is_deletion)
+
+    def close(self, names: Sequence[str], complete: bool) -> None:
+        self.project.close()
 
 
 def _digest(contents: Sequence[bytes], settings: AlignSettings) -> str:
@@ -404,9 +493,11 @@ def run_batch(
     restart: bool = False,
     deletions: bool = False,
     progress: bool | None = None,
+    project: bool = False,
     on_result: Callable[[str, str | None], None] | None = None,
 ) -> BatchReport:
-    """Align ``items`` into ``output`` (a folder, or a ``.tsv`` file), skipping finished ones.
+    """Align ``items`` into ``output`` (a folder, or a ``.tsv`` file, or with ``project`` a
+    workbench project, created if absent), skipping finished ones.
 
     ``workers`` > 0 starts a Dask ``LocalCluster`` of that many single-threaded processes;
     ``scheduler`` (``tcp://host:port``) uses a running cluster instead; neither aligns here.
@@ -415,9 +506,13 @@ def run_batch(
     """
     _check_unique(items, "batch")
     output = Path(output)
-    single = output.suffix.lower() == ".tsv"
-    folder = output.with_name(output.name + ".parts") if single else output
-    results = ResultFolder(folder, settings, restart=restart)
+    results: ResultFolder | ProjectOutput
+    if project:
+        results = ProjectOutput(output, settings, restart=restart)
+    elif output.suffix.lower() == ".tsv":
+        results = TsvFileOutput(output, settings, restart=restart)
+    else:
+        results = ResultFolder(output, settings, restart=restart)
     report = BatchReport()
 
     from tqdm import tqdm
@@ -450,13 +545,13 @@ def run_batch(
             yield job
 
     def store(job: _Job, units: list[AlignmentUnit]) -> None:
-        enc = settings.encoding
-        src = _document(job.contents[0], job.item.name, enc).sentences
-        tgt = _document(job.contents[1], job.item.name, enc).sentences
-        rows = units_tsv(job.item.name, units, src, tgt, deletions)
-        results.save(job.item.name, job.digest, rows, len(units))
+        try:
+            written = results.save(job, units, deletions)
+        except WorkbenchError as exc:  # e.g. a document whose texts changed in the project
+            finish(job.item.name, str(exc))
+            return
         report.aligned.append(job.item.name)
-        report.units += sum(1 for u in units if deletions or not u.is_deletion)
+        report.units += written
         finish(job.item.name, None)
 
     try:
@@ -472,10 +567,7 @@ def run_batch(
             _run_dask(pending(), settings, store, finish, workers, scheduler)
     finally:
         bar.close()
-    if single:
-        results.combine([i.name for i in items], output)
-        if report.ok:
-            shutil.rmtree(folder, ignore_errors=True)
+        results.close([i.name for i in items], complete=report.ok)
     return report
 
 

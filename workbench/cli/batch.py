@@ -28,12 +28,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--mt-reverse-dir", metavar="DIR", help="with --dirs: translations of the targets"
     )
-    p.add_argument(
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument(
         "-o",
         "--output",
-        required=True,
         metavar="OUT",
         help="a folder (one TSV per document) or a .tsv file (all documents, with a header)",
+    )
+    where.add_argument(
+        "--project",
+        metavar="P.wbproj",
+        help="a workbench project (created if absent): documents, translations, suggestions",
     )
     add_scorer_options(p, lowercase_default=True, order_default=None)
     p.add_argument("--method", choices=["bleualign", "dp"], default=None)
@@ -87,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
         report = run_batch(
             items,
             settings,
-            args.output,
+            args.project or args.output,
+            project=bool(args.project),
             workers=args.workers,
             scheduler=args.scheduler,
             restart=args.restart,
@@ -102,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     done = len(report.aligned)
     print(
         f"aligned {done} document(s) ({report.units} units), {len(report.skipped)} already done, "
-        f"{len(report.failed)} failed; output: {args.output}",
+        f"{len(report.failed)} failed; output: {args.project or args.output}",
         file=sys.stderr,
     )
     for name, error in report.failed.items():
