@@ -181,3 +181,22 @@ def test_batch_into_a_project_resumes_without_duplicates(corpus):
     with Project.open(path) as project:
         assert len(project.documents()) == 3
         assert len(project.suggestion_runs(docs["doc0.txt"])) == 2
+
+
+def test_cli_into_project_with_a_plugin_scorer(corpus, capsys):
+    import importlib.util
+
+    if importlib.util.find_spec("workbench_chrf") is None:
+        pytest.skip("the chrF plugin is not installed: pip install -e plugins/workbench-chrf")
+    from workbench.project import Project
+
+    write(corpus / "mt" / "doc2.txt", MT[2:] + MT[:2])
+    path = corpus / "cli.wbproj"
+    args = ["batch", "--dirs", str(corpus / "src"), str(corpus / "tgt")]
+    args += ["--mt-dir", str(corpus / "mt"), "--project", str(path), "--scorer", "chrf"]
+    assert main(args) == 0
+    assert "aligned 3 document(s)" in capsys.readouterr().err
+    with Project.open(path) as project:
+        assert {u.scorer for u in project.units()} == {"chrf"}
+    assert main([*args[:-1], "nope"]) == 2
+    assert "unknown scorer 'nope'" in capsys.readouterr().err
