@@ -12,9 +12,9 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt
 from test_spotcheck_project import make_project
-from workbench.project import Project
 
 from workbench.gui.spotcheck import JudgingView, ReportView
+from workbench.project import Project
 from workbench.spotcheck.project_data import create_sample, gather_report
 
 
