@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         intra_threads=args.threads,
     )
     cache = SqliteTranslationCache(args.cache) if args.cache else None
-    bar = _progress_bar()
+    bar = _ProgressBar()
     try:
         result = translate_document(source, translator, cache=cache, progress=bar.update)
     finally:
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-class _progress_bar:
+class _ProgressBar:
     """A tqdm bar on stderr when it is a terminal, driven by (done, total) callbacks."""
 
     def __init__(self) -> None:

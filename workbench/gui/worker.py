@@ -52,8 +52,6 @@ class TaskWorker(QObject):
         thread = QThread()
         self.moveToThread(thread)
         thread.started.connect(self.run)
-        for done in (self.finished, self.failed, self.cancelled):
-            done.connect(thread.quit)
         self._thread = thread
         thread.start()
         return thread
@@ -86,6 +84,10 @@ class TaskWorker(QObject):
                 self.cancelled.emit()
             else:
                 self.finished.emit(result)
+        finally:
+            # Quit from inside: a queued quit would wait for a GUI thread that may be blocked
+            # in wait(). QThread.quit is thread-safe.
+            QThread.currentThread().quit()
 
     def _report(self, done: int, total: int, label: str) -> None:
         self.progress.emit(int(done), int(total), str(label))

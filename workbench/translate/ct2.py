@@ -29,6 +29,7 @@ from workbench.errors import CancelledError, ModelError
 from workbench.translate.base import Cancel, Progress
 
 MODEL_FILE = "model.bin"
+ARGOS_SUFFIX = ".argosmodel"
 # Single SentencePiece models of converted multilingual models, in the order they are tried.
 SHARED_SPM_NAMES = ("sentencepiece.bpe.model", "sentencepiece.model", "spm.model", "shared.spm")
 HF_WEIGHT_FILES = ("pytorch_model.bin", "model.safetensors", "tf_model.h5")
@@ -419,9 +420,16 @@ class CTranslate2Backend:
     name = "ctranslate2"
 
     def accepts(self, path: Path) -> bool:
-        return path.is_dir() or zipfile.is_zipfile(path)
+        return (
+            path.is_dir()
+            or path.name == MODEL_FILE
+            or path.suffix == ARGOS_SUFFIX
+            or zipfile.is_zipfile(path)
+        )
 
     def open(self, path: Path, **options: Any) -> CTranslate2Translator:
         options.pop("encoding", None)
+        if path.name == MODEL_FILE and path.is_file():
+            path = path.parent  # pointing at the weights means their directory
         layout = find_layout(path, options.pop("cache_dir", None))
         return CTranslate2Translator(layout, **options)

@@ -60,6 +60,8 @@ class FileBackend:
     name = "file"
 
     def accepts(self, path: Path) -> bool:
+        if path.suffix == ".argosmodel" or path.name == "model.bin":
+            return False  # a model, however damaged: the CTranslate2 backend explains
         return path.is_file() and not zipfile.is_zipfile(path)
 
     def open(self, path: Path, **options: Any) -> FileTranslator:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.errors import CancelledError
 from workbench.textio import Document
 from workbench.translate.base import TranslationCache, Translator, open_translator
 from workbench.translate.document import translate_document
+
+if TYPE_CHECKING:
+    from workbench.align import AlignmentUnit
 
 JobProgress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -22,7 +25,7 @@ ALIGNING = "aligning"
 @dataclass
 class TranslateAlignResult:
     translation: Document
-    units: list  # list[AlignmentUnit]
+    units: list[AlignmentUnit]
     translator: str  # the translator's identity (what the project records)
 
 
@@ -53,6 +56,11 @@ def translate_and_align_job(
     The model is opened inside the job (so a broken model fails on the worker thread and
     reaches the window as a message). Progress is reported per stage with the labels
     ``"translating"`` (sentences) and ``"aligning"`` (articles).
+
+    For a project document pass ``project.source(doc_id)``, ``project.target(doc_id)`` and
+    ``cache=project.translation_cache``; the window then stores
+    ``result.translation.sentences`` with ``result.translator`` (``set_translation``) and the
+    units (``set_suggestions``) on the GUI thread.
     """
     settings = scorer or ScorerSettings()
 
