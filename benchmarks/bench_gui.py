@@ -41,27 +41,32 @@ def make_documents(n: int, seed: int = 1) -> tuple[Document, Document, list[str]
         if len(words) > 3:
             words[rng.randrange(len(words))] = "mtword"
         mt.append(" ".join(words))
-    target = []
-    for i, s in enumerate(target_base):
-        r = rng.random()
-        if r < 0.02:
-            continue  # untranslated
-        if r < 0.04 and target:
-            target[-1] = target[-1] + " " + s  # merged
-            continue
-        target.append(s)
-        if r > 0.98:
-            target.append(pseudo_sentences(1, seed=i + 10_000)[0])  # extra sentence
     articles = [(a, min(a + 100, n)) for a in range(0, n, 100)]
-    return Document(source, articles), Document(target), mt
+    target: list[str] = []
+    target_articles = []
+    for start, stop in articles:
+        first = len(target)
+        for i in range(start, stop):
+            s = target_base[i]
+            r = rng.random()
+            if r < 0.02:
+                continue  # untranslated
+            if r < 0.04 and len(target) > first:
+                target[-1] = target[-1] + " " + s  # merged
+                continue
+            target.append(s)
+            if r > 0.98:
+                target.append(pseudo_sentences(1, seed=i + 10_000)[0])  # extra sentence
+        target_articles.append((first, len(target)))
+    return Document(source, articles), Document(target, target_articles), mt
 
 
 def bench_stall(n: int, use_ct2: bool) -> dict:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
-    from workbench.project import Project
 
     from workbench.gui.app import make_application
     from workbench.gui.window import MainWindow
+    from workbench.project import Project
 
     make_application(offscreen=True)
     tmp = Path(tempfile.mkdtemp(prefix="bench_gui_"))
@@ -125,10 +130,10 @@ def bench_scroll(n: int, pages: int) -> dict:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
-    from workbench.project import Project
 
     from workbench.gui.app import make_application
     from workbench.gui.window import MainWindow
+    from workbench.project import Project
 
     make_application(offscreen=True)
     tmp = Path(tempfile.mkdtemp(prefix="bench_scroll_"))

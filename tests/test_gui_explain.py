@@ -73,3 +73,18 @@ def test_explain_pair_both_sides():
     ]
     assert [m.kind for _, _, m in tgt] == [EXACT, SOFT, EXACT, NONE]
     assert tgt[1][2].best == "ship"
+
+
+def test_gui_import_keeps_none_alive_through_many_void_calls():
+    """PySide6 6.12.0 on Python 3.11 drops a reference to None on every void call; importing
+    workbench.gui compensates, so a long session cannot abort with "deallocating None"."""
+    import sys
+
+    from PySide6.QtCore import QObject
+
+    import workbench.gui  # noqa: F401
+
+    probe = QObject()
+    for _ in range(50_000):
+        probe.setObjectName("x")
+    assert sys.getrefcount(None) > 1000

@@ -723,9 +723,12 @@ class MainWindow(QMainWindow):
 
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, label: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(min(done, max(total, 1)))
-        self.progress.setFormat(f"{label} %v/%m")
+        if total <= 0:  # a step of unknown length: a busy indicator
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        self.progress.setFormat(f"{label} %v/%m" if total else label)
 
     def _task_over(self) -> None:
         # The worker's thread quits through a queued call on this (GUI) thread, after this
@@ -744,12 +747,29 @@ class MainWindow(QMainWindow):
             self.worker.cancel()
             self.show_message("cancelling…")
 
-    def _store_alignment(self, doc_id: int, units: list, scorer: str) -> None:
-        self.project.set_suggestions(doc_id, units, scorer)
+    def _after_alignment(self, _result: Any = None) -> None:
+        """On the GUI thread once the worker stored new suggestions: re-read the rows."""
         self.controller.undo_stack.clear()  # re-alignment is not a review step
         self.model.refresh()
         self.controller.go_to_row(self.controller.current_row())
         self.update_status()
+
+    def _storing(self, job: Callable[..., Any], store: Callable[[Any], None]) -> Callable[..., Any]:
+        """``job`` followed by ``store(result)`` on the worker thread: writing thousands of
+        suggestions takes tens of milliseconds, which would stall the window on its thread
+        (the project serialises its connection with a lock, so this is safe)."""
+
+        def run(progress: Callable[[int, int, str], None], cancel: Callable[[], bool]) -> Any:
+            result = job(progress, cancel)
+            if cancel():
+                from workbench.errors import CancelledError
+
+                raise CancelledError("cancelled")
+            progress(0, 0, "storing")
+            store(result)
+            return result
+
+        return run
 
     def align_job(self, doc_id: int) -> Callable[..., Any]:
         """A job aligning document ``doc_id`` (with its stored translation, if any) — the texts
@@ -784,11 +804,11 @@ class MainWindow(QMainWindow):
 
     def align_document(self, doc_id: int) -> bool:
         scorer = self.settings["scorer"]
-        return self.start_task(
-            self.align_job(doc_id),
-            "aligning",
-            lambda units: self._store_alignment(doc_id, units, scorer),
+        project = self.project
+        job = self._storing(
+            self.align_job(doc_id), lambda units: project.set_suggestions(doc_id, units, scorer)
         )
+        return self.start_task(job, "aligning", self._after_alignment)
 
     def align_current_document(self) -> None:
         doc_id = self.current_doc_id()
@@ -818,12 +838,13 @@ class MainWindow(QMainWindow):
             scorer=self._scorer_settings(),
         )
         scorer = self.settings["scorer"]
+        project = self.project
 
         def store(result: Any) -> None:
-            self.project.set_translation(doc_id, result.translation.sentences, result.translator)
-            self._store_alignment(doc_id, result.units, scorer)
+            project.set_translation(doc_id, result.translation.sentences, result.translator)
+            project.set_suggestions(doc_id, result.units, scorer)
 
-        return self.start_task(job, "translating", store)
+        return self.start_task(self._storing(job, store), "translating", self._after_alignment)
 
     # -- search, help, shading ------------------------------------------------------------------
     def open_search(self) -> None:
