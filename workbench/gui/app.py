@@ -94,7 +94,7 @@ def save_screenshot(window: Any, path: str | Path, size: tuple[int, int]) -> Pat
     window.show()
     for _ in range(5):
         QApplication.processEvents()
-    window.controller.go_to_row(window.controller.current_row())
+    window.refit_current_row()
     QApplication.processEvents()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -177,29 +176,38 @@ class UnitDelegate(QStyledItemDelegate):
             return
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         palette = option.palette
-        if not selected:
-            base = palette.color(QPalette.ColorRole.Base)
+        base = palette.color(QPalette.ColorRole.Base)
+        if selected:
+            # A light highlight keeps the word shading readable on the current row; a bar in
+            # the selection colour marks it.
+            painter.fillRect(
+                option.rect, mix(base, palette.color(QPalette.ColorRole.Highlight), 0.22)
+            )
+            painter.fillRect(
+                option.rect.x(),
+                option.rect.bottom() - 1,
+                option.rect.width(),
+                2,
+                palette.color(QPalette.ColorRole.Highlight),
+            )
+        else:
             tint = STATUS_COLOURS.get(unit.status)
             if unit.status != "pending" and tint is not None:
                 painter.fillRect(option.rect, mix(base, tint, 0.13))
         if index.column() not in TEXT_COLUMNS:
-            super().paint(painter, option, index)
+            plain = QStyleOptionViewItem(option)
+            plain.state &= ~QStyle.StateFlag.State_Selected
+            super().paint(painter, plain, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = option.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
         doc = self.document(unit, index.column(), option.rect.width(), option.font, palette)
         painter.save()
         painter.translate(option.rect.topLeft())
         clip = QRectF(0, 0, option.rect.width(), option.rect.height())
         painter.setClipRect(clip)
         ctx = QAbstractTextDocumentLayout.PaintContext()
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        ctx.palette.setColor(QPalette.ColorRole.Text, palette.color(role))
+        ctx.palette = palette
         ctx.clip = clip
+        role = QPalette.ColorRole.Text
         doc.documentLayout().draw(painter, ctx)
         if doc.size().height() > option.rect.height() + 1:
             # Mark clipped text; the current row grows to show everything.

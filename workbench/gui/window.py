@@ -205,9 +205,8 @@ class MainWindow(QMainWindow):
             row = current.row()
             wanted = max(self._content_height(row), default)
             wanted = min(wanted, max(default, self.view.viewport().height() // 2))
-            if wanted != default:
-                vheader.resizeSection(row, wanted)
-                self._expanded_row = row
+            vheader.resizeSection(row, wanted)
+            self._expanded_row = row
 
     def _content_height(self, row: int) -> int:
         """Height the row's longest text cell needs at the current column widths."""
@@ -443,6 +442,9 @@ class MainWindow(QMainWindow):
             project.set_setting("reviewer", self.settings["reviewer"])
         self._update_explainer()
         self.controller.set_project(project)
+        # Resume where the review stopped: the first pending unit.
+        first_pending = self.model.find_row(lambda u: u.status == "pending", 0)
+        self.controller.go_to_row(max(first_pending, 0))
         self._fill_documents()
         if old is not None and old is not project:
             old.close()
