@@ -209,7 +209,7 @@ class UnitTableModel(QAbstractTableModel):
             return unit
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_IDS:
-                return unit_shape(unit)
+                return ("★ " if unit.bookmark else "") + unit_shape(unit)
             if col == COL_SOURCE:
                 return unit.source_text
             if col == COL_MT:
@@ -225,7 +225,10 @@ class UnitTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_IDS:
             src = ",".join(map(str, unit.source_ids))
             tgt = ",".join(map(str, unit.target_ids))
-            return f"source [{src}] : target [{tgt}]; {unit.method or 'no method'}"
+            note = (
+                f"\nbookmark: {unit.bookmark_note}" if unit.bookmark and unit.bookmark_note else ""
+            )
+            return f"source [{src}] : target [{tgt}]; {unit.method or 'no method'}{note}"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_SCORE, COL_IDS):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
