@@ -93,6 +93,9 @@ class Edit:
         self.conn, self.action, self.doc_id = conn, action, doc_id
         self._units: dict[int, tuple | None] = {}
         self._sentences: dict[tuple[int, int, int], str | None] = {}
+        # Whole-side snapshots [doc, side, before, after] of structural text fixes, which
+        # renumber sentences (see workbench.project.textfix.restore_side).
+        self.sides: list[list] = []
 
     def touch_units(self, unit_ids: list[int]) -> None:
         new = [u for u in unit_ids if u not in self._units]
@@ -126,6 +129,8 @@ class Edit:
             "units": [[u, self._units[u], after_units[u]] for u in ids],
             "sentences": sentences,
         }
+        if self.sides:
+            changes["sides"] = self.sides
         now = time.time()
         conn.execute("DELETE FROM history WHERE undone = 1")
         conn.execute(
@@ -162,6 +167,11 @@ def _apply(conn: sqlite3.Connection, changes: dict, which: int) -> list[int]:
                 "UPDATE sentences SET text = ? WHERE doc_id = ? AND side = ? AND idx = ?",
                 (text, doc, side, idx),
             )
+    if changes.get("sides"):
+        from workbench.project.textfix import restore_side
+
+        for doc, side, before, after in changes["sides"]:
+            restore_side(conn, doc, side, before if which == 1 else after)
     return ids
 
 
