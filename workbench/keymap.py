@@ -40,8 +40,12 @@ COMMANDS: tuple[Command, ...] = (
     # structure (InterText keys first, the review window's one-letter keys second)
     Command("structure.text_down", "Move text down (new unit below)", "Structure", ("Return",)),
     Command("structure.text_up", "Move text up (into previous unit)", "Structure", ("Backspace",)),
-    Command("structure.shift_up", "Shift sentence up", "Structure", ("Ctrl+Up", "Alt+Up")),
-    Command("structure.pop_down", "Pop sentence down", "Structure", ("Ctrl+Down", "Alt+Down")),
+    Command("structure.shift_up", "Shift sentence up (current side)", "Structure", ("Ctrl+Up",)),
+    Command("structure.pop_down", "Pop sentence down (current side)", "Structure", ("Ctrl+Down",)),
+    Command("structure.source_up", "Move source sentence up", "Structure", ("Alt+Up",)),
+    Command("structure.source_down", "Move source sentence down", "Structure", ("Alt+Down",)),
+    Command("structure.target_up", "Move target sentence up", "Structure", ("Alt+Shift+Up",)),
+    Command("structure.target_down", "Move target sentence down", "Structure", ("Alt+Shift+Down",)),
     Command("structure.split", "Insert segment (split unit)", "Structure", ("Ctrl+Return", "S")),
     Command("structure.merge", "Merge with next unit", "Structure", ("Ctrl+Backspace", "M")),
     # navigation
