@@ -20,11 +20,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("project", help="project file")
     p.add_argument("--doc", type=int, required=True, metavar="N", help="document id")
     p.add_argument(
-        "--from", dest="start", type=int, default=None, metavar="UNIT",
+        "--from",
+        dest="start",
+        type=int,
+        default=None,
+        metavar="UNIT",
         help="first unit (1-based row in document order) to re-align; default: the first",
     )
     p.add_argument(
-        "--to", dest="end", type=int, default=None, metavar="UNIT",
+        "--to",
+        dest="end",
+        type=int,
+        default=None,
+        metavar="UNIT",
         help="last unit (1-based row, inclusive); default: the last",
     )
     p.add_argument("--scorer", default=None, help="bleu or ableu (default: the project's setting)")

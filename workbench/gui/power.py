@@ -150,7 +150,9 @@ class PowerTools:
     def jump(self, kind: str, backwards: bool = False) -> bool:
         unit = self.controller.current_unit()
         doc_id = self.controller.model.filter.doc_id
-        threshold = float(self.project.get_setting("low_score", 0.2)) if kind == "low_score" else None
+        threshold = (
+            float(self.project.get_setting("low_score", 0.2)) if kind == "low_score" else None
+        )
         found = navigation.next_unit(
             self.project,
             kind,
@@ -169,7 +171,10 @@ class PowerTools:
         if unit is None:
             return
         note, ok = QInputDialog.getText(
-            self.window, "Bookmark", "Note (empty and OK removes a bookmark):", text=unit.bookmark_note
+            self.window,
+            "Bookmark",
+            "Note (empty and OK removes a bookmark):",
+            text=unit.bookmark_note,
         )
         if not ok:
             return
@@ -201,7 +206,9 @@ class PowerTools:
 
         unit = self.controller.current_unit()
         if unit is not None:
-            TextFixDialog(self.project, unit, self.current_side(), perform=self.perform, parent=self.window).exec()
+            TextFixDialog(
+                self.project, unit, self.current_side(), perform=self.perform, parent=self.window
+            ).exec()
 
     def visible_units(self) -> list[int]:
         view = self.controller.view
