@@ -58,10 +58,10 @@ def make_documents(n: int, seed: int = 1) -> tuple[Document, Document, list[str]
 
 def bench_stall(n: int, use_ct2: bool) -> dict:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
-    from workbench.project import Project
 
     from workbench.gui.app import make_application
     from workbench.gui.window import MainWindow
+    from workbench.project import Project
 
     make_application(offscreen=True)
     tmp = Path(tempfile.mkdtemp(prefix="bench_gui_"))
@@ -125,10 +125,10 @@ def bench_scroll(n: int, pages: int) -> dict:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
-    from workbench.project import Project
 
     from workbench.gui.app import make_application
     from workbench.gui.window import MainWindow
+    from workbench.project import Project
 
     make_application(offscreen=True)
     tmp = Path(tempfile.mkdtemp(prefix="bench_scroll_"))

@@ -194,24 +194,39 @@ def test_realign_command_with_a_range(project, doc, capsys):
 
 
 # -- audit ----------------------------------------------------------------------------------------
+def journal_states(side):
+    """(unit key, (status, source ids, target ids)) from a journal before/after mapping: unit
+    views, and decisions journalled compactly as "status groups" ([[status, [ids]], ...],
+    whose ids are unknown: None)."""
+    for key, view in (side or {}).items():
+        if key == "status groups":
+            for status, unit_ids in view:
+                for u in unit_ids:
+                    yield str(u), (status, None, None)
+        elif isinstance(view, dict) and "status" in view:
+            yield key, (view["status"], view["source_ids"], view["target_ids"])
+
+
+def differs(a, b):
+    """Another state: another status, or other sentences where both are known."""
+    return a[0] != b[0] or (a[1] is not None and b[1] is not None and a[1:] != b[1:])
+
+
 def recompute_audit(entries, idle=300.0):
     """The audit figures from the raw journal, written independently of the store's code:
     decisions are journal entries 'decide'/'decide many' whose after-status is accepted or
     rejected; a decision is reversed when a later entry gives its unit another state."""
     out, last_state, owner = {}, {}, {}
     for e in entries:
-        for key, view in (e.after or {}).items():
-            if not isinstance(view, dict) or "status" not in view:
-                continue
-            state = (view["status"], view["source_ids"], view["target_ids"])
-            if key in owner and owner[key][1] != state:
+        for key, state in journal_states(e.after):
+            if key in owner and differs(owner[key][1], state):
                 out[owner.pop(key)[0]]["reversed"] += 1
-            if e.action in ("decide", "decide many") and view["status"] != "pending":
+            if e.action in ("decide", "decide many") and state[0] != "pending":
                 r = out.setdefault(
                     e.reviewer, {"decided": 0, "accepted": 0, "reversed": 0, "times": []}
                 )
                 r["decided"] += 1
-                r["accepted"] += view["status"] == "accepted"
+                r["accepted"] += state[0] == "accepted"
                 owner[key] = (e.reviewer, state)
             last_state[key] = state
         if e.action in ("decide", "decide many"):

@@ -257,3 +257,33 @@ def test_window_realign_from_here_keeps_decisions_and_keys_reach_the_window(
     assert project.units(1)[1].source_ids == (1, 2)
     # The window's undo-text lambdas outlive its actions at teardown (its code): keep quiet.
     window.controller.undo_stack.blockSignals(True)
+
+
+def test_undo_stack_pushes_nothing_when_the_store_records_no_step(qtbot, project):
+    """Accepting an accepted unit makes no store step: the window's undo must then still undo
+    the step before it (it used to undo that step's predecessor)."""
+    from workbench.gui.commands import ReviewUndoStack
+
+    changes = []
+    stack = ReviewUndoStack(project, changes.append)
+    first, second = (u.id for u in project.units(1)[:2])
+    assert stack.perform("Reject", lambda: project.decide(first, "rejected")) == (None, None)
+    assert stack.perform("Accept", lambda: project.decide(second, "accepted")) == (None, None)
+    assert stack.count() == 2
+    # no store step: no command (a refresh is still signalled)
+    assert stack.perform("Accept again", lambda: project.decide(second, "accepted")) == (
+        None,
+        None,
+    )
+    assert stack.count() == 2 and len(changes) == 3
+    stack.undo()  # reverts the acceptance, and only that
+    assert project.unit(second).status == "pending"
+    assert project.unit(first).status == "rejected"
+    stack.undo()
+    assert project.unit(first).status == "pending"
+    stack.redo()
+    stack.redo()
+    assert (project.unit(first).status, project.unit(second).status) == ("rejected", "accepted")
+    # a refused action pushes nothing either
+    _result, error = stack.perform("Bad", lambda: project.decide(first, "maybe"))
+    assert error and stack.count() == 2

@@ -102,7 +102,8 @@ def test_decisions_are_journalled_with_reviewer_and_undoable(project, doc):
     assert [e.action for e in entries] == ["decide", "decide many"]
     assert all(e.reviewer == "ann" for e in entries)
     assert entries[1].unit_ids == tuple(ids[1:4])
-    assert entries[1].after[str(ids[1])]["status"] == "rejected"
+    assert entries[1].before == {"status groups": [["pending", ids[1:4]]]}
+    assert entries[1].after == {"status groups": [["rejected", ids[1:4]]]}
     assert project.undo()  # decide_many is one step
     assert [s for *_x, s in shape(project, doc)] == ["accepted"] + ["pending"] * 4
     assert project.redo()
@@ -354,3 +355,55 @@ def test_align_stores_a_run(project):
     units = project.units(d)
     assert [(u.source_ids, u.target_ids) for u in units] == [((i,), (i,)) for i in range(5)]
     assert units[0].score > 0 and units[0].scorer == "bleu"
+
+
+def test_realigning_a_document_resets_its_undo_history_but_keeps_decisions(project, doc):
+    other = project.add_document(Document(SOURCE), Document(TARGET))
+    project.set_suggestions(other, one_to_one(5), "bleu")
+    mine, theirs = project.units(doc)[0].id, project.units(other)[0].id
+    project.decide(theirs, "accepted")
+    project.decide(mine, "accepted")
+    project.decide_many([mine, theirs], "rejected")  # spans both documents
+    project.set_suggestions(doc, one_to_one(5, 0.9), "ableu")
+    assert project.unit(mine).status == "rejected"
+    assert project.undo()  # the other document's own step is still undoable
+    assert project.unit(theirs).status == "pending"
+    assert not project.can_undo()
+
+
+def test_navigation_bulk_ids_and_scores(project, doc):
+    project.set_suggestions(
+        doc,
+        [
+            AlignmentUnit((0,), (0,), 0.9, "anchor"),
+            AlignmentUnit((1, 2), (1,), 0.2, "merge"),
+            AlignmentUnit((3,), (3,), 0.6, "anchor"),
+        ],
+        "bleu",
+    )
+    units = project.units(doc)  # [0]:[0] [1,2]:[1] []:[2] [3]:[3] [4]:[] []:[4]
+    assert project.count_units(doc, shape="non-1-1") == 4
+    assert project.count_units(doc, shape="empty-side") == 3
+    assert [u.id for u in project.units(doc, shape="pair")] == [units[k].id for k in (0, 1, 3)]
+    nxt = project.next_unit(doc, units[0].position, shape="non-1-1")
+    assert nxt.id == units[1].id
+    assert project.next_unit(doc, units[1].position, max_score=0.7).id == units[3].id
+    assert project.next_unit(doc, units[3].position, direction=-1, shape="empty-side").id == (
+        units[2].id
+    )
+    project.set_bookmark(units[4].id, note="?")
+    assert project.next_unit(doc, None, bookmarked=True).id == units[4].id
+    assert project.next_unit(doc, units[4].position, bookmarked=True) is None
+    assert sorted(project.scores(doc)) == [0.2, 0.6, 0.9]
+    high = project.unit_ids(doc, min_score=0.5)
+    assert high == [units[0].id, units[3].id]
+    assert project.unit_ids(doc, end_position=units[1].position) == [units[0].id, units[1].id]
+    assert project.decide_many(high, "accepted") == 2
+    project.undo()
+    assert project.count_units(doc, status="accepted") == 0
+
+
+def test_suggestions_outside_the_document_are_refused(project, doc):
+    with pytest.raises(InputError, match="outside document"):
+        project.set_suggestions(doc, [AlignmentUnit((5,), (0,), 0.5, "anchor")], "bleu")
+    assert project.count_units(doc) == 5

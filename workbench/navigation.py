@@ -185,8 +185,6 @@ def replace_in_sentences(
 ) -> int:
     """Replace the regex's matches in a side's sentences (all, or ``sentence_ids``) as one
     undo step; returns how many sentences changed. ``replacement`` may use ``\\1``/``\\g<name>``."""
-    from workbench.project.textfix import edit_sentences
-
     changes = planned_replacements(
         project,
         doc_id,
@@ -196,4 +194,4 @@ def replace_in_sentences(
         sentence_ids=sentence_ids,
         ignore_case=ignore_case,
     )
-    return edit_sentences(project, doc_id, side, changes) if changes else 0
+    return project.edit_sentences(doc_id, side, changes) if changes else 0

@@ -53,7 +53,10 @@ def _known() -> str:
 
 
 def exporter_for(path: str | Path | None, fmt: str | None) -> Exporter:
-    """The exporter named ``fmt``, or the one whose suffix ``path`` has."""
+    """The exporter named ``fmt``, or the one whose suffix ``path`` has (plugins included)."""
+    from workbench.plugins import discover
+
+    discover()  # cached after the first call; adds plugin exporters to EXPORTERS
     if fmt is not None:
         try:
             return EXPORTERS[fmt.lower()]

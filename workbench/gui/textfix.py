@@ -2,8 +2,9 @@
 search and replace.
 
 Every change goes through ``perform`` (the window's undo stack; the project directly without
-one), to the store's ``Project.edit_sentence`` and :mod:`workbench.project.textfix`, so each is
-journalled, one undo step, and used by exports; the imported text stays in the project.
+one), to the store's ``Project.edit_sentence(s)``, ``split_sentence``, ``join_sentences``,
+``insert_sentence`` and ``delete_sentence``, so each is journalled, one undo step, and used by
+exports; the imported text stays in the project.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
 from workbench import navigation
 from workbench.errors import WorkbenchError
 from workbench.gui.bulk import Perform, direct_perform
-from workbench.project import textfix
 
 
 def sentence_history(
@@ -143,7 +143,8 @@ class TextFixDialog(QDialog):
             return
         self.editor.setPlainText(self._texts()[idx])
         imported = self.project.original(self.doc_id, self.side).sentences[idx]
-        self.original.setText(imported or "(not imported: made by a split or an insert)")
+        # A sentence made by a split or an insert has its first text as its "imported" one.
+        self.original.setText(imported)
         edits = sentence_history(self.project, self.doc_id, self.side, idx)
         self.history.setText(
             "; ".join(f"{who}: “{text}”" for _t, who, text in edits[-3:]) or "no edits yet"
@@ -185,7 +186,7 @@ class TextFixDialog(QDialog):
         at = self.editor.textCursor().position()
         ok = self._run(
             f"Split {self.side} sentence {idx}",
-            lambda: textfix.split_sentence(self.project, self.doc_id, self.side, idx, at),
+            lambda: self.project.split_sentence(self.doc_id, self.side, idx, at),
         )
         if ok:
             self._reload(idx)
@@ -195,7 +196,7 @@ class TextFixDialog(QDialog):
         idx = self.current_sentence()
         ok = self._run(
             f"Join {self.side} sentences {idx} and {idx + 1}",
-            lambda: textfix.join_sentences(self.project, self.doc_id, self.side, idx),
+            lambda: self.project.join_sentences(self.doc_id, self.side, idx),
         )
         if ok:
             self._reload(idx)
@@ -210,7 +211,7 @@ class TextFixDialog(QDialog):
         text = text if text is not None else self.editor.toPlainText().strip()
         ok = self._run(
             f"Insert {self.side} sentence {at}",
-            lambda: textfix.insert_sentence(self.project, self.doc_id, self.side, at, text),
+            lambda: self.project.insert_sentence(self.doc_id, self.side, at, text),
         )
         if ok:
             self.message.setText(f"inserted {self.side} sentence {at} as a unit of its own")
@@ -222,7 +223,7 @@ class TextFixDialog(QDialog):
         idx = self.current_sentence()
         ok = self._run(
             f"Delete {self.side} sentence {idx}",
-            lambda: textfix.delete_sentence(self.project, self.doc_id, self.side, idx),
+            lambda: self.project.delete_sentence(self.doc_id, self.side, idx),
         )
         if ok:
             self.unit_ids[self.side] = tuple(i for i in self.unit_ids[self.side] if i != idx)
@@ -333,7 +334,7 @@ class SearchReplaceDialog(QDialog):
                 continue
             result, error = self.perform(
                 f"Replace “{self.pattern.text()}” in {pane} ({len(changes)} sentences)",
-                lambda d=d, changes=changes: textfix.edit_sentences(self.project, d, pane, changes),
+                lambda d=d, changes=changes: self.project.edit_sentences(d, pane, changes),
             )
             if error:
                 self.message.setText(error)

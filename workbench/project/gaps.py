@@ -66,19 +66,41 @@ def fill_around(
         chosen[first].append(unit)
         used_s.update(unit.source)
         used_t.update(unit.target)
-    left_s: list[list[int]] = [[] for _ in range(n_gaps)]
-    left_t: list[list[int]] = [[] for _ in range(n_gaps)]
-    for i in range(n_source):
-        if i not in covered_s and i not in used_s:
-            left_s[_gaps_containing(i, i, src_before, src_after).start].append(i)
-    for j in range(n_target):
-        if j not in covered_t and j not in used_t:
-            left_t[_gaps_containing(j, j, tgt_before, tgt_after).start].append(j)
+    left_s = _leftovers(fixed, chosen, 0, n_source, src_before, src_after)
+    left_t = _leftovers(fixed, chosen, 1, n_target, tgt_before, tgt_after)
     out: list[int | AlignmentUnit] = []
     for k in range(n_gaps):
         out.extend(_interleave(chosen[k], left_s[k], left_t[k]))
         if k < len(fixed):
             out.append(k)
+    return out
+
+
+def _leftovers(
+    fixed: Sequence[tuple[Ids, Ids]],
+    chosen: list[list[AlignmentUnit]],
+    side: int,
+    n: int,
+    before: list[int],
+    after: list[int],
+) -> list[list[int]]:
+    """Per gap, the sentences of one side that no unit covers, in a gap that keeps the
+    side's order: never before a gap holding an earlier sentence."""
+    where: dict[int, int] = {}  # sentence -> the gap after which it is known to come
+    for k, unit in enumerate(fixed):
+        where.update(dict.fromkeys(unit[side], k + 1))
+    for g, units in enumerate(chosen):
+        for unit in units:
+            where.update(dict.fromkeys((unit.source, unit.target)[side], g))
+    out: list[list[int]] = [[] for _ in range(len(fixed) + 1)]
+    floor = 0
+    for i in range(n):
+        if i in where:
+            floor = max(floor, where[i])
+            continue
+        gap = max(floor, _gaps_containing(i, i, before, after).start)
+        out[gap].append(i)
+        floor = gap
     return out
 
 

@@ -15,14 +15,15 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import InputError, ProjectError
-from workbench.project import history, queries
+from workbench.project import history, queries, slots
 from workbench.project.cache import ProjectTranslationCache
+from workbench.project.joining import join_texts
 from workbench.project.locking import ProjectLock
 from workbench.project.model import (
     SIDES,
@@ -129,6 +130,10 @@ class Project:
             except BaseException:
                 conn.close()
                 raise
+        except sqlite3.OperationalError as exc:
+            if lock:
+                lock.release()
+            raise ProjectError(f"{path}: cannot open project ({exc})") from None
         except sqlite3.DatabaseError as exc:
             if lock:
                 lock.release()
@@ -250,6 +255,58 @@ class Project:
                 [],
                 None,
                 {"name": name, "n_source": len(source), "n_target": len(target)},
+            )
+        return doc_id
+
+    def import_pairs(
+        self,
+        pairs: Sequence[ParallelPair],
+        *,
+        name: str = "",
+        source_lang: str = "",
+        target_lang: str = "",
+        status: str = "pending",
+    ) -> int:
+        """Add already aligned pairs (from TSV, TMX, ...) as a document of 1–1 units."""
+        if status not in STATUSES:
+            raise InputError(f"unknown status {status!r}; choose {', '.join(STATUSES)}")
+        if not pairs:
+            raise InputError(f"{name or 'pairs'}: no pairs to import")
+        doc_id = self.add_document(
+            Document([p.source for p in pairs], name=name),
+            Document([p.target for p in pairs], name=name),
+            name=name,
+            source_lang=source_lang,
+            target_lang=target_lang,
+        )
+        decided_at = None if status == "pending" else time.time()
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT INTO units (doc_id, position, source_ids, target_ids, src_lo, src_hi, "
+                "n_src, tgt_lo, tgt_hi, n_tgt, score, scorer, method, status, decided_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        doc_id,
+                        (k + 1) * POSITION_STEP,
+                        *queries.id_columns((k,), (k,)),
+                        p.score,
+                        p.scorer,
+                        "imported",
+                        status,
+                        decided_at,
+                    )
+                    for k, p in enumerate(pairs)
+                ),
+            )
+            history.write_journal(
+                conn,
+                self.reviewer,
+                "import pairs",
+                doc_id,
+                [],
+                None,
+                {"pairs": len(pairs), "status": status},
             )
         return doc_id
 
@@ -419,6 +476,14 @@ class Project:
         from workbench.project.gaps import fill_around
 
         info = self.document(doc_id)
+        for u in units:
+            if any(not 0 <= i < info.n_source for i in u.source) or any(
+                not 0 <= j < info.n_target for j in u.target
+            ):
+                raise InputError(
+                    f"suggestion {u} is outside document {doc_id} "
+                    f"({info.n_source} source, {info.n_target} target sentences)"
+                )
         with self._write() as conn:
             now = time.time()
             cur = conn.execute(
@@ -558,10 +623,68 @@ class Project:
         min_score: float | None = None,
         max_score: float | None = None,
         bookmarked: bool | None = None,
+        shape: str | None = None,
     ) -> int:
-        where, params = queries.unit_filter(doc_id, status, min_score, max_score, bookmarked)
+        """How many units match; ``shape``: 1-1, non-1-1, empty-side or pair."""
+        where, params = queries.unit_filter(doc_id, status, min_score, max_score, bookmarked, shape)
         with self._mutex:
             return self._db().execute(f"SELECT COUNT(*) FROM units {where}", params).fetchone()[0]
+
+    def unit_ids(
+        self,
+        doc_id: int | None = None,
+        *,
+        status: str | None = None,
+        min_score: float | None = None,
+        max_score: float | None = None,
+        bookmarked: bool | None = None,
+        shape: str | None = None,
+        start_position: int | None = None,
+        end_position: int | None = None,
+    ) -> list[int]:
+        """Ids of the matching units in order, without their texts (for bulk decisions)."""
+        where, params = queries.unit_filter(doc_id, status, min_score, max_score, bookmarked, shape)
+        for op, value in ((">=", start_position), ("<=", end_position)):
+            if value is not None:
+                where += f" {'AND' if where else 'WHERE'} position {op} ?"
+                params.append(value)
+        with self._mutex:
+            rows = self._db().execute(
+                f"SELECT id FROM units {where} ORDER BY doc_id, position", params
+            )
+            return [r[0] for r in rows]
+
+    def scores(self, doc_id: int | None = None, *, status: str | None = None) -> list[float]:
+        """The scores of the matching scored units (for a threshold histogram)."""
+        where, params = queries.unit_filter(doc_id, status, None, None)
+        where += f" {'AND' if where else 'WHERE'} score IS NOT NULL"
+        with self._mutex:
+            return [r[0] for r in self._db().execute(f"SELECT score FROM units {where}", params)]
+
+    def next_unit(
+        self,
+        doc_id: int,
+        position: int | None,
+        *,
+        direction: int = 1,
+        status: str | None = None,
+        max_score: float | None = None,
+        bookmarked: bool | None = None,
+        shape: str | None = None,
+    ) -> Unit | None:
+        """The first matching unit after (direction 1) or before (-1) a position, or None
+        (navigation: next pending, low-score, non-1-1, empty-side or bookmarked unit)."""
+        where, params = queries.unit_filter(doc_id, status, None, max_score, bookmarked, shape)
+        if position is not None:
+            where += " AND position > ?" if direction > 0 else " AND position < ?"
+            params.append(position)
+        order = "position" if direction > 0 else "position DESC"
+        with self._mutex:
+            conn = self._db()
+            row = conn.execute(
+                f"SELECT id FROM units {where} ORDER BY {order} LIMIT 1", params
+            ).fetchone()
+            return None if row is None else queries.unit(conn, row[0], self.path)
 
     def units(
         self,
@@ -575,6 +698,7 @@ class Project:
         order: str = "position",
         after: int | None = None,
         bookmarked: bool | None = None,
+        shape: str | None = None,
     ) -> list[Unit]:
         """A page of review rows. ``order``: position, score or -score.
 
@@ -593,6 +717,7 @@ class Project:
                 order,
                 after,
                 bookmarked,
+                shape,
             )
 
     def unit(self, unit_id: int) -> Unit:
@@ -629,12 +754,7 @@ class Project:
                 return 0
             docs = {current[u][1] for u in changed}
             edit = history.Edit(conn, action, docs.pop() if len(docs) == 1 else None)
-            edit.touch_units(changed)
-            decided_at = None if status == "pending" else time.time()
-            conn.executemany(
-                "UPDATE units SET status = ?, decided_at = ? WHERE id = ?",
-                [(status, decided_at, u) for u in changed],
-            )
+            edit.set_statuses(changed, status, None if status == "pending" else time.time())
             edit.finish(self.reviewer)
         return len(changed)
 
@@ -751,6 +871,210 @@ class Project:
             )
             edit.finish(self.reviewer)
 
+    def edit_sentences(self, doc_id: int, side: str, texts: Mapping[int, str]) -> int:
+        """Fix several sentences' texts (a replace-all) as ONE undo step and one journal entry;
+        returns how many changed. The imported texts are kept as the originals."""
+        s = _side(side)
+        if any("\n" in t or "\r" in t for t in texts.values()):
+            raise InputError("a sentence cannot contain a line break; split it instead")
+        with self._write() as conn:
+            changed = []
+            for sentence_id, text in sorted(texts.items()):
+                row = conn.execute(
+                    "SELECT text FROM sentences WHERE doc_id = ? AND side = ? AND idx = ?",
+                    (doc_id, s, sentence_id),
+                ).fetchone()
+                if row is None:
+                    raise ProjectError(f"document {doc_id} has no {side} sentence {sentence_id}")
+                if row[0] != text:
+                    changed.append((text, doc_id, s, sentence_id))
+            if not changed:
+                return 0
+            edit = history.Edit(conn, f"edit {side}", doc_id)
+            for _text, _doc, _s, sentence_id in changed:
+                edit.touch_sentence(doc_id, s, sentence_id)
+            conn.executemany(
+                "UPDATE sentences SET text = ? WHERE doc_id = ? AND side = ? AND idx = ?", changed
+            )
+            edit.finish(self.reviewer)
+        return len(changed)
+
+    def _sentence_edit_context(
+        self, conn: sqlite3.Connection, doc_id: int, side: str, sentence_id: int, extra: int = 0
+    ) -> tuple[int, list[list[int]], list[int], int]:
+        """Side index, articles, translation ids and sentence count, with ``sentence_id``
+        (and ``extra`` sentences after it) checked to exist."""
+        s = _side(side)
+        row = self._doc_row(doc_id)
+        articles = [list(a) for a in json.loads(row[5 + s])]
+        n = articles[-1][1] if articles else 0
+        if not (sentence_id >= 0 and sentence_id + extra < n):
+            raise ProjectError(f"document {doc_id} has no {side} sentence {sentence_id + extra}")
+        translations = [
+            t
+            for (t,) in conn.execute(
+                "SELECT id FROM translations WHERE doc_id = ? AND side = ?", (doc_id, s)
+            )
+        ]
+        return s, articles, translations, n
+
+    def split_sentence(self, doc_id: int, side: str, sentence_id: int, at: int) -> tuple[int, int]:
+        """Split a sentence at character ``at`` (a segmentation fix); the second part becomes
+        the next sentence, in the same unit. Later sentence ids move up by one. Returns the
+        ids of the two parts."""
+        with self._write() as conn:
+            s, articles, translations, _n = self._sentence_edit_context(
+                conn, doc_id, side, sentence_id
+            )
+            text = conn.execute(
+                "SELECT text FROM sentences WHERE doc_id = ? AND side = ? AND idx = ?",
+                (doc_id, s, sentence_id),
+            ).fetchone()[0]
+            left, right = text[:at].strip(), text[at:].strip()
+            if not left or not right:
+                raise InputError(f"splitting at {at} would leave an empty sentence")
+            after = [[a + (a > sentence_id), b + (b > sentence_id)] for a, b in articles]
+            edit = history.Edit(conn, f"split {side} sentence", doc_id)
+            edit.slot(
+                slots.insert_op(doc_id, s, sentence_id + 1, right, translations, (articles, after))
+            )
+            edit.touch_sentence(doc_id, s, sentence_id)
+            conn.execute(
+                "UPDATE sentences SET text = ? WHERE doc_id = ? AND side = ? AND idx = ?",
+                (left, doc_id, s, sentence_id),
+            )
+            unit = queries.unit_with_sentence(conn, doc_id, s, sentence_id)
+            if unit is not None:
+                edit.touch_units([unit[0]])
+                ids = [list(unit[1]), list(unit[2])]
+                ids[s] = sorted({*ids[s], sentence_id + 1})
+                queries.set_unit_ids(conn, unit[0], tuple(ids[0]), tuple(ids[1]), keep=True)
+            edit.finish(self.reviewer)
+        return sentence_id, sentence_id + 1
+
+    def join_sentences(self, doc_id: int, side: str, sentence_id: int) -> int:
+        """Join a sentence with the next one (same article), without a space between two CJK
+        sentences. Within one unit the decision stays; across two units both become pending.
+        Later sentence ids move down by one. Returns the joined sentence's id."""
+        with self._write() as conn:
+            s, articles, _translations, _n = self._sentence_edit_context(
+                conn, doc_id, side, sentence_id, extra=1
+            )
+            if any(a == sentence_id + 1 for a, _b in articles):
+                raise InputError(
+                    f"{side} sentences {sentence_id} and {sentence_id + 1} are in different "
+                    "articles (.EOA between them)"
+                )
+            texts = [
+                t
+                for (t,) in conn.execute(
+                    "SELECT text FROM sentences WHERE doc_id = ? AND side = ? AND idx IN (?, ?) "
+                    "ORDER BY idx",
+                    (doc_id, s, sentence_id, sentence_id + 1),
+                )
+            ]
+            edit = history.Edit(conn, f"join {side} sentences", doc_id)
+            edit.touch_sentence(doc_id, s, sentence_id)
+            conn.execute(
+                "UPDATE sentences SET text = ? WHERE doc_id = ? AND side = ? AND idx = ?",
+                (join_texts(*texts), doc_id, s, sentence_id),
+            )
+            first = queries.unit_with_sentence(conn, doc_id, s, sentence_id)
+            second = queries.unit_with_sentence(conn, doc_id, s, sentence_id + 1)
+            if second is not None:
+                edit.touch_units([second[0]])
+                ids = [list(second[1]), list(second[2])]
+                ids[s].remove(sentence_id + 1)
+                same = first is not None and first[0] == second[0]
+                if ids[0] or ids[1]:
+                    queries.set_unit_ids(conn, second[0], tuple(ids[0]), tuple(ids[1]), keep=same)
+                else:
+                    conn.execute("DELETE FROM units WHERE id = ?", (second[0],))
+                if first is not None and not same:
+                    edit.touch_units([first[0]])
+                    queries.set_unit_ids(conn, first[0], first[1], first[2])
+            after = [[a - (a > sentence_id + 1), b - (b > sentence_id + 1)] for a, b in articles]
+            edit.slot(
+                slots.remove_op(conn, doc_id, s, sentence_id + 1, (articles, after), join_mt=True)
+            )
+            edit.finish(self.reviewer)
+        return sentence_id
+
+    def insert_sentence(self, doc_id: int, side: str, before_id: int, text: str) -> int:
+        """Insert a sentence (a missing line) as id ``before_id`` (= the sentence count to
+        append), in a new unit of its own; later ids move up by one. Returns its id."""
+        if not text.strip() or "\n" in text or "\r" in text:
+            raise InputError("an inserted sentence needs text, without line breaks")
+        with self._write() as conn:
+            s = _side(side)
+            row = self._doc_row(doc_id)
+            articles = [list(a) for a in json.loads(row[5 + s])]
+            n = articles[-1][1] if articles else 0
+            if not 0 <= before_id <= n:
+                raise ProjectError(f"document {doc_id}: cannot insert before {side} {before_id}")
+            translations = [
+                t
+                for (t,) in conn.execute(
+                    "SELECT id FROM translations WHERE doc_id = ? AND side = ?", (doc_id, s)
+                )
+            ]
+            if before_id == n:
+                after = [list(a) for a in articles]
+                after[-1][1] += 1
+            else:
+                after = [[a + (a > before_id), b + (b > before_id)] for a, b in articles]
+            # Where the new unit goes: before the unit holding the sentence it precedes.
+            holder = queries.unit_with_sentence(conn, doc_id, s, before_id)
+            if holder is None and before_id > 0:
+                prev = queries.unit_with_sentence(conn, doc_id, s, before_id - 1)
+                anchor = None if prev is None else prev[3]
+            elif holder is not None:
+                row = queries.neighbour_row(conn, doc_id, holder[3], -1)
+                anchor = row[1] if row else holder[3] - (1 << 20)
+            else:
+                anchor = None
+            if anchor is None:
+                last = conn.execute(
+                    "SELECT MAX(position) FROM units WHERE doc_id = ?", (doc_id,)
+                ).fetchone()[0]
+                anchor = last if last is not None else 0
+            edit = history.Edit(conn, f"insert {side} sentence", doc_id)
+            edit.slot(
+                slots.insert_op(doc_id, s, before_id, text.strip(), translations, (articles, after))
+            )
+            (position,) = queries.free_positions(conn, edit, doc_id, anchor, 1)
+            ids = (((before_id,), ()), ((), (before_id,)))[s]
+            edit.new_unit(queries.insert_manual_unit(conn, doc_id, position, *ids))
+            edit.finish(self.reviewer)
+        return before_id
+
+    def delete_sentence(self, doc_id: int, side: str, sentence_id: int) -> None:
+        """Delete a sentence (e.g. OCR noise); its unit becomes pending (or goes, if empty);
+        later ids move down by one. Undo puts it back."""
+        with self._write() as conn:
+            s, articles, _translations, _n = self._sentence_edit_context(
+                conn, doc_id, side, sentence_id
+            )
+            # An article left without sentences would no longer pair with the other side's.
+            if [sentence_id, sentence_id + 1] in articles:
+                raise InputError(
+                    f"{side} sentence {sentence_id} is its article's only sentence; deleting it "
+                    "would leave an empty article"
+                )
+            edit = history.Edit(conn, f"delete {side} sentence", doc_id)
+            unit = queries.unit_with_sentence(conn, doc_id, s, sentence_id)
+            if unit is not None:
+                edit.touch_units([unit[0]])
+                ids = [list(unit[1]), list(unit[2])]
+                ids[s].remove(sentence_id)
+                if ids[0] or ids[1]:
+                    queries.set_unit_ids(conn, unit[0], tuple(ids[0]), tuple(ids[1]))
+                else:
+                    conn.execute("DELETE FROM units WHERE id = ?", (unit[0],))
+            after = [[a - (a > sentence_id), b - (b > sentence_id)] for a, b in articles]
+            edit.slot(slots.remove_op(conn, doc_id, s, sentence_id, (articles, after)))
+            edit.finish(self.reviewer)
+
     # -- history --------------------------------------------------------------------------------
     def undo(self) -> bool:
         with self._write() as conn:
@@ -767,6 +1091,13 @@ class Project:
     def can_redo(self) -> bool:
         with self._mutex:
             return not self.read_only and history.can_redo(self._db())
+
+    def history_mark(self) -> tuple[int, float] | None:
+        """A token for the newest undoable step (None when there is none). Compare it before
+        and after an action to tell whether the action recorded a step (a no-op, such as
+        accepting an accepted unit, records none)."""
+        with self._mutex:
+            return history.newest_step(self._db())
 
     def journal(self, since: float | None = None) -> list[JournalEntry]:
         """Journal entries in order, from time ``since`` on (all without)."""

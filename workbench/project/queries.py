@@ -34,6 +34,13 @@ INSERT_NEW_UNIT = (
     "tgt_lo, tgt_hi, n_tgt, score, scorer, method, run_id) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# Unit shapes to filter on (navigation: "next non-1–1 unit", "next unit with an empty side").
+SHAPES = {
+    "1-1": "n_src = 1 AND n_tgt = 1",
+    "non-1-1": "NOT (n_src = 1 AND n_tgt = 1)",
+    "empty-side": "(n_src = 0 OR n_tgt = 0)",
+    "pair": "n_src > 0 AND n_tgt > 0",
+}
 _ORDERS = {
     "position": "doc_id, position",
     "score": "score IS NULL, score, doc_id, position",
@@ -68,14 +75,40 @@ def unit_values(doc_id: int, position: int, unit: Any, scorer: str, run_id: int 
     )
 
 
-def set_unit_ids(conn: sqlite3.Connection, unit_id: int, source: Ids, target: Ids) -> None:
-    """Give a unit new sentences: it becomes a manual, unscored, pending unit."""
+def set_unit_ids(
+    conn: sqlite3.Connection, unit_id: int, source: Ids, target: Ids, *, keep: bool = False
+) -> None:
+    """Give a unit new sentences: it becomes a manual, unscored, pending unit (``keep``: the
+    same text renumbered or re-segmented, so its score and decision stay)."""
+    if keep:
+        conn.execute(
+            "UPDATE units SET source_ids = ?, target_ids = ?, src_lo = ?, src_hi = ?, n_src = ?, "
+            "tgt_lo = ?, tgt_hi = ?, n_tgt = ? WHERE id = ?",
+            (*id_columns(source, target), unit_id),
+        )
+        return
     conn.execute(
         "UPDATE units SET source_ids = ?, target_ids = ?, src_lo = ?, src_hi = ?, n_src = ?, "
         "tgt_lo = ?, tgt_hi = ?, n_tgt = ?, score = NULL, scorer = '', method = 'manual', "
         "status = 'pending', decided_at = NULL WHERE id = ?",
         (*id_columns(source, target), unit_id),
     )
+
+
+def unit_with_sentence(
+    conn: sqlite3.Connection, doc_id: int, side: int, idx: int
+) -> tuple[int, Ids, Ids, int] | None:
+    """(id, source ids, target ids, position) of the unit holding a sentence, if any."""
+    lo, hi = ("src_lo", "src_hi") if side == 0 else ("tgt_lo", "tgt_hi")
+    for uid, s, t, position in conn.execute(
+        f"SELECT id, source_ids, target_ids, position FROM units WHERE doc_id = ? "
+        f"AND {lo} <= ? AND {hi} >= ?",
+        (doc_id, idx, idx),
+    ):
+        ids = (parse_ids(s), parse_ids(t))
+        if idx in ids[side]:
+            return uid, ids[0], ids[1], position
+    return None
 
 
 def insert_manual_unit(
@@ -143,8 +176,13 @@ def unit_filter(
     min_score: float | None,
     max_score: float | None,
     bookmarked: bool | None = None,
+    shape: str | None = None,
 ) -> tuple[str, list]:
     clauses, params = [], []
+    if shape is not None:
+        if shape not in SHAPES:
+            raise InputError(f"unknown unit shape {shape!r}; choose {', '.join(SHAPES)}")
+        clauses.append(SHAPES[shape])
     if doc_id is not None:
         clauses.append("doc_id = ?")
         params.append(doc_id)
@@ -176,10 +214,11 @@ def units(
     order: str,
     after: int | None,
     bookmarked: bool | None = None,
+    shape: str | None = None,
 ) -> list[Unit]:
     if order not in _ORDERS:
         raise InputError(f"unknown order {order!r}; choose {', '.join(_ORDERS)}")
-    where, params = unit_filter(doc_id, status, min_score, max_score, bookmarked)
+    where, params = unit_filter(doc_id, status, min_score, max_score, bookmarked, shape)
     if after is not None:
         if doc_id is None or order != "position":
             raise InputError("paging with after= needs a document and position order")

@@ -59,6 +59,8 @@ def quick_check(path: Path) -> int:
         if result != ["ok"]:
             raise ProjectError(f"{path}: damaged project file ({'; '.join(result)[:200]})")
         return conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.OperationalError as exc:  # cannot open or read (permissions, locked)
+        raise ProjectError(f"{path}: cannot read project ({exc})") from None
     except sqlite3.DatabaseError as exc:
         raise ProjectError(f"{path}: damaged project file ({exc})") from None
     finally:

@@ -73,6 +73,9 @@ def open_translator(
     ``backend`` names one explicitly. Errors are :class:`ModelError` naming the path and what
     was expected there.
     """
+    from workbench.plugins import discover
+
+    discover()  # cached after the first call; adds plugin backends to TRANSLATORS
     path = Path(model).expanduser()
     if not path.exists():
         raise ModelError(
