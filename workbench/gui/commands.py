@@ -59,11 +59,15 @@ class ReviewUndoStack(QUndoStack):
     def perform(
         self, text: str, action: Callable[[], Any], focus_unit: int | None = None
     ) -> tuple[Any, str | None]:
+        mark = self.project.history_mark()
         try:
             result = action()
         except WorkbenchError as exc:
             return None, str(exc)
-        self.push(ProjectCommand(self, text, focus_unit))
+        # An action the store found nothing to do for (accepting an accepted unit) records no
+        # step; a command pushed for it would undo the step before it.
+        if self.project.history_mark() != mark:
+            self.push(ProjectCommand(self, text, focus_unit))
         self._on_change(None)
         return result, None
 

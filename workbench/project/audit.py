@@ -7,7 +7,8 @@
 - ``pairs_per_minute``: decided / active_minutes;
 - ``accept_ratio``: accepted / decided;
 - ``reversed``: decisions whose unit later got a different status or different sentences
-  (by anyone: a new decision, an undo, a structural edit).
+  (by anyone: a new decision, an undo, a structural edit). Splitting or joining sentences
+  inside a unit keeps the pair's text and so its decision: that is not a reversal.
 """
 
 from __future__ import annotations
@@ -54,12 +55,23 @@ def _states(side: dict) -> dict[str, tuple | None]:
     return out
 
 
-def _reverses(decided: str, before: tuple | None, after: tuple | None) -> bool:
+def _reverses(
+    decided: str, before: tuple | None, after: tuple | None, *, ids_matter: bool = True
+) -> bool:
     """Whether a change to a unit undoes a decision on it: the unit went, its status
-    changed, or its sentences changed (a structural edit)."""
+    changed, or (``ids_matter``) its sentences changed (a structural edit)."""
     if after is None or after[0] != decided:
         return True
+    if not ids_matter:
+        return False
     return before is not None and after[1] is not None and after[1:] != before[1:]
+
+
+def _keeps_pair_text(action: str) -> bool:
+    """A sentence split or join (or its undo/redo): a unit it leaves decided reads the same."""
+    words = action.split()
+    words = words[1:] if words and words[0] in ("undo", "redo") else words
+    return len(words) == 3 and words[0] in ("split", "join") and words[2].startswith("sentence")
 
 
 def audit_summary(entries: Sequence[JournalEntry], idle_seconds: float = 300.0) -> pd.DataFrame:
@@ -72,14 +84,18 @@ def audit_summary(entries: Sequence[JournalEntry], idle_seconds: float = 300.0) 
         if not isinstance(entry.after, dict) or not isinstance(entry.before, dict):
             continue
         is_decision = entry.action in ("decide", "decide many")
+        ids_matter = not _keeps_pair_text(entry.action)
         befores = _states(entry.before)
         for key, after_state in _states(entry.after).items():
             before_state = befores.get(key)
             if before_state == after_state:
                 continue
             held = standing.pop(key, None)
-            if held is not None and _reverses(held[1][0], before_state, after_state):
-                per[held[0]]["reversed"] += 1
+            if held is not None:
+                if _reverses(held[1][0], before_state, after_state, ids_matter=ids_matter):
+                    per[held[0]]["reversed"] += 1
+                else:  # the decision stands
+                    standing[key] = (held[0], after_state)
             if is_decision and after_state and after_state[0] in ("accepted", "rejected"):
                 row = per.setdefault(
                     entry.reviewer,

@@ -307,6 +307,15 @@ def can_undo(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM history WHERE undone = 0 LIMIT 1").fetchone() is not None
 
 
+def newest_step(conn: sqlite3.Connection) -> tuple[int, float] | None:
+    """(id, time) of the newest undoable step; it changes exactly when a step is recorded,
+    undone or redone (a new step takes the time it was made, so a reused id still differs)."""
+    row = conn.execute(
+        "SELECT id, time FROM history WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return None if row is None else (row[0], row[1])
+
+
 def can_redo(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM history WHERE undone = 1 LIMIT 1").fetchone() is not None
 

@@ -15,7 +15,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.errors import InputError, ProjectError
 from workbench.project import history, queries, slots
 from workbench.project.cache import ProjectTranslationCache
+from workbench.project.joining import join_texts
 from workbench.project.locking import ProjectLock
 from workbench.project.model import (
     SIDES,
@@ -870,6 +871,34 @@ class Project:
             )
             edit.finish(self.reviewer)
 
+    def edit_sentences(self, doc_id: int, side: str, texts: Mapping[int, str]) -> int:
+        """Fix several sentences' texts (a replace-all) as ONE undo step and one journal entry;
+        returns how many changed. The imported texts are kept as the originals."""
+        s = _side(side)
+        if any("\n" in t or "\r" in t for t in texts.values()):
+            raise InputError("a sentence cannot contain a line break; split it instead")
+        with self._write() as conn:
+            changed = []
+            for sentence_id, text in sorted(texts.items()):
+                row = conn.execute(
+                    "SELECT text FROM sentences WHERE doc_id = ? AND side = ? AND idx = ?",
+                    (doc_id, s, sentence_id),
+                ).fetchone()
+                if row is None:
+                    raise ProjectError(f"document {doc_id} has no {side} sentence {sentence_id}")
+                if row[0] != text:
+                    changed.append((text, doc_id, s, sentence_id))
+            if not changed:
+                return 0
+            edit = history.Edit(conn, f"edit {side}", doc_id)
+            for _text, _doc, _s, sentence_id in changed:
+                edit.touch_sentence(doc_id, s, sentence_id)
+            conn.executemany(
+                "UPDATE sentences SET text = ? WHERE doc_id = ? AND side = ? AND idx = ?", changed
+            )
+            edit.finish(self.reviewer)
+        return len(changed)
+
     def _sentence_edit_context(
         self, conn: sqlite3.Connection, doc_id: int, side: str, sentence_id: int, extra: int = 0
     ) -> tuple[int, list[list[int]], list[int], int]:
@@ -889,9 +918,10 @@ class Project:
         ]
         return s, articles, translations, n
 
-    def split_sentence(self, doc_id: int, side: str, sentence_id: int, at: int) -> None:
+    def split_sentence(self, doc_id: int, side: str, sentence_id: int, at: int) -> tuple[int, int]:
         """Split a sentence at character ``at`` (a segmentation fix); the second part becomes
-        the next sentence, in the same unit. Later sentence ids move up by one."""
+        the next sentence, in the same unit. Later sentence ids move up by one. Returns the
+        ids of the two parts."""
         with self._write() as conn:
             s, articles, translations, _n = self._sentence_edit_context(
                 conn, doc_id, side, sentence_id
@@ -920,10 +950,12 @@ class Project:
                 ids[s] = sorted({*ids[s], sentence_id + 1})
                 queries.set_unit_ids(conn, unit[0], tuple(ids[0]), tuple(ids[1]), keep=True)
             edit.finish(self.reviewer)
+        return sentence_id, sentence_id + 1
 
-    def join_sentences(self, doc_id: int, side: str, sentence_id: int) -> None:
-        """Join a sentence with the next one (same article). Within one unit the decision
-        stays; across two units both become pending. Later sentence ids move down by one."""
+    def join_sentences(self, doc_id: int, side: str, sentence_id: int) -> int:
+        """Join a sentence with the next one (same article), without a space between two CJK
+        sentences. Within one unit the decision stays; across two units both become pending.
+        Later sentence ids move down by one. Returns the joined sentence's id."""
         with self._write() as conn:
             s, articles, _translations, _n = self._sentence_edit_context(
                 conn, doc_id, side, sentence_id, extra=1
@@ -945,7 +977,7 @@ class Project:
             edit.touch_sentence(doc_id, s, sentence_id)
             conn.execute(
                 "UPDATE sentences SET text = ? WHERE doc_id = ? AND side = ? AND idx = ?",
-                (" ".join(texts), doc_id, s, sentence_id),
+                (join_texts(*texts), doc_id, s, sentence_id),
             )
             first = queries.unit_with_sentence(conn, doc_id, s, sentence_id)
             second = queries.unit_with_sentence(conn, doc_id, s, sentence_id + 1)
@@ -966,6 +998,7 @@ class Project:
                 slots.remove_op(conn, doc_id, s, sentence_id + 1, (articles, after), join_mt=True)
             )
             edit.finish(self.reviewer)
+        return sentence_id
 
     def insert_sentence(self, doc_id: int, side: str, before_id: int, text: str) -> int:
         """Insert a sentence (a missing line) as id ``before_id`` (= the sentence count to
@@ -1022,6 +1055,12 @@ class Project:
             s, articles, _translations, _n = self._sentence_edit_context(
                 conn, doc_id, side, sentence_id
             )
+            # An article left without sentences would no longer pair with the other side's.
+            if [sentence_id, sentence_id + 1] in articles:
+                raise InputError(
+                    f"{side} sentence {sentence_id} is its article's only sentence; deleting it "
+                    "would leave an empty article"
+                )
             edit = history.Edit(conn, f"delete {side} sentence", doc_id)
             unit = queries.unit_with_sentence(conn, doc_id, s, sentence_id)
             if unit is not None:
@@ -1052,6 +1091,13 @@ class Project:
     def can_redo(self) -> bool:
         with self._mutex:
             return not self.read_only and history.can_redo(self._db())
+
+    def history_mark(self) -> tuple[int, float] | None:
+        """A token for the newest undoable step (None when there is none). Compare it before
+        and after an action to tell whether the action recorded a step (a no-op, such as
+        accepting an accepted unit, records none)."""
+        with self._mutex:
+            return history.newest_step(self._db())
 
     def journal(self, since: float | None = None) -> list[JournalEntry]:
         """Journal entries in order, from time ``since`` on (all without)."""

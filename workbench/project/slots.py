@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from workbench.project.joining import join_texts
 from workbench.project.model import ids_text, parse_ids
 
 _SIDE_COLUMNS = (
@@ -132,7 +133,7 @@ def _remove(conn: sqlite3.Connection, op: dict, articles: list) -> None:
         extra = op["mt"].get(tid, "")
         conn.execute(
             "UPDATE translation_sentences SET text = ? WHERE translation_id = ? AND idx = ?",
-            (f"{old} {extra}".strip(), int(tid), at - 1),
+            (join_texts(old, extra), int(tid), at - 1),
         )
     conn.execute("DELETE FROM sentences WHERE doc_id = ? AND side = ? AND idx = ?", (doc, side, at))
     conn.executemany(
