@@ -74,7 +74,7 @@ def test_review_a_document_from_the_keyboard(window):
     key(window, Qt.Key.Key_A)  # accept unit 0, cursor moves on
     key(window, Qt.Key.Key_R)  # reject unit 1
     key(window, Qt.Key.Key_Space)  # skip unit 2
-    key(window, Qt.Key.Key_Return)  # accept unit 3
+    key(window, Qt.Key.Key_A)  # accept unit 3
     key(window, Qt.Key.Key_K)  # back to unit 3
     key(window, Qt.Key.Key_Delete)  # and reject it instead
     status = {u.id: u.status for u in project.units()}
@@ -261,3 +261,15 @@ def test_model_pages_through_a_large_project(qtbot, tmp_path):
     assert model.rowCount() == n // 2
     assert model.unit_at(0).source_text == f"s{n - 1}"
     project.close()
+
+
+def test_no_key_triggers_two_actions(window):
+    """The window's own actions and the Power menu's share one keymap without ambiguity
+    (Qt fires neither action of an ambiguous shortcut)."""
+    owner = {}
+    for action in window.actions():
+        for sequence in action.shortcuts():
+            text = sequence.toString()
+            assert text not in owner, f"{text}: {owner.get(text)} and {action.text()}"
+            owner[text] = action.text()
+    assert owner["A"] == "&Accept" and owner["M"] == "&Merge with next unit"

@@ -22,7 +22,6 @@ SEARCH_PANES = {
     "mt": ("mt_text",),
     "target": ("target_text",),
 }
-LOW_SCORE = 0.3  # "next low-score unit" jumps below this
 _VERBS = {"accepted": "Accept", "rejected": "Reject", "pending": "Reset"}
 
 
@@ -87,19 +86,6 @@ class ReviewController(QObject):
 
     def next_pending(self) -> bool:
         return self._jump(lambda u: u.status == "pending", "pending")
-
-    def next_low_score(self) -> bool:
-        limit = LOW_SCORE
-        return self._jump(lambda u: u.score is not None and u.score < limit, "low-score")
-
-    def next_not_one_to_one(self) -> bool:
-        return self._jump(lambda u: (len(u.source_ids), len(u.target_ids)) != (1, 1), "non-1-1")
-
-    def next_empty_side(self) -> bool:
-        return self._jump(lambda u: not u.source_ids or not u.target_ids, "empty-side")
-
-    def next_bookmarked(self) -> bool:
-        return self._jump(lambda u: u.bookmark, "bookmarked")
 
     def find(self, text: str, pane: str = "any", backwards: bool = False) -> bool:
         """Next (or previous) unit whose text in ``pane`` contains ``text`` (case-insensitive)."""
@@ -190,38 +176,6 @@ class ReviewController(QObject):
         self._perform(
             f"Move {side} sentence {direction} (unit {row + 1})",
             lambda: self.project.move_sentence(unit.id, side, direction),
-        )
-        self.go_to_row(row)
-
-    def toggle_bookmark(self, note: str | None = None) -> None:
-        """Bookmark the current unit (with ``note``), or remove its bookmark."""
-        unit = self.current_unit()
-        if unit is None:
-            return
-        on = note is not None or not unit.bookmark
-        row = self.current_row()
-        self._perform(
-            f"{'Bookmark' if on else 'Remove bookmark of'} unit {row + 1}",
-            lambda: self.project.set_bookmark(unit.id, on, note or ""),
-        )
-        self.go_to_row(row)
-
-    def decide_many(self, unit_ids: list[int], status: str, text: str) -> int:
-        """A bulk decision: one store call, one undo step."""
-        if not unit_ids:
-            self.message.emit("no unit to change")
-            return 0
-        row = self.current_row()
-        changed = self._perform(text, lambda: self.project.decide_many(unit_ids, status)) or 0
-        self.go_to_row(row)
-        self.message.emit(f"{text}: {changed} units changed")
-        return changed
-
-    def edit_sentence(self, doc_id: int, side: str, sentence_id: int, text: str) -> None:
-        row = self.current_row()
-        self._perform(
-            f"Edit {side} sentence {sentence_id}",
-            lambda: self.project.edit_sentence(doc_id, side, sentence_id, text),
         )
         self.go_to_row(row)
 

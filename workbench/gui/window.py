@@ -4,7 +4,6 @@ background tasks (translate + align on a :class:`~workbench.gui.worker.TaskWorke
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -77,7 +76,7 @@ class HelpOverlay(QWidget):
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setStyleSheet("color: white; font-size: 11pt;")
+        self.label.setStyleSheet("color: white; font-size: 10pt;")
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         self.hide()
@@ -94,9 +93,12 @@ class HelpOverlay(QWidget):
             cells.append(
                 f"<td valign='top' style='padding:0 24px'><h3>{title}</h3><table>{rows}</table></td>"
             )
-        # Two groups per row, so the panel fits a 1280×720 window.
+        # Three groups per row, the longest (last) group beside the first two, so the panel
+        # fits a 1280×720 window.
+        if len(cells) > 3:
+            cells[2], cells[-1] = cells[-1], cells[2]
         rows = "".join(
-            "<tr>" + "".join(cells[i : i + 2]) + "</tr>" for i in range(0, len(cells), 2)
+            "<tr>" + "".join(cells[i : i + 3]) + "</tr>" for i in range(0, len(cells), 3)
         )
         self.label.setText(
             f"<table>{rows}</table><p>F1 or ? shows and hides this panel; Esc closes it.</p>"
@@ -145,7 +147,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
         self.help_overlay = HelpOverlay(central)
-        self.load_shortcuts()
+        # Issue 10's curator tools (Power menu, InterText keys, remappable keymap).
+        from workbench.gui.power import install_power_tools
+
+        self.power_tools = install_power_tools(self)
+        self.action_groups.append(("Power tools", list(self.power_tools.actions.values())))
+        self.help_overlay.set_actions(self.action_groups)
         self.update_title()
 
     # -- construction ---------------------------------------------------------------------------
@@ -331,9 +338,6 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         keys = [keys] if isinstance(keys, str) else keys
-        action_id = re.sub(r"[^a-z0-9]+", "_", text.replace("&", "").lower()).strip("_")
-        self.actions[action_id] = action
-        self.default_keys[action_id] = [k for k in keys if k]
         action.setShortcuts([QKeySequence(k) for k in keys if k])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(lambda _=False: slot())
@@ -342,8 +346,6 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.actions: dict[str, QAction] = {}
-        self.default_keys: dict[str, list[str]] = {}
         menus = self.menuBar()
         c = self.controller
         file_menu = menus.addMenu("&File")
@@ -365,22 +367,12 @@ class MainWindow(QMainWindow):
             a("&Quit", "Ctrl+Q", self.close, file_menu),
         ]
         self.review_actions = [
-            a("&Accept", ["A", "Return"], c.accept, review),
+            a("&Accept", "A", c.accept, review),
             a("&Reject", ["R", "Delete"], c.reject, review),
             a("&Skip to next unit", ["Space", "J"], c.next_unit, review),
             a("&Back to previous unit", ["K", "Shift+Space"], c.previous_unit, review),
             a("Next &pending unit", "N", c.next_pending, review),
         ]
-        self.navigation_actions = [
-            a("Next &low-score unit", "L", c.next_low_score, review),
-            a("Next non-1-1 unit", "U", c.next_not_one_to_one, review),
-            a("Next &empty-side unit", "E", c.next_empty_side, review),
-            a("Next book&marked unit", "G", c.next_bookmarked, review),
-            a("Toggle bookmark", "B", c.toggle_bookmark, review),
-            a("Bookmark with a note…", "Ctrl+B", self.bookmark_note_dialog, review),
-        ]
-        review.addSeparator()
-        self.bulk_action = a("Bul&k decisions…", "Ctrl+Shift+B", self.bulk_dialog, review)
         review.addSeparator()
         self.structure_actions = [
             a("&Merge with next unit", "M", c.merge_with_next, review),
@@ -415,7 +407,6 @@ class MainWindow(QMainWindow):
         c.undo_stack.undoTextChanged.connect(self._undo_text)
         c.undo_stack.redoTextChanged.connect(self._redo_text)
         edit.addSeparator()
-        self.edit_sentence_action = a("Edit sentence &text…", "F2", self.edit_sentence_dialog, edit)
         edit_actions = [
             self.undo_action,
             self.redo_action,
@@ -431,21 +422,15 @@ class MainWindow(QMainWindow):
         self.shading_action = a("Shade &word matches", "Ctrl+W", self.toggle_shading, tools)
         self.shading_action.setCheckable(True)
         self.shading_action.setChecked(True)
-        tools.addSeparator()
-        tool_actions += [
-            a("Customise &keys…", "Ctrl+K", self.shortcuts_dialog, tools),
-            a("Au&dit summary…", "", self.audit_dialog, tools),
-        ]
         help_actions = [a("&Keyboard shortcuts", ["F1", "?"], self.toggle_help, help_menu)]
         close_help = QAction("Close overlay", self)
         close_help.setShortcut(QKeySequence("Escape"))
         close_help.triggered.connect(self.help_overlay_hide)
         self.addAction(close_help)
         self.action_groups = [
-            ("Review", [*self.review_actions, self.bulk_action]),
-            ("Navigate", self.navigation_actions),
+            ("Review", self.review_actions),
             ("Structure", self.structure_actions),
-            ("Edit", [*edit_actions, self.edit_sentence_action, *tool_actions[:2]]),
+            ("Edit", edit_actions + tool_actions[:2]),
             ("File", [*file_actions[:3], *help_actions]),
         ]
 
@@ -873,119 +858,6 @@ class MainWindow(QMainWindow):
             project.set_suggestions(doc_id, result.units, scorer)
 
         return self.start_task(self._storing(job, store), "translating", self._after_alignment)
-
-    # -- power tools (issue 10) ------------------------------------------------------------------
-    def shortcut_mapping(self) -> dict[str, list[str]]:
-        return {
-            action_id: [
-                k.toString(QKeySequence.SequenceFormat.PortableText) for k in action.shortcuts()
-            ]
-            for action_id, action in self.actions.items()
-        }
-
-    def apply_shortcuts(self, mapping: dict[str, list[str]], save: bool = True) -> str | None:
-        """Rebind keys; refused (nothing changes, the reason is returned) when one key would
-        trigger two actions."""
-        from workbench.gui.tools import shortcut_conflicts
-
-        unknown = [k for k in mapping if k not in self.actions]
-        if unknown:
-            return f"unknown action {unknown[0]!r}"
-        merged = {**self.shortcut_mapping(), **mapping}
-        conflicts = shortcut_conflicts(merged)
-        if conflicts:
-            key, first, second = conflicts[0]
-            name = lambda i: self.actions[i].text().replace("&", "")  # noqa: E731
-            return f"{key} is already the key of “{name(first)}”; not also “{name(second)}”"
-        for action_id, keys in mapping.items():
-            self.actions[action_id].setShortcuts([QKeySequence(k) for k in keys if k])
-        if save:
-            store = qsettings()
-            for action_id, keys in mapping.items():
-                if keys == self.default_keys.get(action_id):
-                    store.remove(f"shortcuts/{action_id}")
-                else:
-                    store.setValue(f"shortcuts/{action_id}", "\t".join(keys))
-            store.sync()
-        self.help_overlay.set_actions(self.action_groups)
-        return None
-
-    def load_shortcuts(self) -> None:
-        """Keys remapped in an earlier session (a saved map that now conflicts is ignored)."""
-        store = qsettings()
-        saved = {}
-        for action_id in self.actions:
-            value = store.value(f"shortcuts/{action_id}")
-            if value is not None:
-                saved[action_id] = [k for k in str(value).split("\t") if k]
-        error = self.apply_shortcuts(saved, save=False) if saved else None
-        if error:
-            self.show_message(f"saved shortcuts ignored: {error}")
-        self.help_overlay.set_actions(self.action_groups)
-
-    def shortcuts_dialog(self) -> None:
-        from workbench.gui.tools import ShortcutsDialog
-
-        names = {i: a.text().replace("&", "") for i, a in self.actions.items()}
-        ShortcutsDialog(names, self.shortcut_mapping(), self.apply_shortcuts, self).exec()
-
-    def bulk_dialog(self) -> None:
-        from workbench.gui.tools import BulkDecisionDialog
-
-        if self.project is None:
-            return
-        unit = self.controller.current_unit()
-        dialog = BulkDecisionDialog(
-            self.project,
-            self.doc_combo.currentData(),
-            unit.position if unit is not None else None,
-            self.visible_unit_ids(),
-            self,
-        )
-        if dialog.exec():
-            bulk = dialog.chosen()
-            self.controller.decide_many(dialog.unit_ids(), bulk.status, bulk.label)
-
-    def visible_unit_ids(self) -> list[int]:
-        """Ids of the units whose rows are at least partly on screen ("this page")."""
-        view = self.view
-        first = view.rowAt(0)
-        last = view.rowAt(view.viewport().height() - 1)
-        if first < 0:
-            return []
-        if last < 0:
-            last = self.model.rowCount() - 1
-        units = (self.model.unit_at(r) for r in range(first, last + 1))
-        return [u.id for u in units if u is not None]
-
-    def edit_sentence_dialog(self) -> None:
-        from workbench.gui.tools import EditSentenceDialog
-
-        unit = self.controller.current_unit()
-        if unit is None:
-            return
-        dialog = EditSentenceDialog(self.project, unit, self)
-        if dialog.exec():
-            change = dialog.edit()
-            if change is not None:
-                self.controller.edit_sentence(unit.doc_id, *change)
-                self.delegate.clear_cache()
-
-    def bookmark_note_dialog(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
-        unit = self.controller.current_unit()
-        if unit is None:
-            return
-        note, ok = QInputDialog.getText(self, "Bookmark", "Note:", text=unit.bookmark_note)
-        if ok:
-            self.controller.toggle_bookmark(note)
-
-    def audit_dialog(self) -> None:
-        from workbench.gui.tools import AuditDialog
-
-        if self.project is not None:
-            AuditDialog(self.project, self).exec()
 
     # -- search, help, shading ------------------------------------------------------------------
     def open_search(self) -> None:
