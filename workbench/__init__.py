@@ -4,3 +4,12 @@ The core (everything outside :mod:`workbench.gui`) is Qt-free and usable from sc
 """
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # `workbench.Project` without importing the project store (and SQLite) on `import workbench`.
+    if name == "Project":
+        from workbench.project import Project
+
+        return Project
+    raise AttributeError(f"module 'workbench' has no attribute {name!r}")

@@ -19,7 +19,7 @@ from workbench.align.galechurch import gale_church, length_probability
 from workbench.align.lexical import lexical_align
 from workbench.align.units import AlignmentUnit
 from workbench.errors import CancelledError, InputError
-from workbench.scoring.base import Scorer, Segments, bleu_from_statistics, harmonic_mean
+from workbench.scoring.base import Scorer, Segments, harmonic_mean
 from workbench.textio import Document, check_parallel, check_same_articles
 
 Ids = tuple[int, ...]
@@ -88,7 +88,7 @@ class _GapScorer:
         ).reshape(-1, 2)
         fwd = scorer.statistics(cands, refs, grid)
         bwd = scorer.statistics(refs, cands, grid[:, ::-1])
-        scores = harmonic_mean(bleu_from_statistics(fwd), bleu_from_statistics(bwd))
+        scores = harmonic_mean(scorer.score_statistics(fwd), scorer.score_statistics(bwd))
         scores = scores.reshape(len(sources), len(targets))
         if self.prior is not None:
             src_len = np.array([sum(self.trans_chars[i] for i in ids) for ids in sources])

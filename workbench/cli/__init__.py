@@ -52,6 +52,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _discover_plugins() -> None:
+    """Load plugins at start-up; a broken one is a one-line warning, never fatal."""
+    import logging
+
+    from workbench.plugins import discover
+
+    logger = logging.getLogger("workbench.plugins")
+    if not logger.handlers and not logging.getLogger().handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("workbench: warning: %(message)s"))
+        logger.addHandler(handler)
+    discover()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -65,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    _discover_plugins()
     try:
         return int(args.func(args) or 0)
     except WorkbenchError as exc:

@@ -12,7 +12,11 @@ from workbench.scoring.tokenize import DEFAULT_TOKENIZER
 def add_scorer_options(
     parser: argparse.ArgumentParser, lowercase_default: bool, order_default: int | None = 2
 ) -> None:
-    parser.add_argument("--scorer", default="bleu", help="bleu or ableu (default: bleu)")
+    parser.add_argument(
+        "--scorer",
+        default="bleu",
+        help="bleu, ableu or a plugin's scorer, e.g. chrf (see `workbench plugins`; default: bleu)",
+    )
     parser.add_argument(
         "--embeddings",
         metavar="FILE",

@@ -15,7 +15,9 @@ ORDER = 10  # position in `workbench --help`
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("score", help="score line-aligned sentence pairs (BLEU or ABLEU)")
+    p = subparsers.add_parser(
+        "score", help="score line-aligned sentence pairs (BLEU, ABLEU or a plugin scorer)"
+    )
     p.add_argument("candidates", help="candidate (e.g. MT) sentences, one per line")
     p.add_argument("references", help="reference sentences, line-aligned with the candidates")
     add_scorer_options(p, lowercase_default=False)
@@ -38,11 +40,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"# {scorer.signature()}")
     idx = np.arange(len(cands))
     pairs = np.stack([idx, idx], 1)
-    stats = scorer.statistics(
-        scorer.prepare(cands.sentences), scorer.prepare(refs.sentences), pairs
+    scores = scorer.pair_scores(
+        scorer.prepare(cands.sentences), scorer.prepare(refs.sentences), pairs, symmetric=False
     )
-    from workbench.scoring.base import bleu_from_statistics
-
-    for value in bleu_from_statistics(stats):
+    for value in scores:
         print(f"{value:.6f}")
     return 0

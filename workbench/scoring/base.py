@@ -148,6 +148,10 @@ class Scorer(ABC):
     def statistics(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> Statistics:
         """Statistics of candidate ``pairs[:, 0]`` against reference ``pairs[:, 1]``."""
 
+    def score_statistics(self, stats: Statistics) -> np.ndarray:
+        """Scores (0–1) from per-pair statistics; BLEU without smoothing unless overridden."""
+        return bleu_from_statistics(stats)
+
     def pair_scores(
         self, cands: Segments, refs: Segments, pairs: np.ndarray, symmetric: bool = True
     ) -> np.ndarray:
@@ -159,10 +163,10 @@ class Scorer(ABC):
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         if not len(pairs):
             return np.zeros(0)
-        forward = bleu_from_statistics(self.statistics(cands, refs, pairs))
+        forward = self.score_statistics(self.statistics(cands, refs, pairs))
         if not symmetric:
             return forward
-        backward = bleu_from_statistics(self.statistics(refs, cands, pairs[:, ::-1]))
+        backward = self.score_statistics(self.statistics(refs, cands, pairs[:, ::-1]))
         return harmonic_mean(forward, backward)
 
     def matrix(
@@ -238,16 +242,34 @@ def make_scorer(
     lowercase: bool = False,
     threshold: float | None = None,
 ) -> Scorer:
-    """Build a scorer by name: ``bleu`` or ``ableu`` (with a KeyedVectors file or object)."""
-    from workbench.scoring.ableu import AbleuScorer
-    from workbench.scoring.bleu import BleuScorer
-    from workbench.scoring.similarity import WordSimilarity
-
-    if name == "bleu":
-        return BleuScorer(order=order, tokenize=tokenize, lowercase=lowercase)
-    if name == "ableu":
-        sim = WordSimilarity.load(embeddings, threshold=threshold)
-        return AbleuScorer(sim, order=order, tokenize=tokenize, lowercase=lowercase)
+    """Build a scorer by name: ``bleu``, ``ableu`` (with a KeyedVectors file or object) or a
+    plugin's (see :mod:`workbench.plugins`), through the registry
+    :data:`workbench.scoring.registry.SCORERS`."""
     from workbench.errors import WorkbenchError
+    from workbench.scoring.registry import SCORERS, available_scorers
 
-    raise WorkbenchError(f"unknown scorer {name!r}; choose bleu or ableu")
+    factory = SCORERS.get(name)
+    if factory is None:
+        names = available_scorers()  # discovers plugins, then looks again
+        factory = SCORERS.get(name)
+        if factory is None:
+            raise WorkbenchError(f"unknown scorer {name!r}; available: {', '.join(names)}")
+    try:
+        scorer = factory(
+            order=order,
+            tokenize=tokenize,
+            lowercase=lowercase,
+            embeddings=embeddings,
+            threshold=threshold,
+        )
+    except WorkbenchError:
+        raise
+    except Exception as exc:  # a plugin's bug must not surface as a traceback
+        raise WorkbenchError(
+            f"scorer {name!r} failed to start: {type(exc).__name__}: {exc}"
+        ) from exc
+    if not isinstance(scorer, Scorer):
+        raise WorkbenchError(
+            f"scorer {name!r} returned a {type(scorer).__name__}, not a workbench Scorer"
+        )
+    return scorer

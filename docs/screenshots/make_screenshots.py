@@ -1,0 +1,47 @@
+"""Regenerate the README screenshots with `workbench gui --screenshot` (offscreen).
+
+Run from the repository root: ``python docs/screenshots/make_screenshots.py``. The first
+picture is the demo exactly as a new user sees it; the others show a partly reviewed copy of
+the demo (nine decisions made through the project API).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def reviewed_demo(folder: Path) -> Path:
+    from workbench.gui.demo import create_demo_project
+
+    path = folder / "reviewed.wbproj"
+    project = create_demo_project(path)
+    units = project.units()
+    for unit in units[:9]:
+        project.decide(unit.id, "accepted")
+    project.decide(units[5].id, "rejected")
+    project.close()
+    return path
+
+
+def shoot(*args: str) -> None:
+    cmd = [sys.executable, "-m", "workbench", "gui", *args]
+    subprocess.run(cmd, check=True)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        shoot("--data-dir", str(folder / "data"), "--screenshot", str(HERE / "review-demo.png"))
+        project = str(reviewed_demo(folder))
+        shoot(
+            project, "--dark", "--size", "1600x900", "--screenshot", str(HERE / "review-dark.png")
+        )
+
+
+if __name__ == "__main__":
+    main()

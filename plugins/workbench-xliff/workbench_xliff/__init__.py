@@ -1,0 +1,118 @@
+"""XLIFF 1.2 export of aligned pairs: ``workbench convert … --to xliff``, project export.
+
+The ``workbench.exporters`` entry point names :class:`XliffExporter`; discovery instantiates
+it and registers it in ``workbench.corpus.EXPORTERS`` as ``xliff``. translate-toolkit (and
+lxml) are imported when a file is written, so discovery stays cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+__version__ = "0.1.0"
+
+XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"
+# Characters XML 1.0 cannot hold at all; a pair's text must not make the file unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _store_class(source_lang: str, target_lang: str) -> Any:
+    from translate.storage import xliff
+
+    class Xliff12Unit(xliff.xliffunit):
+        namespace = XLIFF_12
+
+    class Xliff12File(xliff.xlifffile):
+        # translate-toolkit writes XLIFF 1.1 by default; same layout, 1.2 namespace/version.
+        XMLskeleton = xliff.xlifffile.XMLskeleton.replace("1.1", "1.2")
+        namespace = XLIFF_12
+        UnitClass = Xliff12Unit
+
+    return Xliff12File(sourcelanguage=source_lang, targetlanguage=target_lang)
+
+
+class XliffExporter:
+    """Writes pairs as XLIFF 1.2 trans-units (source, target; state ``translated``).
+
+    With ``metadata``, each unit gets a note with its document, sentence ids, score and scorer.
+    """
+
+    name = "xliff"
+    suffixes = (".xlf", ".xliff")
+
+    def write(
+        self,
+        pairs: Iterable[Any],
+        path: str | Path,
+        *,
+        metadata: bool = False,
+        source_lang: str = "und",
+        target_lang: str = "und",
+    ) -> int:
+        store = _store_class(source_lang, target_lang)
+        count = 0
+        for pair in pairs:
+            count += 1
+            unit = store.addsourceunit(_xml_text(pair.source))
+            unit.target = _xml_text(pair.target)
+            unit.setid(str(count))
+            note = describe(pair) if metadata else ""
+            if note:
+                unit.addnote(_xml_text(note), origin="developer")
+        node = store.getfilenode("NoName")
+        if node is not None:  # name the <file> after its producer
+            store.setfilename(node, "workbench")
+        Path(path).write_bytes(bytes(store))
+        return count
+
+    def read(
+        self,
+        path: str | Path,
+        *,
+        encoding: str = "utf-8",
+        source_lang: str | None = None,
+        target_lang: str | None = None,
+    ) -> list[Any]:
+        """Pairs (source, target) of every translated unit of an XLIFF 1.1/1.2 file."""
+        from translate.storage import xliff
+
+        from workbench.corpus import ParallelPair
+        from workbench.errors import InputError
+
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        try:
+            store = xliff.xlifffile.parsestring(data)
+        except Exception as exc:  # lxml's syntax errors and translate-toolkit's own
+            raise InputError(f"{path}: not an XLIFF file ({type(exc).__name__}: {exc})") from None
+        return [
+            ParallelPair(str(u.source), str(u.target))
+            for u in store.units
+            if not u.isheader() and u.source is not None and u.target
+        ]
+
+
+def describe(pair: Any) -> str:
+    """A pair's provenance in one line (for the XLIFF note)."""
+    parts = []
+    if getattr(pair, "document", ""):
+        parts.append(f"document: {pair.document}")
+    for side in ("source_ids", "target_ids"):
+        ids = getattr(pair, side, ())
+        if ids:
+            parts.append(f"{side}: {','.join(map(str, ids))}")
+    score = getattr(pair, "score", None)
+    if score is not None:
+        parts.append(f"score: {score:.4f}")
+    if getattr(pair, "scorer", ""):
+        parts.append(f"scorer: {pair.scorer}")
+    return "; ".join(parts)

@@ -1,0 +1,96 @@
+"""`workbench project ...` on the command line."""
+
+from __future__ import annotations
+
+import json
+
+from workbench.cli import main
+from workbench.project import Project
+
+DE = ["Das ist gut.", "Ich gehe heim.", "Der Hund bellt.", ".EOA", "Es regnet.", "Gute Nacht."]
+FR = ["C'est bien.", "Je rentre.", "Le chien aboie.", ".EOA", "Il pleut.", "Bonne nuit."]
+MT = [
+    "C'est bien.",
+    "Je rentre à la maison.",
+    "Le chien aboie.",
+    ".EOA",
+    "Il pleut.",
+    "Bonne nuit.",
+]
+
+
+def write(path, lines):
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return str(path)
+
+
+def test_create_add_align_stats_export(tmp_path, capsys):
+    proj = str(tmp_path / "c.wbproj")
+    assert main(["project", "create", proj, "--reviewer", "ann"]) == 0
+    src, tgt = write(tmp_path / "de.txt", DE), write(tmp_path / "fr.txt", FR)
+    mt = write(tmp_path / "mt.txt", MT)
+    assert (
+        main(
+            [
+                "project",
+                "add",
+                proj,
+                src,
+                tgt,
+                "--mt",
+                mt,
+                "--source-lang",
+                "de",
+                "--target-lang",
+                "fr",
+            ]
+        )
+        == 0
+    )
+    assert main(["project", "align", proj, "--doc", "1"]) == 0
+    with Project.open(proj) as p:
+        assert p.get_setting("reviewer") == "ann"
+        assert p.translation(1).sentences[1] == "Je rentre à la maison."
+        units = p.units(1)
+        assert [(u.source_ids, u.target_ids) for u in units] == [((i,), (i,)) for i in range(5)]
+        p.decide_many([u.id for u in units[:4]], "accepted")
+        p.decide(units[4].id, "rejected")
+    capsys.readouterr()
+    assert main(["project", "stats", proj]) == 0
+    out = capsys.readouterr().out
+    assert "de.txt" in out and "80.0%" in out
+    out_file = tmp_path / "out.jsonl"
+    assert main(["project", "export", proj, str(out_file), "--metadata"]) == 0
+    rows = [json.loads(line) for line in out_file.read_text().splitlines()]
+    assert [r["source"] for r in rows] == [
+        "Das ist gut.",
+        "Ich gehe heim.",
+        "Der Hund bellt.",
+        "Es regnet.",
+    ]
+    assert main(["project", "export", proj, str(tmp_path / "o.tsv"), "--min-score", "2"]) == 0
+    assert (tmp_path / "o.tsv").read_text() == ""
+    assert main(["project", "realign", proj, "--doc", "1"]) == 0
+    assert main(["project", "audit", proj, "--csv", str(tmp_path / "a.csv")]) == 0
+    assert "ann" in (tmp_path / "a.csv").read_text()
+
+
+def test_import_pairs_and_errors(tmp_path, capsys):
+    proj = str(tmp_path / "c.wbproj")
+    main(["project", "create", proj])
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text("Hallo\tBonjour\nJa\tOui\n", encoding="utf-8")
+    assert main(["project", "import", proj, str(tsv), "--status", "accepted"]) == 0
+    with Project.open(proj) as p:
+        assert [(q.source, q.target) for q in p.export_pairs()] == [
+            ("Hallo", "Bonjour"),
+            ("Ja", "Oui"),
+        ]
+    capsys.readouterr()
+    assert main(["project", "create", proj]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert main(["project", "align", proj, "--doc", "7"]) == 2
+    assert "no document 7" in capsys.readouterr().err
+    (tmp_path / "x.txt").write_text("not a project")
+    assert main(["project", "stats", str(tmp_path / "x.txt")]) == 2
+    assert "not a workbench project" in capsys.readouterr().err

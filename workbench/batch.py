@@ -1,0 +1,634 @@
+"""Batch alignment of many document pairs, resumable, in-process or on a Dask cluster; Qt-free.
+
+The inputs are a manifest (:func:`read_manifest`) or two folders with matching file names
+(:func:`items_from_dirs`). Every document pair is aligned by :func:`align_contents`, a pure
+function of the files' bytes and the settings, so it runs unchanged in this process, in a
+``LocalCluster``'s worker processes or on a remote Dask cluster without a shared file system;
+the client reads the files, hands out the bytes and writes every result itself.
+
+Results go to a folder with one TSV per document (written atomically), or to one TSV file put
+together from such a folder (``OUT.parts/``) once every document is done. A state file in the
+folder records each finished document with a digest of its inputs and the settings, so a batch
+run again after an interruption skips what is done and redoes what changed. A document that
+fails (unreadable file, mismatched translation, a scorer error) is reported and the batch goes
+on.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.align import AlignmentUnit
+from workbench.errors import InputError, WorkbenchError
+from workbench.textio import Document, decode_text
+
+STATE_FILE = ".workbench-batch.json"
+TSV_HEADER = (
+    "document",
+    "source_ids",
+    "target_ids",
+    "score",
+    "method",
+    "source",
+    "target",
+)
+MANIFEST_COLUMNS = ("name", "source", "target", "translation", "reverse_translation")
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One document pair to align, with translations of the source (``mt``) and the target."""
+
+    name: str
+    source: Path
+    target: Path
+    mt: tuple[Path, ...] = ()
+    mt_reverse: tuple[Path, ...] = ()
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        return (self.source, self.target, *self.mt, *self.mt_reverse)
+
+
+@dataclass(frozen=True)
+class AlignSettings:
+    """How every document is aligned (the same options as ``workbench align``)."""
+
+    scorer: str = "bleu"
+    embeddings: str | None = None  # a path readable where the alignment runs
+    order: int | None = None  # None: 2 with a translation, 1 without
+    tokenize: str = "13a"
+    lowercase: bool = True
+    threshold: float | None = None
+    method: str | None = None
+    dp_weight: float = 50.0
+    encoding: str = "utf-8"
+
+    def fingerprint(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+
+@dataclass
+class BatchReport:
+    """What a batch did: documents aligned now, skipped as done before, and failures."""
+
+    aligned: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    units: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+# -- inputs -------------------------------------------------------------------------------------
+def read_manifest(path: str | Path) -> list[BatchItem]:
+    """Document pairs from a TSV (tab-separated) or CSV (``.csv``) manifest.
+
+    Columns, by header: ``source`` and ``target`` (required), ``name`` (default: the source
+    file's name without suffix), ``translation`` (the source translated into the target
+    language; several columns ``translation``, ``translation2``, … or several paths in one
+    cell separated by ``;``) and ``reverse_translation`` (the target translated into the
+    source language). Without a header the columns are source, target, translation….
+    Relative paths are resolved against the manifest's folder; empty lines and lines starting
+    with ``#`` are ignored.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the manifest ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: the manifest is not UTF-8 text") from None
+    delimiter = "," if path.suffix.lower() == ".csv" else "\t"
+    rows = [
+        (number, [cell.strip() for cell in row])
+        for number, row in enumerate(csv.reader(text.splitlines(), delimiter=delimiter), 1)
+        if row and any(c.strip() for c in row) and not row[0].lstrip().startswith("#")
+    ]
+    if not rows:
+        raise InputError(f"{path}: empty manifest (expected source and target columns)")
+    header = [c.lower() for c in rows[0][1]]
+    if "source" in header and "target" in header:
+        columns = header
+        rows = rows[1:]
+    elif any(c in MANIFEST_COLUMNS for c in header):
+        raise InputError(f"{path}:1: the header needs both a 'source' and a 'target' column")
+    else:
+        width = max(len(r) for _, r in rows)
+        columns = ["source", "target"] + ["translation"] * max(width - 2, 0)
+    unknown = [c for c in columns if not _column_kind(c)]
+    if unknown:
+        raise InputError(
+            f"{path}:1: unknown column {unknown[0]!r}; use {', '.join(MANIFEST_COLUMNS)}"
+        )
+    base = path.parent
+    items: list[BatchItem] = []
+    for number, row in rows:
+        cells: dict[str, list[Path]] = {"name": [], "source": [], "target": [], "mt": [], "rev": []}
+        names: list[str] = []
+        for column, cell in zip(columns, row, strict=False):
+            kind = _column_kind(column)
+            if not cell:
+                continue
+            if kind == "name":
+                names.append(cell)
+                continue
+            for part in cell.split(";") if kind in ("mt", "rev") else [cell]:
+                if part.strip():
+                    cells[kind].append(_resolve(base, part.strip()))
+        if not cells["source"] or not cells["target"]:
+            raise InputError(f"{path}:{number}: a row needs a source and a target path")
+        source = cells["source"][0]
+        name = names[0] if names else source.stem
+        items.append(
+            BatchItem(name, source, cells["target"][0], tuple(cells["mt"]), tuple(cells["rev"]))
+        )
+    _check_unique(items, str(path))
+    return items
+
+
+def _column_kind(column: str) -> str | None:
+    if column in ("name", "source", "target"):
+        return column
+    if re.fullmatch(r"(translation|mt)\d*", column):
+        return "mt"
+    if re.fullmatch(r"(reverse_translation|mt_reverse)\d*", column):
+        return "rev"
+    return None
+
+
+def _resolve(base: Path, text: str) -> Path:
+    p = Path(text).expanduser()
+    return p if p.is_absolute() else base / p
+
+
+def items_from_dirs(
+    source_dir: str | Path,
+    target_dir: str | Path,
+    mt_dir: str | Path | None = None,
+    mt_reverse_dir: str | Path | None = None,
+) -> list[BatchItem]:
+    """One pair per file in ``source_dir``, with the same-named file in the other folders."""
+    folders = [Path(d) for d in (source_dir, target_dir, mt_dir, mt_reverse_dir) if d is not None]
+    for folder in folders:
+        if not folder.is_dir():
+            raise InputError(f"{folder}: not a folder")
+    source_dir, target_dir = Path(source_dir), Path(target_dir)
+    names = sorted(
+        p.name for p in source_dir.iterdir() if p.is_file() and not p.name.startswith(".")
+    )
+    if not names:
+        raise InputError(f"{source_dir}: no files to align")
+    return [
+        BatchItem(
+            name,
+            source_dir / name,
+            target_dir / name,
+            (Path(mt_dir) / name,) if mt_dir is not None else (),
+            (Path(mt_reverse_dir) / name,) if mt_reverse_dir is not None else (),
+        )
+        for name in names
+    ]
+
+
+def _check_unique(items: Sequence[BatchItem], where: str) -> None:
+    seen: dict[str, int] = {}
+    for k, item in enumerate(items):
+        if item.name in seen:
+            raise InputError(
+                f"{where}: document name {item.name!r} appears twice (entries {seen[item.name] + 1} "
+                f"and {k + 1}); give each row a distinct name column"
+            )
+        seen[item.name] = k
+
+
+# -- the pure alignment job (runs on workers) ---------------------------------------------------
+def _document(data: bytes, label: str, encoding: str) -> Document:
+    doc = Document.from_lines(decode_text(data, label, encoding).splitlines(), name=label)
+    if not any(doc.sentences):
+        raise InputError(f"{label}: empty document (no sentence lines)")
+    return doc
+
+
+def align_contents(
+    name: str,
+    source: bytes,
+    target: bytes,
+    mt: Sequence[bytes] = (),
+    mt_reverse: Sequence[bytes] = (),
+    settings: AlignSettings | None = None,
+) -> list[AlignmentUnit]:
+    """Align one document pair given the files' contents; a pure function of its arguments."""
+    from workbench.align import Aligner, AlignerOptions
+    from workbench.scoring import make_scorer
+
+    s = settings or AlignSettings()
+    enc = s.encoding
+    src = _document(source, f"{name} (source)", enc)
+    tgt = _document(target, f"{name} (target)", enc)
+    mts = [_document(d, f"{name} (translation {k + 1})", enc) for k, d in enumerate(mt)]
+    revs = [
+        _document(d, f"{name} (reverse translation {k + 1})", enc) for k, d in enumerate(mt_reverse)
+    ]
+    order = s.order or (2 if mts or revs else 1)
+    scorer = make_scorer(s.scorer, s.embeddings, order, s.tokenize, s.lowercase, s.threshold)
+    aligner = Aligner(scorer, AlignerOptions(method=s.method, dp_weight=s.dp_weight))
+    return aligner.align(src, tgt, mts, revs)
+
+
+# -- results: a folder of per-document TSVs and a state file ------------------------------------
+def _safe_filename(name: str) -> str:
+    cleaned = re.sub(r"[^\w.\-]+", "_", name).strip("._") or "document"
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    return f"{cleaned}.{digest}.tsv" if cleaned != name else f"{cleaned}.tsv"
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write a whole file or nothing: a temporary file in the same folder, then a rename."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; give it a normal file's mode
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _clean(text: str) -> str:
+    return text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
+def units_tsv(
+    name: str,
+    units: Iterable[AlignmentUnit],
+    source: Sequence[str],
+    target: Sequence[str],
+    deletions: bool = False,
+) -> str:
+    """Rows (without header) of aligned pairs: document, ids, score, method, texts."""
+    lines = []
+    for u in units:
+        if u.is_deletion and not deletions:
+            continue
+        score = "" if u.score is None else f"{u.score:.6f}"
+        src = _clean(" ".join(source[i] for i in u.source))
+        tgt = _clean(" ".join(target[j] for j in u.target))
+        ids_s = ",".join(map(str, u.source))
+        ids_t = ",".join(map(str, u.target))
+        lines.append(f"{_clean(name)}\t{ids_s}\t{ids_t}\t{score}\t{u.method}\t{src}\t{tgt}\n")
+    return "".join(lines)
+
+
+class ResultFolder:
+    """Per-document TSV files plus the state file saying which are finished, and from what."""
+
+    def __init__(self, folder: Path, settings: AlignSettings, *, restart: bool = False):
+        self.folder = folder
+        self.settings = settings
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{folder}: cannot create the output folder ({exc})") from None
+        self.state_path = folder / STATE_FILE
+        self.state: dict[str, Any] = {"settings": settings.fingerprint(), "documents": {}}
+        if self.state_path.exists() and not restart:
+            try:
+                saved = json.loads(self.state_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                raise WorkbenchError(
+                    f"{self.state_path}: unreadable batch state; use --restart to start over"
+                ) from None
+            if saved.get("settings") != self.state["settings"]:
+                raise WorkbenchError(
+                    f"{folder} holds a batch made with other settings; use another output or "
+                    "--restart to redo every document"
+                )
+            self.state = saved
+
+    def is_done(self, name: str, digest: str) -> bool:
+        entry = self.state["documents"].get(name)
+        return (
+            bool(entry) and entry.get("digest") == digest and (self.folder / entry["file"]).exists()
+        )
+
+    def save(self, job: _Job, units: list[AlignmentUnit], deletions: bool) -> int:
+        """Write one document's rows, then record it as finished; returns the rows written."""
+        name = job.item.name
+        src = _document(job.contents[0], name, self.settings.encoding).sentences
+        tgt = _document(job.contents[1], name, self.settings.encoding).sentences
+        kept = [u for u in units if deletions or not u.is_deletion]
+        filename = _safe_filename(name)
+        _write_atomic(self.folder / filename, units_tsv(name, kept, src, tgt, deletions))
+        self.state["documents"][name] = {"digest": job.digest, "file": filename, "units": len(kept)}
+        _write_atomic(self.state_path, json.dumps(self.state, indent=1, ensure_ascii=False))
+        return len(kept)
+
+    def close(self, names: Sequence[str], complete: bool) -> None:
+        """Nothing to do for a folder (every document was written when it finished)."""
+
+    def combine(self, names: Sequence[str], path: Path) -> None:
+        """Every finished document's rows, in ``names`` order, into one TSV with a header."""
+        parts = ["\t".join(TSV_HEADER) + "\n"]
+        for name in names:
+            entry = self.state["documents"].get(name)
+            if entry:
+                parts.append((self.folder / entry["file"]).read_text(encoding="utf-8"))
+        _write_atomic(path, "".join(parts))
+
+
+class TsvFileOutput(ResultFolder):
+    """One TSV file, put together from a ``OUT.parts`` folder once the documents are done."""
+
+    def __init__(self, path: Path, settings: AlignSettings, *, restart: bool = False):
+        self.path = path
+        super().__init__(path.with_name(path.name + ".parts"), settings, restart=restart)
+
+    def close(self, names: Sequence[str], complete: bool) -> None:
+        self.combine(names, self.path)
+        if complete:  # every document is in the file; the parts are only needed to resume
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+PROJECT_STATE_KEY = "batch.documents"  # project setting: name -> {doc_id, digest}
+
+
+class ProjectOutput:
+    """Documents, their translations and suggestion runs stored in a workbench project.
+
+    Finished documents are recorded in a project setting (name → document id and input
+    digest). A document added to the project but interrupted before its suggestions were
+    stored is found again by its name and texts and is not added twice.
+    """
+
+    def __init__(self, path: Path, settings: AlignSettings, *, restart: bool = False):
+        from workbench.project import Project
+
+        self.settings = settings
+        self.project = Project.open(path) if path.exists() else Project.create(path)
+        self.done: dict[str, dict[str, Any]] = dict(
+            self.project.get_setting(PROJECT_STATE_KEY, {}) or {}
+        )
+        if restart:
+            self.done = {name: {**entry, "digest": ""} for name, entry in self.done.items()}
+
+    def is_done(self, name: str, digest: str) -> bool:
+        return self.done.get(name, {}).get("digest") == digest
+
+    def _existing(self, name: str, source: Document, target: Document) -> int | None:
+        recorded = self.done.get(name, {}).get("doc_id")
+        for info in self.project.documents():
+            if info.name != name or (recorded is not None and info.id != recorded):
+                continue
+            if (
+                self.project.original(info.id, "source").sentences == source.sentences
+                and self.project.original(info.id, "target").sentences == target.sentences
+            ):
+                return info.id
+            if recorded is not None:
+                raise InputError(
+                    f"{name}: its texts changed since it was added to {self.project.path}; "
+                    "align it into a new project"
+                )
+        return None
+
+    def save(self, job: _Job, units: list[AlignmentUnit], deletions: bool) -> int:
+        enc = self.settings.encoding
+        name = job.item.name
+        source = _document(job.contents[0], name, enc)
+        target = _document(job.contents[1], name, enc)
+        doc_id = self._existing(name, source, target)
+        if doc_id is None:
+            doc_id = self.project.add_document(source, target, name=name)
+        n_mt = len(job.item.mt)
+        for k, path in enumerate(job.item.mt):
+            mt = _document(job.contents[2 + k], name, enc).sentences
+            self.project.set_translation(doc_id, mt, f"file:{path.name}", side="source")
+        for k, path in enumerate(job.item.mt_reverse):
+            rev = _document(job.contents[2 + n_mt + k], name, enc).sentences
+            self.project.set_translation(doc_id, rev, f"file:{path.name}", side="target")
+        params = {"batch": True, **asdict(self.settings)}
+        self.project.set_suggestions(doc_id, units, self.settings.scorer, params=params)
+        self.done[name] = {"doc_id": doc_id, "digest": job.digest}
+        self.project.set_setting(PROJECT_STATE_KEY, self.done)
+        return sum(1 for u in units if not u.is_deletion)
+
+    def close(self, names: Sequence[str], complete: bool) -> None:
+        self.project.close()
+
+
+def _digest(contents: Sequence[bytes], settings: AlignSettings) -> str:
+    h = hashlib.sha1(settings.fingerprint().encode("utf-8"))
+    for data in contents:
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+# -- running ------------------------------------------------------------------------------------
+@dataclass
+class _Job:
+    item: BatchItem
+    contents: list[bytes]
+    digest: str
+
+
+def _read_job(item: BatchItem, settings: AlignSettings) -> _Job:
+    contents = []
+    for p in item.paths:
+        try:
+            contents.append(p.read_bytes())
+        except FileNotFoundError:
+            raise InputError(f"{p}: no such file") from None
+        except IsADirectoryError:
+            raise InputError(f"{p}: is a folder, not a document") from None
+        except OSError as exc:
+            raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    return _Job(item, contents, _digest(contents, settings))
+
+
+def _job_args(job: _Job) -> tuple[Any, ...]:
+    n_mt = len(job.item.mt)
+    c = job.contents
+    return (job.item.name, c[0], c[1], tuple(c[2 : 2 + n_mt]), tuple(c[2 + n_mt :]))
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, WorkbenchError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def run_batch(
+    items: Sequence[BatchItem],
+    settings: AlignSettings,
+    output: str | Path,
+    *,
+    workers: int = 0,
+    scheduler: str | None = None,
+    restart: bool = False,
+    deletions: bool = False,
+    progress: bool | None = None,
+    project: bool = False,
+    on_result: Callable[[str, str | None], None] | None = None,
+) -> BatchReport:
+    """Align ``items`` into ``output`` (a folder, or a ``.tsv`` file, or with ``project`` a
+    workbench project, created if absent), skipping finished ones.
+
+    ``workers`` > 0 starts a Dask ``LocalCluster`` of that many single-threaded processes;
+    ``scheduler`` (``tcp://host:port``) uses a running cluster instead; neither aligns here.
+    ``progress``: a tqdm bar (None: only on a terminal). ``on_result(name, error)`` is called
+    after each document (error None on success).
+    """
+    _check_unique(items, "batch")
+    output = Path(output)
+    results: ResultFolder | ProjectOutput
+    if project:
+        results = ProjectOutput(output, settings, restart=restart)
+    elif output.suffix.lower() == ".tsv":
+        results = TsvFileOutput(output, settings, restart=restart)
+    else:
+        results = ResultFolder(output, settings, restart=restart)
+    report = BatchReport()
+
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=len(items),
+        unit="doc",
+        desc="aligning",
+        disable=None if progress is None else not progress,
+    )
+
+    def finish(name: str, error: str | None) -> None:
+        if error is not None:
+            report.failed[name] = error
+        bar.update(1)
+        if on_result is not None:
+            on_result(name, error)
+
+    def pending() -> Iterator[_Job]:
+        for item in items:
+            try:
+                job = _read_job(item, settings)
+            except WorkbenchError as exc:
+                finish(item.name, str(exc))
+                continue
+            if results.is_done(item.name, job.digest):
+                report.skipped.append(item.name)
+                bar.update(1)
+                continue
+            yield job
+
+    def store(job: _Job, units: list[AlignmentUnit]) -> None:
+        try:
+            written = results.save(job, units, deletions)
+        except WorkbenchError as exc:  # e.g. a document whose texts changed in the project
+            finish(job.item.name, str(exc))
+            return
+        report.aligned.append(job.item.name)
+        report.units += written
+        finish(job.item.name, None)
+
+    try:
+        if workers <= 0 and scheduler is None:
+            for job in pending():
+                try:
+                    units = align_contents(*_job_args(job), settings)
+                except Exception as exc:  # one bad document must not stop the batch
+                    finish(job.item.name, _describe(exc))
+                    continue
+                store(job, units)
+        else:
+            _run_dask(pending(), settings, store, finish, workers, scheduler)
+    finally:
+        bar.close()
+        results.close([i.name for i in items], complete=report.ok)
+    return report
+
+
+def _run_dask(
+    jobs: Iterator[_Job],
+    settings: AlignSettings,
+    store: Callable[[_Job, list[AlignmentUnit]], None],
+    finish: Callable[[str, str | None], None],
+    workers: int,
+    scheduler: str | None,
+) -> None:
+    """Hand jobs to a Dask cluster, a few per worker at a time, and store results as they come."""
+    import logging
+
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    try:
+        if scheduler is not None:
+            client = Client(scheduler, timeout="20s")
+        else:
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            client = Client(cluster)
+    except OSError as exc:
+        raise WorkbenchError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+    try:
+        n_workers = max(len(client.scheduler_info().get("workers", {})), 1)
+        window = 2 * n_workers  # keep every worker busy without holding every file in memory
+        running: dict[Any, _Job] = {}
+        completed = as_completed()
+
+        def submit(job: _Job) -> None:
+            future = client.submit(
+                align_contents, *_job_args(job), settings, key=f"align-{job.digest}", pure=False
+            )
+            running[future] = job
+            completed.add(future)
+
+        for job in jobs:
+            submit(job)
+            if len(running) >= window:
+                break
+        for future in completed:
+            job = running.pop(future)
+            try:
+                units = future.result()
+            except Exception as exc:  # the document's own failure, reported, not fatal
+                finish(job.item.name, _describe(exc))
+            else:
+                store(job, units)
+            future.release()
+            for next_job in jobs:
+                submit(next_job)
+                break
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,112 @@
+"""Bulk decisions: which units each action touches, and applying it as one undo step (Qt-free).
+
+The four actions a curator uses to clear the easy part of a document at once:
+
+- ``accept_at_least``: accept every pending unit scoring at least X;
+- ``reject_below``: reject every pending unit scoring below Y;
+- ``accept_above``: accept every pending unit above the cursor (earlier in document order);
+- ``confirm_page``: accept the pending units among the rows on screen.
+
+Unscored units (manual ones) never qualify for a score threshold. Only pending units are
+touched: a bulk action never overwrites an accepted or rejected decision. Counting uses
+``Project.count_units`` / id-only queries, never the texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from workbench.errors import InputError
+from workbench.project import selection
+
+if TYPE_CHECKING:
+    from workbench.project import Project
+
+ACTIONS = {
+    "accept_at_least": ("accepted", "Accept all pending scoring at least {x:.2f}"),
+    "reject_below": ("rejected", "Reject all pending scoring below {x:.2f}"),
+    "accept_above": ("accepted", "Accept all pending above the cursor"),
+    "confirm_page": ("accepted", "Confirm this page (pending rows on screen)"),
+}
+
+
+@dataclass(frozen=True)
+class BulkPlan:
+    """What one bulk action would do: the status it gives and the units it touches."""
+
+    action: str
+    status: str
+    unit_ids: tuple[int, ...]
+    label: str
+
+    def __len__(self) -> int:
+        return len(self.unit_ids)
+
+
+def plan(
+    project: Project,
+    action: str,
+    *,
+    doc_id: int | None = None,
+    threshold: float | None = None,
+    cursor_unit: int | None = None,
+    visible_units: Sequence[int] | None = None,
+) -> BulkPlan:
+    """The units ``action`` touches: ``threshold`` for the score actions, ``cursor_unit``
+    for accept_above (units strictly before it, in its document unless ``doc_id`` says
+    otherwise), ``visible_units`` for confirm_page."""
+    if action not in ACTIONS:
+        raise InputError(f"unknown bulk action {action!r}; choose {', '.join(ACTIONS)}")
+    status, label = ACTIONS[action]
+    if action in ("accept_at_least", "reject_below"):
+        if threshold is None:
+            raise InputError(f"{action} needs a score threshold")
+        key = "min_score" if action == "accept_at_least" else "below_score"
+        ids = selection.pending_ids(project, doc_id, **{key: threshold})
+    elif action == "accept_above":
+        if cursor_unit is None:
+            raise InputError("accept_above needs the unit at the cursor")
+        where = selection.position_of(project, cursor_unit)
+        ids = selection.pending_ids(
+            project, doc_id if doc_id is not None else where[0], before=where
+        )
+    else:
+        if visible_units is None:
+            raise InputError("confirm_page needs the units on screen")
+        ids = selection.pending_ids(project, doc_id, among=list(visible_units))
+    return BulkPlan(action, status, tuple(ids), label.format(x=threshold or 0.0))
+
+
+def count(
+    project: Project, action: str, *, doc_id: int | None = None, threshold: float | None = None
+) -> int:
+    """How many units a score action touches, by an indexed COUNT (for a live preview)."""
+    if action == "accept_at_least":
+        return project.count_units(doc_id, status="pending", min_score=threshold)
+    if action == "reject_below":
+        return len(selection.pending_ids(project, doc_id, below_score=threshold))
+    raise InputError(f"count works for the score actions, not {action!r}")
+
+
+def apply(project: Project, bulk: BulkPlan) -> int:
+    """Decide the plan's units as ONE undo step (``project.undo()`` reverts it all)."""
+    if not bulk.unit_ids:
+        return 0
+    # The store's "decide many" action: the audit summary counts every unit of it.
+    return project.decide_many(bulk.unit_ids, bulk.status)
+
+
+def score_histogram(
+    project: Project, doc_id: int | None = None, bins: int = 20, status: str | None = "pending"
+) -> tuple[list[int], list[float]]:
+    """Counts and bin edges of the (pending) units' scores, for choosing a threshold."""
+    import numpy as np
+
+    values = selection.scores(project, doc_id, status)
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    if hi <= lo:
+        hi = lo + 1.0
+    counts, edges = np.histogram(values, bins=bins, range=(lo, hi))
+    return counts.tolist(), edges.tolist()

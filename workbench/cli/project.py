@@ -1,0 +1,276 @@
+"""`workbench project create|add|import|align|realign|stats|export|audit`: project files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+ORDER = 40  # position in `workbench --help`
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "project", help="create a project, add and align documents, export the pairs"
+    )
+    sub = p.add_subparsers(dest="project_command", metavar="ACTION", required=True)
+
+    c = sub.add_parser("create", help="create an empty project file")
+    c.add_argument("project", help="the new project file (e.g. corpus.wbproj)")
+    c.add_argument("--reviewer", help="reviewer name recorded in the journal")
+    c.set_defaults(func=run_create)
+
+    a = sub.add_parser("add", help="add a document pair (and its translations)")
+    a.add_argument("project")
+    a.add_argument("source", help="source document")
+    a.add_argument("target", help="target document")
+    a.add_argument("--mt", metavar="FILE", help="translation of SOURCE (one line per sentence)")
+    a.add_argument(
+        "--mt-reverse", metavar="FILE", help="translation of TARGET into the source language"
+    )
+    a.add_argument("--translator", default="file", help="translator identity of --mt files")
+    a.add_argument("--name", default="", help="document name (default: the source file name)")
+    a.add_argument("--source-lang", default="", help="source language code (e.g. de)")
+    a.add_argument("--target-lang", default="", help="target language code (e.g. fr)")
+    a.add_argument(
+        "--format",
+        choices=["lines", "text"],
+        default="lines",
+        help="lines: one sentence per line (.EOA = article end); text: raw text split into "
+        "sentences (needs --source-lang/--target-lang)",
+    )
+    a.add_argument("--encoding", default="utf-8", help="encoding of the input files")
+    a.set_defaults(func=run_add)
+
+    i = sub.add_parser("import", help="add aligned pairs (TSV, TMX, Moses, JSONL) as a document")
+    i.add_argument("project")
+    i.add_argument("pairs", help="a pair file; format from its suffix, or --format")
+    i.add_argument("--format", dest="fmt", help="tsv, tmx, moses or jsonl")
+    i.add_argument("--name", default="", help="document name (default: the file name)")
+    i.add_argument("--source-lang", default=None)
+    i.add_argument("--target-lang", default=None)
+    i.add_argument("--encoding", default="utf-8")
+    i.add_argument(
+        "--status",
+        choices=["pending", "accepted"],
+        default="pending",
+        help="decision given to the imported pairs (default: pending, to review)",
+    )
+    i.set_defaults(func=run_import)
+
+    al = sub.add_parser("align", help="compute suggestions (decided units are kept)")
+    al.add_argument("project")
+    al.add_argument("--doc", type=int, action="append", help="document id (default: all)")
+    _scorer_options(al)
+    al.set_defaults(func=run_align)
+
+    r = sub.add_parser(
+        "realign", help="re-align the pending units of a range around the decided ones"
+    )
+    r.add_argument("project")
+    r.add_argument("--doc", type=int, required=True, help="document id")
+    r.add_argument("--from", dest="start", type=int, help="first unit position (default: start)")
+    r.add_argument("--to", dest="end", type=int, help="last unit position (default: end)")
+    _scorer_options(r)
+    r.set_defaults(func=run_realign)
+
+    s = sub.add_parser("stats", help="documents, decisions and yield")
+    s.add_argument("project")
+    s.set_defaults(func=run_stats)
+
+    e = sub.add_parser("export", help="write the accepted pairs")
+    e.add_argument("project")
+    e.add_argument("output", help="output file (Moses: OUT.<lang> files)")
+    e.add_argument("--format", dest="fmt", choices=["tsv", "tmx", "moses", "jsonl"])
+    e.add_argument("--all", action="store_true", help="also pending pairs (never rejected ones)")
+    e.add_argument("--min-score", type=float, help="only pairs scoring at least this")
+    e.add_argument("--doc", type=int, nargs="+", help="only these document ids")
+    e.add_argument("--metadata", action="store_true", help="document, ids, score, scorer too")
+    e.set_defaults(func=run_export)
+
+    au = sub.add_parser("audit", help="per-reviewer summary of the journal")
+    au.add_argument("project")
+    au.add_argument("--csv", metavar="FILE", help="write the summary as CSV")
+    au.add_argument("--idle", type=float, default=300.0, help="pause counted at most (s)")
+    au.set_defaults(func=run_audit)
+
+
+def _scorer_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scorer", default="bleu", help="bleu or ableu (default: bleu)")
+    p.add_argument("--embeddings", metavar="FILE", help="KeyedVectors for ABLEU")
+    p.add_argument("--order", type=int, help="n-gram order (default 2 with a translation, else 1)")
+
+
+def _read(path: str, fmt: str, lang: str, encoding: str) -> object:
+    from workbench.corpus.sentences import read_sentences
+
+    return read_sentences(path, fmt=fmt, language=lang or None, encoding=encoding)
+
+
+def run_create(args: argparse.Namespace) -> int:
+    from workbench.project import Project
+
+    with Project.create(args.project) as project:
+        if args.reviewer:
+            project.set_setting("reviewer", args.reviewer)
+    print(f"created {args.project}")
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from workbench.project import Project
+    from workbench.textio import read_document
+
+    source = _read(args.source, args.format, args.source_lang, args.encoding)
+    target = _read(args.target, args.format, args.target_lang, args.encoding)
+    mt = read_document(args.mt, args.encoding) if args.mt else None
+    mt_reverse = read_document(args.mt_reverse, args.encoding) if args.mt_reverse else None
+    with Project.open(args.project) as project:
+        doc_id = project.add_document(
+            source,
+            target,
+            name=args.name or Path(args.source).name,
+            source_lang=args.source_lang,
+            target_lang=args.target_lang,
+        )
+        if mt is not None:
+            project.set_translation(doc_id, mt.sentences, args.translator, "source")
+        if mt_reverse is not None:
+            project.set_translation(doc_id, mt_reverse.sentences, args.translator, "target")
+    print(f"document {doc_id}: {len(source)} source, {len(target)} target sentences")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from workbench.corpus import read_pairs
+    from workbench.project import Project
+
+    pairs = read_pairs(
+        args.pairs,
+        args.fmt,
+        encoding=args.encoding,
+        source_lang=args.source_lang,
+        target_lang=args.target_lang,
+    )
+    with Project.open(args.project) as project:
+        doc_id = project.import_pairs(
+            pairs,
+            name=args.name or Path(args.pairs).name,
+            source_lang=args.source_lang or "",
+            target_lang=args.target_lang or "",
+            status=args.status,
+        )
+    print(f"document {doc_id}: {len(pairs)} pairs ({args.status})")
+    return 0
+
+
+def run_align(args: argparse.Namespace) -> int:
+    from workbench.cli.common import progress_printer
+    from workbench.project import Project
+
+    with Project.open(args.project) as project:
+        docs = args.doc or [d.id for d in project.documents()]
+        for doc_id in docs:
+            project.document(doc_id)  # a clear error for a wrong id before any work
+            run_id = project.align(
+                doc_id,
+                scorer=args.scorer,
+                embeddings=args.embeddings,
+                order=args.order,
+                progress=progress_printer(f"document {doc_id}"),
+            )
+            pending = project.count_units(doc_id, status="pending")
+            total = project.count_units(doc_id)
+            print(f"document {doc_id}: run {run_id}, {total} units ({pending} pending)")
+    return 0
+
+
+def run_realign(args: argparse.Namespace) -> int:
+    from workbench.project import Project
+
+    with Project.open(args.project) as project:
+        made = project.realign(
+            args.doc,
+            args.start,
+            args.end,
+            scorer=args.scorer,
+            embeddings=args.embeddings,
+            order=args.order,
+        )
+    print(f"document {args.doc}: {made} pending units re-aligned")
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    from workbench.project import Project
+
+    with Project.open(args.project, read_only=True) as project:
+        rows = [("doc", "name", "src", "tgt", "units", "accepted", "rejected", "pending", "yield")]
+        for d in project.documents():
+            s = project.stats(d.id)
+            rows.append(
+                (
+                    str(d.id),
+                    d.name,
+                    str(d.n_source),
+                    str(d.n_target),
+                    str(s.units),
+                    str(s.accepted),
+                    str(s.rejected),
+                    str(s.pending),
+                    f"{s.source_yield:.1%}",
+                )
+            )
+        s = project.stats()
+        rows.append(
+            (
+                "all",
+                "",
+                str(s.total_source),
+                str(s.total_target),
+                str(s.units),
+                str(s.accepted),
+                str(s.rejected),
+                str(s.pending),
+                f"{s.source_yield:.1%}",
+            )
+        )
+    widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
+    for r in rows:
+        print(
+            "  ".join(
+                v.ljust(w) if k == 1 else v.rjust(w)
+                for k, (v, w) in enumerate(zip(r, widths, strict=True))
+            )
+        )
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from workbench.project import Project
+
+    with Project.open(args.project, read_only=True) as project:
+        n = project.export(
+            args.output,
+            args.fmt,
+            doc_ids=args.doc,
+            accepted_only=not args.all,
+            min_score=args.min_score,
+            metadata=args.metadata,
+        )
+    print(f"{n} pairs written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    from workbench.project import Project
+
+    with Project.open(args.project, read_only=True) as project:
+        table = project.audit_summary(args.idle)
+        if args.csv:
+            project.export_audit(args.csv, args.idle)
+    print(table.to_string(index=False) if len(table) else "no decisions in the journal")
+    return 0

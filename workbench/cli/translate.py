@@ -1,0 +1,97 @@
+"""`workbench translate SOURCE --model PATH`: machine-translate a document with CTranslate2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+ORDER = 15  # position in `workbench --help`: before align, which uses its output
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "translate",
+        help="machine-translate a document (CTranslate2 model, Argos package or a file)",
+        description="Translate SOURCE sentence by sentence; .EOA lines pass through. Distinct "
+        "sentences are translated once, and with --cache never again.",
+    )
+    p.add_argument("source", help="document, one sentence per line (.EOA = article end)")
+    p.add_argument(
+        "--model",
+        required=True,
+        metavar="PATH",
+        help="CTranslate2 model directory (e.g. converted OPUS-MT), Argos Translate package "
+        "(.argosmodel or unpacked), or a file of translations line-aligned with SOURCE",
+    )
+    p.add_argument(
+        "--target-prefix", metavar="TOKEN", help="target language token (NLLB: fra_Latn)"
+    )
+    p.add_argument(
+        "--source-prefix", metavar="TOKEN", help="source language token (NLLB: deu_Latn)"
+    )
+    p.add_argument("--beam-size", type=int, default=2, help="beam size (default 2)")
+    p.add_argument("--batch-size", type=int, default=32, help="sentences per batch (default 32)")
+    p.add_argument(
+        "--compute-type",
+        default="auto",
+        help="CTranslate2 compute type (default: best supported, int8 on most CPUs)",
+    )
+    p.add_argument("--device", default="cpu", help="cpu or cuda (default cpu)")
+    p.add_argument(
+        "--threads", type=int, default=0, help="CPU threads per batch (default: all cores)"
+    )
+    p.add_argument("--cache", metavar="FILE", help="SQLite translation cache (created if absent)")
+    p.add_argument("--encoding", default="utf-8", help="encoding of SOURCE")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.errors import InputError
+    from workbench.textio import read_document, write_lines
+    from workbench.translate import SqliteTranslationCache, open_translator, translate_document
+
+    if args.beam_size < 1 or args.batch_size < 1 or args.threads < 0:
+        raise InputError("--beam-size and --batch-size must be at least 1, --threads >= 0")
+    source = read_document(args.source, args.encoding)
+    translator = open_translator(
+        args.model,
+        target_prefix=args.target_prefix,
+        source_prefix=args.source_prefix,
+        beam_size=args.beam_size,
+        batch_size=args.batch_size,
+        compute_type=args.compute_type,
+        device=args.device,
+        intra_threads=args.threads,
+    )
+    cache = SqliteTranslationCache(args.cache) if args.cache else None
+    bar = _ProgressBar()
+    try:
+        result = translate_document(source, translator, cache=cache, progress=bar.update)
+    finally:
+        bar.close()
+        if cache is not None:
+            cache.close()
+    if args.output:
+        write_lines(args.output, result.to_lines())
+    else:
+        sys.stdout.write("".join(line + "\n" for line in result.to_lines()))
+    return 0
+
+
+class _ProgressBar:
+    """A tqdm bar on stderr when it is a terminal, driven by (done, total) callbacks."""
+
+    def __init__(self) -> None:
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=0, unit="sent", desc="translating", disable=not sys.stderr.isatty())
+
+    def update(self, done: int, total: int) -> None:
+        if self._bar.total != total:
+            self._bar.total = total
+        self._bar.n = done
+        self._bar.refresh()
+
+    def close(self) -> None:
+        self._bar.close()

@@ -1,0 +1,40 @@
+"""Parallel-corpus formats (TSV, TMX 1.4, Moses two-file, JSONL) and document import. Qt-free.
+
+The escaping policy and each format's limits are described in the modules and in the README
+("Corpus formats").
+
+>>> from workbench.corpus import ParallelPair, write_pairs, read_pairs
+>>> write_pairs([ParallelPair("Hallo.", "Bonjour.")], "out.tsv")   # doctest: +SKIP
+1
+"""
+
+from workbench.corpus.jsonl import JsonlFormat
+from workbench.corpus.moses import MosesFormat
+from workbench.corpus.pair import ParallelPair
+from workbench.corpus.registry import (
+    EXPORTERS,
+    Exporter,
+    exporter_for,
+    read_pairs,
+    register_exporter,
+    write_pairs,
+)
+from workbench.corpus.sentences import read_sentences, split_sentences
+from workbench.corpus.tmx import TmxFormat
+from workbench.corpus.tsv import TsvFormat
+
+# Built-ins register exactly as plugins do.
+for _exporter in (TsvFormat(), TmxFormat(), MosesFormat(), JsonlFormat()):
+    register_exporter(_exporter)
+
+__all__ = [
+    "EXPORTERS",
+    "Exporter",
+    "ParallelPair",
+    "exporter_for",
+    "read_pairs",
+    "read_sentences",
+    "register_exporter",
+    "split_sentences",
+    "write_pairs",
+]

@@ -1,0 +1,165 @@
+"""Moses two-file corpora: ``PATH.<source_lang>`` and ``PATH.<target_lang>``, line by line.
+
+The files hold plain text (what Moses, fairseq or OpenNMT expect), so nothing is escaped: a
+sentence containing a line feed, carriage return or NUL cannot be written and is rejected
+with an error naming the pair, never silently split. With ``metadata=True`` a third file
+``PATH.meta`` (TSV with a header: document, source_ids, target_ids, score, scorer) is written
+alongside, and read back when present.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from workbench.corpus.escaping import escape, unescape
+from workbench.corpus.fileio import atomic_output, first_char_needs_bom, read_lines
+from workbench.corpus.pair import (
+    METADATA_FIELDS,
+    ParallelPair,
+    format_ids,
+    format_score,
+    parse_ids,
+    parse_score,
+)
+from workbench.errors import InputError
+
+_LANG_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_LINE_BREAKING = re.compile(r"[\n\r\0]")
+META_SUFFIX = ".meta"
+
+
+def moses_paths(prefix: str | Path, source_lang: str, target_lang: str) -> tuple[Path, Path]:
+    for lang in (source_lang, target_lang):
+        if not _LANG_CODE.fullmatch(lang or ""):
+            raise InputError(
+                f"Moses files are named PATH.<language>; {lang!r} is not a usable language code"
+            )
+    if source_lang == target_lang:
+        raise InputError(
+            f"Moses export needs two different language codes (got {source_lang!r} for both); "
+            "pass --source-lang and --target-lang"
+        )
+    prefix = Path(prefix)
+    return (
+        prefix.with_name(f"{prefix.name}.{source_lang}"),
+        prefix.with_name(f"{prefix.name}.{target_lang}"),
+    )
+
+
+class MosesFormat:
+    name = "moses"
+    suffixes: tuple[str, ...] = ()  # a prefix has no telling suffix: ask for "moses"
+
+    def write(
+        self,
+        pairs: Iterable[ParallelPair],
+        path: str | Path,
+        *,
+        metadata: bool = False,
+        source_lang: str = "und",
+        target_lang: str = "und",
+    ) -> int:
+        source_path, target_path = moses_paths(path, source_lang, target_lang)
+        pairs = list(pairs)
+        for number, pair in enumerate(pairs, start=1):
+            for side in ("source", "target"):
+                found = _LINE_BREAKING.search(getattr(pair, side))
+                if found:
+                    raise InputError(
+                        f"pair {number}: the {side} sentence contains "
+                        f"{_describe(found.group())}, which a one-sentence-per-line Moses file "
+                        "cannot hold; export as TSV or JSONL, or edit the sentence"
+                    )
+        _write_side([p.source for p in pairs], source_path)
+        _write_side([p.target for p in pairs], target_path)
+        meta_path = Path(f"{path}{META_SUFFIX}")
+        if metadata:
+            with atomic_output(meta_path) as out:
+                out.write("\t".join(METADATA_FIELDS) + "\n")
+                for p in pairs:
+                    fields = (
+                        escape(p.document),
+                        format_ids(p.source_ids),
+                        format_ids(p.target_ids),
+                        format_score(p.score),
+                        escape(p.scorer),
+                    )
+                    out.write("\t".join(fields) + "\n")
+        else:
+            # A metadata file left by an earlier export would describe other pairs.
+            meta_path.unlink(missing_ok=True)
+        return len(pairs)
+
+    def read(
+        self,
+        path: str | Path | tuple[str | Path, str | Path],
+        *,
+        encoding: str = "utf-8",
+        source_lang: str | None = None,
+        target_lang: str | None = None,
+    ) -> list[ParallelPair]:
+        meta_path: Path | None = None
+        if isinstance(path, tuple):
+            source_path, target_path = (Path(p) for p in path)
+        else:
+            if not source_lang or not target_lang:
+                raise InputError(
+                    f"{path}: reading a Moses corpus needs the source and target languages "
+                    "(files PATH.<lang>) or the two file paths"
+                )
+            source_path, target_path = moses_paths(path, source_lang, target_lang)
+            meta_path = Path(f"{path}{META_SUFFIX}")
+        sources = read_lines(source_path, encoding)
+        targets = read_lines(target_path, encoding)
+        if len(sources) != len(targets):
+            raise InputError(
+                f"{target_path}: {len(targets)} lines but {source_path} has {len(sources)}; "
+                "Moses files must be line-aligned"
+            )
+        if not sources:
+            raise InputError(f"{source_path}: no sentence pairs (empty corpus)")
+        if meta_path is not None and meta_path.is_file():
+            metas = _read_meta(meta_path, len(sources), encoding)
+            return [ParallelPair(s, t, *m) for s, t, m in zip(sources, targets, metas, strict=True)]
+        return [ParallelPair(s, t) for s, t in zip(sources, targets, strict=True)]
+
+
+def _write_side(sentences: list[str], path: Path) -> None:
+    with atomic_output(path) as out:
+        if sentences and first_char_needs_bom(sentences[0]):
+            out.write("\ufeff")
+        out.write("".join(s + "\n" for s in sentences))
+
+
+def _describe(char: str) -> str:
+    return {"\n": "a line break", "\r": "a carriage return", "\0": "a NUL character"}[char]
+
+
+def _read_meta(path: Path, expected: int, encoding: str) -> list[tuple]:
+    lines = read_lines(path, encoding)
+    if not lines or lines[0].split("\t") != list(METADATA_FIELDS):
+        raise InputError(f"{path}: not a metadata file (header {'/'.join(METADATA_FIELDS)})")
+    if len(lines) - 1 != expected:
+        raise InputError(f"{path}: {len(lines) - 1} metadata lines for {expected} pairs")
+    metas = []
+    for number, line in enumerate(lines[1:], start=2):
+        fields = line.split("\t")
+        if len(fields) != len(METADATA_FIELDS):
+            raise InputError(
+                f"{path}: line {number}: {len(fields)} columns, expected {len(METADATA_FIELDS)}"
+            )
+        try:
+            metas.append(
+                (
+                    unescape(fields[0]),
+                    parse_ids(fields[1]),
+                    parse_ids(fields[2]),
+                    parse_score(fields[3]),
+                    unescape(fields[4]),
+                )
+            )
+        except ValueError as exc:
+            raise InputError(f"{path}: line {number}: {exc}") from None
+    return metas

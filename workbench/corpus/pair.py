@@ -1,0 +1,92 @@
+"""A sentence pair of a parallel corpus, with where it came from."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ParallelPair:
+    """One aligned unit: source text, target text and optional provenance.
+
+    ``source_ids`` / ``target_ids`` are the 0-based sentence ids in the document the texts were
+    taken from (several for an n-m unit); ``score`` is the aligner's score under ``scorer``.
+    """
+
+    source: str
+    target: str
+    document: str = ""
+    source_ids: tuple[int, ...] = ()
+    target_ids: tuple[int, ...] = ()
+    score: float | None = None
+    scorer: str = ""
+
+    def __post_init__(self) -> None:
+        # Callers often hold ids as lists (from JSON, SQLite, numpy); a frozen pair must be
+        # hashable and compare equal however it was built, so ids are always int tuples.
+        object.__setattr__(self, "source_ids", _int_tuple(self.source_ids, "source_ids"))
+        object.__setattr__(self, "target_ids", _int_tuple(self.target_ids, "target_ids"))
+        if self.score is not None:
+            object.__setattr__(self, "score", float(self.score))
+        for name in ("source", "target", "document", "scorer"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"ParallelPair.{name} must be a str")
+
+    @property
+    def has_metadata(self) -> bool:
+        return bool(
+            self.document
+            or self.source_ids
+            or self.target_ids
+            or self.score is not None
+            or self.scorer
+        )
+
+    def text_only(self) -> ParallelPair:
+        """The same texts without any metadata (what a text-only format keeps)."""
+        return ParallelPair(self.source, self.target)
+
+
+def _int_tuple(values: Iterable[int], what: str) -> tuple[int, ...]:
+    out = tuple(int(v) for v in values)
+    if any(v < 0 for v in out):
+        raise ValueError(f"ParallelPair.{what} must be non-negative sentence ids")
+    return out
+
+
+# Metadata fields in the order every format writes them.
+METADATA_FIELDS = ("document", "source_ids", "target_ids", "score", "scorer")
+
+
+def format_ids(ids: tuple[int, ...]) -> str:
+    """Sentence ids as text: ``"3,4"``; no ids: ``""``."""
+    return ",".join(str(i) for i in ids)
+
+
+def parse_ids(text: str) -> tuple[int, ...]:
+    """Inverse of :func:`format_ids`; raises ValueError on anything else."""
+    if not text:
+        return ()
+    parts = text.split(",")
+    if not all(p.isascii() and p.isdigit() for p in parts):
+        raise ValueError(f"{text!r} is not a comma-separated list of sentence ids")
+    return tuple(int(p) for p in parts)
+
+
+def format_score(score: float | None) -> str:
+    # repr round-trips a float exactly; no score is an empty field.
+    return "" if score is None else repr(float(score))
+
+
+def parse_score(text: str) -> float | None:
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number") from None
+    if math.isnan(value):
+        raise ValueError(f"{text!r} is not a number")
+    return value

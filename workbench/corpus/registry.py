@@ -1,0 +1,128 @@
+"""The exporter registry and the format-independent entry points ``write_pairs``/``read_pairs``.
+
+Built-in formats register through :func:`register_exporter`, exactly as plugins do. An
+exporter only has to ``write``; one that also has ``read(path, *, encoding, source_lang,
+target_lang)`` can be imported from too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from workbench.corpus.pair import ParallelPair
+from workbench.errors import InputError
+
+PathOrPair = str | Path | tuple[str | Path, str | Path]
+
+
+@runtime_checkable
+class Exporter(Protocol):
+    """A corpus format that can be written (what exporter plugins implement)."""
+
+    name: str
+    suffixes: tuple[str, ...]
+
+    def write(
+        self,
+        pairs: Iterable[ParallelPair],
+        path: str | Path,
+        *,
+        metadata: bool = False,
+        source_lang: str = "und",
+        target_lang: str = "und",
+    ) -> int: ...
+
+
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def register_exporter(exporter: Exporter, *, replace: bool = False) -> Exporter:
+    """Add ``exporter`` under its ``name``; a second one of the same name needs ``replace``."""
+    if not isinstance(exporter, Exporter):
+        raise TypeError(f"{exporter!r} is not an exporter (needs name, suffixes and write)")
+    if exporter.name in EXPORTERS and not replace and EXPORTERS[exporter.name] is not exporter:
+        raise ValueError(f"an exporter named {exporter.name!r} is already registered")
+    EXPORTERS[exporter.name] = exporter
+    return exporter
+
+
+def _known() -> str:
+    return ", ".join(sorted(EXPORTERS))
+
+
+def exporter_for(path: str | Path | None, fmt: str | None) -> Exporter:
+    """The exporter named ``fmt``, or the one whose suffix ``path`` has (plugins included)."""
+    from workbench.plugins import discover
+
+    discover()  # cached after the first call; adds plugin exporters to EXPORTERS
+    if fmt is not None:
+        try:
+            return EXPORTERS[fmt.lower()]
+        except KeyError:
+            raise InputError(f"unknown corpus format {fmt!r} (known: {_known()})") from None
+    name = Path(path).name.lower() if path is not None else ""
+    # Longest suffix first, so that ".tmx.xml"-style suffixes beat ".xml".
+    by_suffix = sorted(
+        ((s.lower(), e) for e in EXPORTERS.values() for s in e.suffixes),
+        key=lambda item: -len(item[0]),
+    )
+    for suffix, exporter in by_suffix:
+        if name.endswith(suffix):
+            return exporter
+    raise InputError(
+        f"{path}: cannot tell the corpus format from the file name; give it explicitly "
+        f"(known: {_known()})"
+    )
+
+
+def write_pairs(
+    pairs: Iterable[ParallelPair],
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    metadata: bool = False,
+    source_lang: str = "und",
+    target_lang: str = "und",
+) -> int:
+    """Write ``pairs`` to ``path`` in ``fmt`` (default: from the suffix); returns how many."""
+    exporter = exporter_for(path, fmt)
+    return exporter.write(
+        pairs, path, metadata=metadata, source_lang=source_lang, target_lang=target_lang
+    )
+
+
+def read_pairs(
+    path: PathOrPair,
+    fmt: str | None = None,
+    *,
+    encoding: str = "utf-8",
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+) -> list[ParallelPair]:
+    """Read a parallel corpus written in any readable format.
+
+    ``path`` is one file, or for Moses the common prefix (with both languages given) or a
+    ``(source_file, target_file)`` tuple. Without ``fmt`` the suffix decides; a prefix whose
+    ``PATH.<source_lang>`` and ``PATH.<target_lang>`` exist is read as Moses.
+    """
+    if isinstance(path, tuple):
+        exporter = exporter_for(None, fmt or "moses")
+    elif fmt is None and _is_moses_prefix(Path(path), source_lang, target_lang):
+        exporter = EXPORTERS["moses"]
+    else:
+        exporter = exporter_for(path, fmt)
+    reader = getattr(exporter, "read", None)
+    if reader is None:
+        raise InputError(f"the {exporter.name} format can be written but not read")
+    return reader(path, encoding=encoding, source_lang=source_lang, target_lang=target_lang)
+
+
+def _is_moses_prefix(path: Path, source_lang: str | None, target_lang: str | None) -> bool:
+    if "moses" not in EXPORTERS or not source_lang or not target_lang or path.exists():
+        return False
+    return (
+        path.with_name(f"{path.name}.{source_lang}").is_file()
+        and path.with_name(f"{path.name}.{target_lang}").is_file()
+    )

@@ -1,0 +1,214 @@
+"""TMX 1.4 through translate-toolkit: one ``<tu>`` per pair, a ``<tuv xml:lang=...>`` per side.
+
+The header's ``srclang`` is the source language. With ``metadata=True`` each ``<tu>`` carries
+``<prop type="x-document">``, ``x-source-ids``, ``x-target-ids``, ``x-score`` and ``x-scorer``.
+Text is kept exactly (XML escapes ``&<>``, a carriage return is written ``&#13;``), except
+that XML 1.0 cannot hold most control characters (U+0000-U+0008, U+000B, U+000C,
+U+000E-U+001F, U+FFFE, U+FFFF): a pair containing one is refused with an error rather than
+written with the character silently dropped.
+
+Reading picks each side by ``xml:lang`` (the languages given, else the header's ``srclang``
+for the source and the other ``<tuv>`` for the target; a region subtag may differ, ``de``
+matches ``de-CH``), and takes a segment's text without inline native codes (``<bpt>``,
+``<ept>``, ``<ph>``, ``<it>``, ``<ut>``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from io import BytesIO
+from pathlib import Path
+
+from workbench.corpus.fileio import atomic_output
+from workbench.corpus.pair import ParallelPair, format_ids, format_score, parse_ids, parse_score
+from workbench.errors import InputError
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_INLINE_CODES = {"bpt", "ept", "ph", "it", "ut"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+PROP_TYPES = {
+    "document": "x-document",
+    "source_ids": "x-source-ids",
+    "target_ids": "x-target-ids",
+    "score": "x-score",
+    "scorer": "x-scorer",
+}
+
+
+class TmxFormat:
+    name = "tmx"
+    suffixes = (".tmx",)
+
+    def write(
+        self,
+        pairs: Iterable[ParallelPair],
+        path: str | Path,
+        *,
+        metadata: bool = False,
+        source_lang: str = "und",
+        target_lang: str = "und",
+    ) -> int:
+        from lxml import etree
+        from translate.storage.tmx import tmxfile
+
+        from workbench import __version__
+
+        store = tmxfile(sourcelanguage=source_lang)
+        header = store.document.getroot().find("header")
+        header.set("creationtool", "workbench")
+        header.set("creationtoolversion", __version__)
+        count = 0
+        for count, pair in enumerate(pairs, start=1):
+            texts = {"source": pair.source, "target": pair.target}
+            if metadata:
+                texts |= {"document": pair.document, "scorer": pair.scorer}
+            for what, text in texts.items():
+                found = _XML_ILLEGAL.search(text)
+                if found:
+                    raise InputError(
+                        f"pair {count}: the {what} contains U+{ord(found.group()):04X}, a "
+                        "control character XML (TMX) cannot hold; export as TSV or JSONL, "
+                        "or edit the sentence"
+                    )
+            store.addtranslation(pair.source, source_lang, pair.target, target_lang)
+            if metadata:
+                element = store.units[-1].xmlelement
+                values = {
+                    "document": pair.document,
+                    "source_ids": format_ids(pair.source_ids),
+                    "target_ids": format_ids(pair.target_ids),
+                    "score": format_score(pair.score),
+                    "scorer": pair.scorer,
+                }
+                # TMX 1.4 orders a <tu>'s children: note*, prop*, tuv+.
+                for position, (field, value) in enumerate(values.items()):
+                    prop = etree.Element("prop", type=PROP_TYPES[field])
+                    prop.text = value
+                    element.insert(position, prop)
+        with atomic_output(path, "wb") as out:
+            store.serialize(out)
+        return count
+
+    def read(
+        self,
+        path: str | Path,
+        *,
+        encoding: str = "utf-8",
+        source_lang: str | None = None,
+        target_lang: str | None = None,
+    ) -> list[ParallelPair]:
+        # The XML declaration names the encoding; ``encoding`` is not needed for TMX.
+        if isinstance(path, tuple):
+            raise InputError("a TMX corpus is one file, not two")
+        store = _parse(path)
+        header = store.document.getroot().find("header")
+        header_lang = header.get("srclang") if header is not None else None
+        if header_lang and header_lang.lower() == "*all*":
+            header_lang = None
+        pairs = []
+        for number, unit in enumerate(store.units, start=1):
+            element = unit.xmlelement
+            where = f"{path}: line {element.sourceline}: translation unit {number}"
+            tuvs = [(tuv.get(XML_LANG) or tuv.get("lang") or "", tuv) for tuv in element]
+            tuvs = [(lang, tuv) for lang, tuv in tuvs if tuv.tag == "tuv"]
+            source = _pick(tuvs, source_lang, exclude=None)
+            if source is None and source_lang:
+                raise InputError(f"{where}: no <tuv> for the source language {source_lang!r}")
+            if source is None and header_lang and header_lang != target_lang:
+                source = _pick(tuvs, header_lang, exclude=None)
+            if source is None and tuvs:
+                source = tuvs[0][1]
+            target = _pick(tuvs, target_lang, exclude=source)
+            if target is None and target_lang:
+                raise InputError(f"{where}: no <tuv> for the target language {target_lang!r}")
+            if target is None:
+                target = next((tuv for _, tuv in tuvs if tuv is not source), None)
+            if source is None or target is None:
+                raise InputError(
+                    f"{where}: has {len(tuvs)} <tuv>, a pair needs a source and a target"
+                )
+            try:
+                meta = _props(element)
+            except ValueError as exc:
+                raise InputError(f"{where}: {exc}") from None
+            pairs.append(
+                ParallelPair(_segment_text(source, where), _segment_text(target, where), **meta)
+            )
+        if not pairs:
+            raise InputError(f"{path}: no translation units (empty corpus)")
+        return pairs
+
+
+def _parse(path: str | Path):  # -> translate-toolkit tmxfile
+    from lxml import etree
+    from translate.storage.tmx import tmxfile
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: {'is a directory' if p.is_dir() else 'no such file'}")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+    if not data.strip():
+        raise InputError(f"{p}: empty file, expected TMX")
+    try:
+        store = tmxfile(BytesIO(data))
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position
+        raise InputError(
+            f"{p}: not well-formed XML at line {line}, column {column}: {exc.msg}"
+        ) from None
+    except Exception as exc:  # any other failure of the toolkit on bad input
+        raise InputError(f"{p}: not a TMX file ({type(exc).__name__}: {exc})") from None
+    if store.document.getroot().tag != "tmx":
+        raise InputError(f"{p}: not a TMX file (root element <{store.document.getroot().tag}>)")
+    return store
+
+
+def _pick(tuvs: list, lang: str | None, exclude: object) -> object | None:
+    """The ``<tuv>`` for ``lang``: exact tag first, then same primary language subtag."""
+    if not lang:
+        return None
+    wanted = lang.lower()
+    candidates = [(code.lower(), tuv) for code, tuv in tuvs if tuv is not exclude]
+    for code, tuv in candidates:
+        if code == wanted:
+            return tuv
+    primary = wanted.split("-")[0]
+    for code, tuv in candidates:
+        if code.split("-")[0] == primary:
+            return tuv
+    return None
+
+
+def _segment_text(tuv: object, where: str) -> str:
+    seg = tuv.find("seg")
+    if seg is None:
+        raise InputError(f"{where}: a <tuv> without <seg>")
+    return _text_without_codes(seg)
+
+
+def _text_without_codes(element: object) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in _INLINE_CODES:
+            parts.append(_text_without_codes(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _props(element: object) -> dict:
+    by_type = {prop.get("type"): prop.text or "" for prop in element.iterchildren("prop")}
+    meta: dict = {}
+    if PROP_TYPES["document"] in by_type:
+        meta["document"] = by_type[PROP_TYPES["document"]]
+    if PROP_TYPES["scorer"] in by_type:
+        meta["scorer"] = by_type[PROP_TYPES["scorer"]]
+    for field in ("source_ids", "target_ids"):
+        if PROP_TYPES[field] in by_type:
+            meta[field] = parse_ids(by_type[PROP_TYPES[field]])
+    if PROP_TYPES["score"] in by_type:
+        meta["score"] = parse_score(by_type[PROP_TYPES["score"]])
+    return meta

@@ -1,0 +1,137 @@
+"""TSV: one pair per line, ``source<TAB>target``, optional metadata columns under a header.
+
+Without metadata the file has exactly two columns and no header (what most corpus tools
+read). With metadata it starts with the header line
+``source  target  document  source_ids  target_ids  score  scorer`` (tab-separated); ids are
+comma-separated sentence numbers, the score is a float (empty: none). Every field is escaped
+(see :mod:`workbench.corpus.escaping`), so a tab, newline, carriage return, NUL or backslash
+inside a sentence never moves a column, and quotes are plain characters (no CSV quoting).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+from workbench.corpus.escaping import escape, unescape
+from workbench.corpus.fileio import atomic_output, first_char_needs_bom, read_lines
+from workbench.corpus.pair import (
+    METADATA_FIELDS,
+    ParallelPair,
+    format_ids,
+    format_score,
+    parse_ids,
+    parse_score,
+)
+from workbench.errors import InputError
+
+TEXT_COLUMNS = ("source", "target")
+ALL_COLUMNS = TEXT_COLUMNS + METADATA_FIELDS
+
+
+class TsvFormat:
+    name = "tsv"
+    suffixes = (".tsv", ".tab")
+
+    def write(
+        self,
+        pairs: Iterable[ParallelPair],
+        path: str | Path,
+        *,
+        metadata: bool = False,
+        source_lang: str = "und",
+        target_lang: str = "und",
+    ) -> int:
+        import pandas as pd
+
+        pairs = list(pairs)
+        columns: dict[str, list[str]] = {
+            "source": [escape(p.source) for p in pairs],
+            "target": [escape(p.target) for p in pairs],
+        }
+        if metadata:
+            columns["document"] = [escape(p.document) for p in pairs]
+            columns["source_ids"] = [format_ids(p.source_ids) for p in pairs]
+            columns["target_ids"] = [format_ids(p.target_ids) for p in pairs]
+            columns["score"] = [format_score(p.score) for p in pairs]
+            columns["scorer"] = [escape(p.scorer) for p in pairs]
+        frame = pd.DataFrame(columns, dtype=object)
+        with atomic_output(path) as out:
+            if not metadata and pairs and first_char_needs_bom(pairs[0].source):
+                out.write("\ufeff")
+            # QUOTE_NONE with no quote character: quotes are ordinary text. Nothing needs the
+            # csv module's own escaping since every tab/newline is already escaped above.
+            frame.to_csv(
+                out,
+                sep="\t",
+                header=metadata,
+                index=False,
+                quoting=csv.QUOTE_NONE,
+                quotechar=None,
+                lineterminator="\n",
+            )
+        return len(pairs)
+
+    def read(
+        self,
+        path: str | Path,
+        *,
+        encoding: str = "utf-8",
+        source_lang: str | None = None,
+        target_lang: str | None = None,
+    ) -> list[ParallelPair]:
+        if isinstance(path, tuple):
+            raise InputError("a TSV corpus is one file, not two")
+        lines = read_lines(path, encoding)
+        columns = list(TEXT_COLUMNS)
+        first = 0
+        if lines:
+            header = _header(lines[0])
+            if header is not None:
+                columns, first = header, 1
+        pairs: list[ParallelPair] = []
+        width = len(columns)
+        for number in range(first, len(lines)):
+            line = lines[number]
+            fields = line.split("\t")
+            if len(fields) != width:
+                if not line.strip() and number == len(lines) - 1:
+                    continue  # a stray blank last line
+                raise InputError(
+                    f"{path}: line {number + 1}: {len(fields)} tab-separated columns, expected "
+                    f"{width} ({', '.join(columns)}); a tab inside a sentence must be written \\t"
+                )
+            record = dict(zip(columns, fields, strict=True))
+            try:
+                pairs.append(
+                    ParallelPair(
+                        unescape(record["source"]),
+                        unescape(record["target"]),
+                        document=unescape(record.get("document", "")),
+                        source_ids=parse_ids(record.get("source_ids", "")),
+                        target_ids=parse_ids(record.get("target_ids", "")),
+                        score=parse_score(record.get("score", "")),
+                        scorer=unescape(record.get("scorer", "")),
+                    )
+                )
+            except ValueError as exc:
+                raise InputError(f"{path}: line {number + 1}: {exc}") from None
+        if not pairs:
+            raise InputError(f"{path}: no sentence pairs (empty corpus)")
+        return pairs
+
+
+def _header(line: str) -> list[str] | None:
+    """The column names if ``line`` is a metadata header, else None.
+
+    A header has ``source`` and ``target`` first and at least one known metadata name; a
+    two-column ``source<TAB>target`` line is data (it is what such a pair writes).
+    """
+    names = line.split("\t")
+    if len(names) < 3 or names[:2] != list(TEXT_COLUMNS):
+        return None
+    rest = names[2:]
+    if len(set(rest)) != len(rest) or not set(rest) <= set(METADATA_FIELDS):
+        return None
+    return names

@@ -1,0 +1,115 @@
+"""Loading and saving KeyedVectors: gensim's native ``.kv``, word2vec text and binary formats.
+
+The native format keeps everything (FastText subword n-grams, the per-word side counts). The
+word2vec formats hold only words and vectors, so the side counts travel in a small sidecar
+``FILE.sides.tsv`` (``word``, source count, target count; the header names the two sides).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from workbench.embeddings.training import set_side_counts
+from workbench.errors import ModelError
+
+SIDECAR_SUFFIX = ".sides.tsv"
+
+
+def sidecar_path(path: str | Path) -> Path:
+    p = Path(path)
+    return p.with_name(p.name + SIDECAR_SUFFIX)
+
+
+def load_keyed_vectors(path: str | Path) -> object:
+    """Load gensim KeyedVectors: native ``.kv`` (also FastText), word2vec text or binary."""
+    from gensim.models import KeyedVectors
+
+    p = Path(path)
+    if not p.exists():
+        raise ModelError(f"{p}: no such embedding file")
+    if p.is_dir():
+        raise ModelError(f"{p}: is a directory, expected a KeyedVectors file")
+    with p.open("rb") as fh:
+        head = fh.read(64)
+    if not head:
+        raise ModelError(f"{p}: the embedding file is empty")
+    try:
+        if head.startswith(b"\x80"):  # a pickle: gensim's native format
+            loaded = KeyedVectors.load(str(p), mmap=None)
+            vectors = getattr(loaded, "wv", loaded)  # a whole Word2Vec/FastText model
+        else:
+            first_line = head.split(b"\n", 1)[0]
+            binary = not all(32 <= b < 127 or b in (9,) for b in first_line) or (
+                b"\n" in head and not _looks_textual(head.split(b"\n", 1)[1])
+            )
+            vectors = KeyedVectors.load_word2vec_format(
+                str(p), binary=binary, unicode_errors="replace"
+            )
+    except Exception as exc:  # gensim raises many kinds on broken files
+        raise ModelError(
+            f"{p}: not a readable embedding (expected gensim .kv, or word2vec text/binary): "
+            f"{type(exc).__name__}: {exc}"
+        ) from None
+    if not isinstance(vectors, KeyedVectors):
+        raise ModelError(f"{p}: holds a {type(vectors).__name__}, not word vectors")
+    if not len(vectors.index_to_key):
+        raise ModelError(f"{p}: the embedding has no words")
+    if "source_count" not in vectors.expandos and sidecar_path(p).exists():
+        _read_sidecar(vectors, sidecar_path(p))
+    return vectors
+
+
+def _looks_textual(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(data) - 4  # a character cut at the end of the sniffed bytes
+    return True
+
+
+def save_keyed_vectors(vectors: object, path: str | Path) -> None:
+    """Save as native ``.kv`` unless the name ends in ``.txt`` (word2vec text) or ``.bin``."""
+    p = Path(path)
+    if p.parent and not p.parent.exists():
+        raise ModelError(f"{p.parent}: no such folder to save the embedding in")
+    try:
+        if p.suffix in (".txt", ".bin"):
+            vectors.save_word2vec_format(str(p), binary=p.suffix == ".bin")
+            if "source_count" in vectors.expandos:
+                _write_sidecar(vectors, sidecar_path(p))
+        else:
+            vectors.save(str(p))
+    except OSError as exc:
+        raise ModelError(f"{p}: cannot save the embedding: {exc.strerror or exc}") from None
+
+
+def _write_sidecar(vectors: object, path: Path) -> None:
+    names = getattr(vectors, "side_names", ("source", "target"))
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
+        out.writerow(["word", *names])
+        src = vectors.expandos["source_count"]
+        tgt = vectors.expandos["target_count"]
+        for i, word in enumerate(vectors.index_to_key):
+            out.writerow([word, int(src[i]), int(tgt[i])])
+
+
+def _read_sidecar(vectors: object, path: Path) -> None:
+    counts: dict[str, tuple[int, int]] = {}
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
+            header = next(rows)
+            for row in rows:
+                counts[row[0]] = (int(row[1]), int(row[2]))
+        names = (header[1], header[2])
+    except (ValueError, IndexError, StopIteration, UnicodeDecodeError) as exc:
+        raise ModelError(f"{path}: damaged side-count file: {exc}") from None
+    keys = vectors.index_to_key
+    set_side_counts(
+        vectors,
+        [counts.get(w, (0, 0))[0] for w in keys],
+        [counts.get(w, (0, 0))[1] for w in keys],
+        names,
+    )

@@ -1,0 +1,121 @@
+"""Starting the review window: the application, its palette, the project to open, screenshots."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from workbench.errors import InputError
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``"1280x720"`` → (1280, 720); an InputError for anything else or below 640×480."""
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise InputError(f"--size must look like 1280x720, not {text!r}") from None
+    if width < 640 or height < 480:
+        raise InputError(f"--size {text} is too small (at least 640x480)")
+    return width, height
+
+
+def user_data_dir() -> Path:
+    """The per-user data folder (where the demo project is created)."""
+    from PySide6.QtCore import QStandardPaths
+
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
+    return Path(location or Path.home() / ".local" / "share" / "workbench")
+
+
+def make_application(dark: bool = False, offscreen: bool = False) -> Any:
+    """The QApplication (created once), Fusion style with an explicit light or dark palette so
+    that screenshots look the same on every desktop."""
+    if offscreen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("workbench")
+    app.setOrganizationName("workbench")
+    app.setStyle("Fusion")
+    app.setPalette(dark_palette() if dark else QPalette(QColor("#f0f0f0")))
+    return app
+
+
+def dark_palette() -> Any:
+    from PySide6.QtGui import QColor, QPalette
+
+    p = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, "#2b2d30"),
+        (roles.WindowText, "#e6e6e6"),
+        (roles.Base, "#1e1f22"),
+        (roles.AlternateBase, "#26282b"),
+        (roles.Text, "#e6e6e6"),
+        (roles.Button, "#3a3d41"),
+        (roles.ButtonText, "#e6e6e6"),
+        (roles.Highlight, "#2f65ca"),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.ToolTipBase, "#3a3d41"),
+        (roles.ToolTipText, "#e6e6e6"),
+        (roles.PlaceholderText, "#8c8c8c"),
+        (roles.Link, "#6ea8fe"),
+    ):
+        p.setColor(role, QColor(colour))
+    p.setColor(QPalette.ColorGroup.Disabled, roles.Text, QColor("#777777"))
+    p.setColor(QPalette.ColorGroup.Disabled, roles.ButtonText, QColor("#777777"))
+    return p
+
+
+def build_window(project: str | Path | None = None, data_dir: Path | None = None) -> Any:
+    """The main window with ``project`` open (the demo project when None)."""
+    from workbench.gui.window import MainWindow
+
+    window = MainWindow(data_dir=data_dir)
+    if project is None:
+        window.open_demo()
+    else:
+        path = Path(project)
+        if not path.exists():
+            raise InputError(f"{path}: no such project")
+        window.open_project(path)
+    return window
+
+
+def save_screenshot(window: Any, path: str | Path, size: tuple[int, int]) -> Path:
+    """Render ``window`` at ``size`` to a PNG (works offscreen)."""
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(*size)
+    window.show()
+    for _ in range(5):
+        QApplication.processEvents()
+    window.refit_current_row()
+    QApplication.processEvents()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(path)):
+        raise InputError(f"cannot write the screenshot {path}")
+    return path
+
+
+def run(
+    project: str | Path | None = None,
+    screenshot: str | Path | None = None,
+    size: tuple[int, int] = (1280, 720),
+    dark: bool = False,
+    data_dir: Path | None = None,
+) -> int:
+    app = make_application(dark=dark, offscreen=screenshot is not None)
+    window = build_window(project, data_dir)
+    if screenshot is not None:
+        save_screenshot(window, screenshot, size)
+        window.close()
+        return 0
+    window.resize(*size)
+    window.show()
+    return int(app.exec())

@@ -1,0 +1,169 @@
+"""The bulk decisions dialog: four actions, how many pairs each touches, a score histogram.
+
+The histogram of the pending units' scores (matplotlib on a FigureCanvasQTAgg) shows the
+accept threshold X (green) and the reject threshold Y (red); both lines follow their spin
+boxes, and the counts beside each action are re-counted as the thresholds move. "Apply" runs the
+chosen action through ``perform`` (the window's undo stack, so it is one undo step there and in
+the store), or directly on the project when no ``perform`` is given.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench import bulk
+from workbench.errors import WorkbenchError
+
+Perform = Callable[[str, Callable[[], Any]], tuple[Any, str | None]]
+
+
+def direct_perform(text: str, action: Callable[[], Any]) -> tuple[Any, str | None]:
+    """Run an action on the store, turning a store error into a message (like the window's
+    ``ReviewUndoStack.perform``, without a QUndoStack)."""
+    try:
+        return action(), None
+    except WorkbenchError as exc:
+        return None, str(exc)
+
+
+class BulkDialog(QDialog):
+    """Preview and apply one bulk decision on a project (one document, or all with None)."""
+
+    def __init__(
+        self,
+        project: Any,
+        doc_id: int | None = None,
+        *,
+        cursor_unit: int | None = None,
+        visible_units: Sequence[int] = (),
+        perform: Perform | None = None,
+        accept_at: float = 0.5,
+        reject_below: float = 0.1,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Bulk decisions")
+        self.project, self.doc_id = project, doc_id
+        self.cursor_unit, self.visible_units = cursor_unit, list(visible_units)
+        self.perform = perform or direct_perform
+        self.applied: int | None = None
+        self.error: str | None = None
+        counts, edges = bulk.score_histogram(project, doc_id, bins=25)
+        lo, hi = edges[0], edges[-1]
+        self.accept_spin = self._spin(accept_at, lo, hi)
+        self.reject_spin = self._spin(reject_below, lo, hi)
+        self.choices = QButtonGroup(self)
+        self.count_labels: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        rows = [
+            ("accept_at_least", "Accept all pending scoring at least", self.accept_spin),
+            ("reject_below", "Reject all pending scoring below", self.reject_spin),
+            ("accept_above", "Accept all pending above the cursor", None),
+            ("confirm_page", "Confirm this page (pending rows on screen)", None),
+        ]
+        for r, (action, text, spin) in enumerate(rows):
+            radio = QRadioButton(text)
+            radio.setProperty("action", action)
+            self.choices.addButton(radio, r)
+            grid.addWidget(radio, r, 0)
+            if spin is not None:
+                grid.addWidget(spin, r, 1)
+            label = QLabel()
+            self.count_labels[action] = label
+            grid.addWidget(label, r, 2)
+        self.choices.button(0).setChecked(True)
+        if cursor_unit is None:
+            self.choices.button(2).setEnabled(False)
+        if not self.visible_units:
+            self.choices.button(3).setEnabled(False)
+        self.figure = Figure(figsize=(6, 2.6), tight_layout=True)
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.axes = self.figure.add_subplot(111)
+        widths = [b - a for a, b in itertools.pairwise(edges)]
+        self.axes.bar(edges[:-1], counts, width=widths, align="edge", color="#90a4ae")
+        self.axes.set_xlabel("score of pending units")
+        self.axes.set_ylabel("units")
+        self.accept_line = self.axes.axvline(accept_at, color="#2e7d32", linewidth=2)
+        self.reject_line = self.axes.axvline(reject_below, color="#c62828", linewidth=2)
+        self.accept_spin.valueChanged.connect(self.update_preview)
+        self.reject_spin.valueChanged.connect(self.update_preview)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Close
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        self.message = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(640, 520)
+        self.update_preview()
+
+    @staticmethod
+    def _spin(value: float, lo: float, hi: float) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setDecimals(3)
+        spin.setSingleStep(0.01)
+        spin.setRange(min(lo, value, 0.0), max(hi, value, 1.0))
+        spin.setValue(value)
+        return spin
+
+    def plan(self, action: str) -> bulk.BulkPlan:
+        threshold = {
+            "accept_at_least": self.accept_spin.value(),
+            "reject_below": self.reject_spin.value(),
+        }.get(action)
+        return bulk.plan(
+            self.project,
+            action,
+            doc_id=self.doc_id,
+            threshold=threshold,
+            cursor_unit=self.cursor_unit,
+            visible_units=self.visible_units,
+        )
+
+    def update_preview(self) -> None:
+        self.accept_line.set_xdata([self.accept_spin.value()] * 2)
+        self.reject_line.set_xdata([self.reject_spin.value()] * 2)
+        self.canvas.draw_idle()
+        for action, label in self.count_labels.items():
+            enabled = self.choices.button(list(self.count_labels).index(action)).isEnabled()
+            label.setText(f"{len(self.plan(action))} pairs" if enabled else "—")
+
+    def selected_action(self) -> str:
+        return str(self.choices.checkedButton().property("action"))
+
+    def select(self, action: str) -> None:
+        self.choices.button(list(self.count_labels).index(action)).setChecked(True)
+
+    def apply(self) -> int:
+        """Apply the chosen action (one undo step); returns how many units changed."""
+        chosen = self.plan(self.selected_action())
+        if not chosen.unit_ids:
+            self.message.setText("nothing to change")
+            return 0
+        label = f"{chosen.label} ({len(chosen)} pairs)"
+        result, error = self.perform(label, lambda: bulk.apply(self.project, chosen))
+        self.error = error
+        self.applied = 0 if error else int(result or 0)
+        self.message.setText(error or f"{self.applied} pairs {chosen.status}")
+        self.update_preview()
+        return self.applied

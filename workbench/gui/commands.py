@@ -1,0 +1,75 @@
+"""Undoable review actions: a QUndoStack whose commands replay the project's own history.
+
+Every edit is done by the project store, which journals it and keeps a persistent undo
+history. A command here only records that one step happened: undoing it calls
+``project.undo()`` and redoing it ``project.redo()``. Because every edit made in the window
+goes through this stack, the stack and the store's history stay in step (the store's history
+also survives a restart; the stack starts empty in each session).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from workbench.errors import WorkbenchError
+
+
+class ProjectCommand(QUndoCommand):
+    """One step of the project's history, already done when pushed."""
+
+    def __init__(self, stack: ReviewUndoStack, text: str, focus_unit: int | None) -> None:
+        super().__init__(text)
+        self._stack = stack
+        self._done = True  # the action ran before the push; the first redo() is a no-op
+        self.focus_unit = focus_unit
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        if not self._stack.project.redo():
+            self.setObsolete(True)
+        self._stack.changed_by_history(self)
+
+    def undo(self) -> None:
+        if not self._stack.project.undo():
+            self.setObsolete(True)
+        self._stack.changed_by_history(self)
+
+
+class ReviewUndoStack(QUndoStack):
+    """A QUndoStack bound to a project. ``perform(text, action)`` runs ``action`` against the
+    store and, when it succeeded, pushes the undo step; a refused action (a store error such as
+    merging the last unit) pushes nothing and returns the error message."""
+
+    def __init__(
+        self,
+        project: Any,
+        on_change: Callable[[ProjectCommand | None], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.project = project
+        self._on_change = on_change
+
+    def perform(
+        self, text: str, action: Callable[[], Any], focus_unit: int | None = None
+    ) -> tuple[Any, str | None]:
+        mark = self.project.history_mark()
+        try:
+            result = action()
+        except WorkbenchError as exc:
+            return None, str(exc)
+        # An action the store found nothing to do for (accepting an accepted unit) records no
+        # step; a command pushed for it would undo the step before it.
+        if self.project.history_mark() != mark:
+            self.push(ProjectCommand(self, text, focus_unit))
+        self._on_change(None)
+        return result, None
+
+    def changed_by_history(self, command: ProjectCommand) -> None:
+        self._on_change(command)

@@ -1,0 +1,267 @@
+"""Painting the review table: word-wrapped text cells, status tints, "why this pair" shading.
+
+The MT and target cells are laid out as :class:`QTextDocument` with a background per word
+from :func:`workbench.scoring.explain.explain_pair` (exact match, soft match, none); hovering a
+word shows its best match. Laid-out documents are cached per cell, so repainting while
+scrolling does not re-tokenise.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QHelpEvent,
+    QPainter,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+)
+
+from workbench.gui.model import (
+    COL_MT,
+    COL_SOURCE,
+    COL_TARGET,
+    STATUS_COLOURS,
+    TEXT_COLUMNS,
+    UNIT_ROLE,
+)
+from workbench.scoring.explain import EXACT, SOFT, WordMatch, explain_pair
+
+PADDING = 4
+MATCH_COLOURS = {EXACT: QColor(46, 160, 67), SOFT: QColor(227, 160, 8)}
+
+
+def mix(base: QColor, tint: QColor, amount: float) -> QColor:
+    """``tint`` laid over ``base`` at ``amount`` opacity, as an opaque colour (works on light
+    and dark palettes alike, unlike a fixed pastel)."""
+    return QColor(
+        round(base.red() + (tint.red() - base.red()) * amount),
+        round(base.green() + (tint.green() - base.green()) * amount),
+        round(base.blue() + (tint.blue() - base.blue()) * amount),
+    )
+
+
+class Explainer:
+    """Shaded spans of a unit's MT and target text, cached by unit id and texts."""
+
+    def __init__(
+        self,
+        tokenize: Callable[[str], list[str]],
+        similarity: Any = None,
+        capacity: int = 2000,
+    ) -> None:
+        self.tokenize = tokenize
+        self.similarity = similarity
+        self.capacity = capacity
+        self._cache: OrderedDict[tuple, tuple[list, list]] = OrderedDict()
+
+    def spans(self, unit: Any) -> tuple[list[tuple[int, int, WordMatch]], ...]:
+        key = (unit.id, unit.mt_text, unit.target_text)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = explain_pair(
+                unit.mt_text or "", unit.target_text or "", self.tokenize, self.similarity
+            )
+            self._cache[key] = hit
+            if len(self._cache) > self.capacity:
+                self._cache.popitem(last=False)
+        return hit
+
+
+def match_tooltip(match: WordMatch, other_side: str) -> str:
+    if match.kind == EXACT:
+        return f"“{match.token}” also occurs in the {other_side} (exact match)"
+    if match.kind == SOFT:
+        return f"“{match.token}” ≈ “{match.best}” in the {other_side} (similarity {match.sim:.2f})"
+    return f"“{match.token}”: no match in the {other_side}"
+
+
+class UnitDelegate(QStyledItemDelegate):
+    """Paints every cell of a row: status tint, wrapped (and for MT/target shaded) text."""
+
+    def __init__(self, parent: Any = None, explainer: Explainer | None = None) -> None:
+        super().__init__(parent)
+        self.explainer = explainer
+        self.shading = True
+        self._docs: OrderedDict[tuple, QTextDocument] = OrderedDict()
+
+    def set_explainer(self, explainer: Explainer | None) -> None:
+        self.explainer = explainer
+        self._docs.clear()
+
+    def clear_cache(self) -> None:
+        self._docs.clear()
+
+    # -- text layout ----------------------------------------------------------------------------
+    def _placeholder(self, unit: Any, column: int) -> str:
+        if column == COL_MT:
+            return "(no machine translation)" if unit.source_ids else "(no source sentence)"
+        side = "source" if column == COL_SOURCE else "target"
+        return f"(no {side} sentence: {len(unit.source_ids)}-{len(unit.target_ids)})"
+
+    def document(
+        self, unit: Any, column: int, width: float, font: QFont, palette: QPalette
+    ) -> QTextDocument:
+        text = {COL_SOURCE: unit.source_text, COL_MT: unit.mt_text, COL_TARGET: unit.target_text}[
+            column
+        ] or ""
+        key = (unit.id, column, int(width), text, palette.color(QPalette.ColorRole.Base).rgb())
+        doc = self._docs.get(key)
+        if doc is not None:
+            self._docs.move_to_end(key)
+            return doc
+        doc = QTextDocument()
+        doc.setDocumentMargin(PADDING)
+        doc.setDefaultFont(font)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        doc.setDefaultTextOption(option)
+        if not text:
+            doc.setPlainText(self._placeholder(unit, column))
+            fmt = QTextCharFormat()
+            fmt.setFontItalic(True)
+            fmt.setForeground(palette.color(QPalette.ColorRole.PlaceholderText))
+            cursor = QTextCursor(doc)
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.mergeCharFormat(fmt)
+        else:
+            doc.setPlainText(text)
+            if self.shading and self.explainer is not None and column in (COL_MT, COL_TARGET):
+                mt_spans, tgt_spans = self.explainer.spans(unit)
+                spans = mt_spans if column == COL_MT else tgt_spans
+                base = palette.color(QPalette.ColorRole.Base)
+                cursor = QTextCursor(doc)
+                for start, end, match in spans:
+                    tint = MATCH_COLOURS.get(match.kind)
+                    # Punctuation matches everywhere; shading it would only add noise.
+                    if tint is None or not any(ch.isalnum() for ch in match.token):
+                        continue
+                    fmt = QTextCharFormat()
+                    fmt.setBackground(mix(base, tint, 0.45 if match.kind == EXACT else 0.55))
+                    cursor.setPosition(start)
+                    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                    cursor.mergeCharFormat(fmt)
+        doc.setTextWidth(max(width, 10.0))
+        self._docs[key] = doc
+        if len(self._docs) > 600:
+            self._docs.popitem(last=False)
+        return doc
+
+    # -- painting -------------------------------------------------------------------------------
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        unit = index.data(UNIT_ROLE)
+        if unit is None:
+            super().paint(painter, option, index)
+            return
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        base = palette.color(QPalette.ColorRole.Base)
+        if selected:
+            # A light highlight keeps the word shading readable on the current row; a bar in
+            # the selection colour marks it.
+            painter.fillRect(
+                option.rect, mix(base, palette.color(QPalette.ColorRole.Highlight), 0.22)
+            )
+            painter.fillRect(
+                option.rect.x(),
+                option.rect.bottom() - 1,
+                option.rect.width(),
+                2,
+                palette.color(QPalette.ColorRole.Highlight),
+            )
+        else:
+            tint = STATUS_COLOURS.get(unit.status)
+            if unit.status != "pending" and tint is not None:
+                painter.fillRect(option.rect, mix(base, tint, 0.13))
+        if index.column() not in TEXT_COLUMNS:
+            plain = QStyleOptionViewItem(option)
+            plain.state &= ~QStyle.StateFlag.State_Selected
+            super().paint(painter, plain, index)
+            return
+        doc = self.document(unit, index.column(), option.rect.width(), option.font, palette)
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        clip = QRectF(0, 0, option.rect.width(), option.rect.height())
+        painter.setClipRect(clip)
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        ctx.palette = palette
+        ctx.clip = clip
+        role = QPalette.ColorRole.Text
+        doc.documentLayout().draw(painter, ctx)
+        if doc.size().height() > option.rect.height() + 1:
+            # Mark clipped text; the current row grows to show everything.
+            painter.setPen(palette.color(role))
+            painter.drawText(
+                clip.adjusted(0, 0, -PADDING, -1),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
+                "…",
+            )
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        unit = index.data(UNIT_ROLE)
+        if unit is None or index.column() not in TEXT_COLUMNS:
+            return super().sizeHint(option, index)
+        view = self.parent()
+        width = option.rect.width()
+        if isinstance(view, QAbstractItemView):
+            width = view.columnWidth(index.column())  # type: ignore[attr-defined]
+        doc = self.document(unit, index.column(), width, option.font, option.palette)
+        return QSize(int(width), int(doc.size().height()) + 1)
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        """Hovering a shaded word shows its best match on the other side."""
+        if event.type() != QEvent.Type.ToolTip or index.column() not in (COL_MT, COL_TARGET):
+            return super().helpEvent(event, view, option, index)
+        unit = index.data(UNIT_ROLE)
+        if unit is None or self.explainer is None:
+            return super().helpEvent(event, view, option, index)
+        doc = self.document(unit, index.column(), option.rect.width(), option.font, option.palette)
+        local = QPointF(event.pos() - option.rect.topLeft())
+        pos = doc.documentLayout().hitTest(local, Qt.HitTestAccuracy.ExactHit)
+        text = self.tooltip_at(unit, index.column(), pos)
+        if text:
+            QToolTip.showText(event.globalPos(), text, view)
+            return True
+        QToolTip.hideText()
+        return True
+
+    def tooltip_at(self, unit: Any, column: int, char_pos: int) -> str:
+        """The hover text for the word at ``char_pos`` of the MT or target cell ("" if none)."""
+        if self.explainer is None or char_pos < 0:
+            return ""
+        mt_spans, tgt_spans = self.explainer.spans(unit)
+        spans, other = (mt_spans, "target") if column == COL_MT else (tgt_spans, "translation")
+        for start, end, match in spans:
+            if start <= char_pos < end:
+                return match_tooltip(match, other)
+        return ""

@@ -1,0 +1,936 @@
+"""The review window: the unit table, filters, search, menus with shortcuts, status bar and
+background tasks (translate + align on a :class:`~workbench.gui.worker.TaskWorker`)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QPainter,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.errors import WorkbenchError
+from workbench.gui.controller import ReviewController
+from workbench.gui.delegate import PADDING, Explainer, UnitDelegate
+from workbench.gui.model import (
+    COL_IDS,
+    COL_MT,
+    COL_SCORE,
+    COL_SOURCE,
+    COL_STATUS,
+    COL_TARGET,
+    UnitFilter,
+    UnitTableModel,
+)
+from workbench.gui.settings import SettingsDialog, load_settings, qsettings, save_settings
+
+PROJECT_SUFFIX = ".wbproj"
+MAX_RECENT = 8
+SCORE_BANDS = (
+    ("All scores", None, None),
+    ("Score < 0.1", None, 0.1),
+    ("0.1 – 0.3", 0.1, 0.3),
+    ("0.3 – 0.6", 0.3, 0.6),
+    ("Score ≥ 0.6", 0.6, None),
+)
+ORDERS = (
+    ("In document order", "position"),
+    ("Lowest score first", "score"),
+    ("Highest score first", "-score"),
+)
+
+
+class HelpOverlay(QWidget):
+    """A translucent panel over the window listing every action and its keys (F1 or ?)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setStyleSheet("color: white; font-size: 10pt;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        self.hide()
+
+    def set_actions(self, groups: list[tuple[str, list[QAction]]]) -> None:
+        cells = []
+        for title, actions in groups:
+            rows = "".join(
+                f"<tr><td style='padding-right:18px'>{a.text().replace('&', '')}</td>"
+                f"<td><b>{' , '.join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts())}</b></td></tr>"
+                for a in actions
+                if a.shortcuts()
+            )
+            cells.append(
+                f"<td valign='top' style='padding:0 24px'><h3>{title}</h3><table>{rows}</table></td>"
+            )
+        # Three groups per row, the longest (last) group beside the first two, so the panel
+        # fits a 1280×720 window.
+        if len(cells) > 3:
+            cells[2], cells[-1] = cells[-1], cells[2]
+        rows = "".join(
+            "<tr>" + "".join(cells[i : i + 3]) + "</tr>" for i in range(0, len(cells), 3)
+        )
+        self.label.setText(
+            f"<table>{rows}</table><p>F1 or ? shows and hides this panel; Esc closes it.</p>"
+        )
+
+    def paintEvent(self, event: QEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(20, 20, 24, 242))
+
+    def showEvent(self, event: QEvent) -> None:
+        self.setGeometry(self.parentWidget().rect())
+        self.raise_()
+
+
+class MainWindow(QMainWindow):
+    """The review window over one open project at a time."""
+
+    project_changed = Signal()
+    task_done = Signal(str)  # "finished", "failed" or "cancelled"
+
+    def __init__(self, data_dir: Path | None = None) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.project: Any = None
+        self.settings: dict[str, Any] = load_settings()
+        self.worker: Any = None
+        self._task_thread: Any = None
+        self._finishing: dict[int, tuple[Any, Any]] = {}
+        self.model = UnitTableModel(None)
+        self.setAcceptDrops(True)
+        self.resize(1280, 720)
+        self._build_view()
+        self.controller = ReviewController(self.model, self.view)
+        self.controller.message.connect(self.show_message)
+        self.controller.changed.connect(self.update_status)
+        self._build_filters()
+        self._build_search()
+        self._build_status_bar()
+        self._build_actions()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.search_bar)
+        layout.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+        self.help_overlay = HelpOverlay(central)
+        # Issue 10's curator tools (Power menu, InterText keys, remappable keymap).
+        from workbench.gui.power import install_power_tools
+
+        self.power_tools = install_power_tools(self)
+        self.action_groups.append(("Power tools", list(self.power_tools.actions.values())))
+        self.help_overlay.set_actions(self.action_groups)
+        self.update_title()
+
+    # -- construction ---------------------------------------------------------------------------
+    def _build_view(self) -> None:
+        view = QTableView()
+        view.setModel(self.model)
+        self.delegate = UnitDelegate(view)
+        view.setItemDelegate(self.delegate)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setWordWrap(True)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.setAlternatingRowColors(False)
+        view.setTabKeyNavigation(False)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col in (COL_SOURCE, COL_MT, COL_TARGET):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((COL_IDS, 48), (COL_SCORE, 56), (COL_STATUS, 104)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            view.setColumnWidth(col, width)
+        vheader = view.verticalHeader()
+        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view = view
+        vheader.setDefaultSectionSize(self._row_height(3))
+        vheader.setMinimumWidth(40)
+        self._expanded_row = -1
+        # Restore the previous row's height, then grow the current row to show all its text.
+        view.setModel(self.model)
+        self.model.modelReset.connect(self._after_reset)
+        header.sectionResized.connect(self._on_section_resized)
+
+    def _row_height(self, lines: int) -> int:
+        return self.view.fontMetrics().lineSpacing() * lines + 2 * PADDING + 4
+
+    def _after_reset(self) -> None:
+        self._expanded_row = -1
+        self.delegate.clear_cache()
+        self.view.selectionModel().currentRowChanged.connect(
+            self._on_current_row, Qt.ConnectionType.UniqueConnection
+        )
+
+    @Slot(int, int, int)
+    def _on_section_resized(self, section: int, old: int, new: int) -> None:
+        self.refit_current_row()
+
+    def refit_current_row(self) -> None:
+        """Re-fit the expanded current row after column widths changed."""
+        self._on_current_row(self.view.currentIndex(), QModelIndex())
+
+    def _on_current_row(self, current: QModelIndex, previous: QModelIndex) -> None:
+        vheader = self.view.verticalHeader()
+        default = vheader.defaultSectionSize()
+        if 0 <= self._expanded_row < self.model.rowCount():
+            vheader.resizeSection(self._expanded_row, default)
+        self._expanded_row = -1
+        if current.isValid():
+            row = current.row()
+            wanted = max(self._content_height(row), default)
+            wanted = min(wanted, max(default, self.view.viewport().height() // 2))
+            vheader.resizeSection(row, wanted)
+            self._expanded_row = row
+
+    def _content_height(self, row: int) -> int:
+        """Height the row's longest text cell needs at the current column widths."""
+        unit = self.model.unit_at(row)
+        if unit is None:
+            return 0
+        font = self.view.font()
+        palette = self.view.palette()
+        heights = [
+            self.delegate.document(unit, col, self.view.columnWidth(col), font, palette)
+            .size()
+            .height()
+            for col in (COL_SOURCE, COL_MT, COL_TARGET)
+        ]
+        return int(max(heights)) + 2
+
+    def _build_filters(self) -> None:
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.doc_combo = QComboBox()
+        self.doc_combo.setMinimumContentsLength(18)
+        self.status_combo = QComboBox()
+        self.status_combo.addItem("All statuses", None)
+        for status in ("pending", "accepted", "rejected"):
+            self.status_combo.addItem(status.capitalize(), status)
+        self.band_combo = QComboBox()
+        for label, low, high in SCORE_BANDS:
+            self.band_combo.addItem(label, (low, high))
+        self.order_combo = QComboBox()
+        for label, order in ORDERS:
+            self.order_combo.addItem(label, order)
+        for label, combo in (
+            ("Document", self.doc_combo),
+            ("Status", self.status_combo),
+            ("Score", self.band_combo),
+            ("Order", self.order_combo),
+        ):
+            row.addWidget(QLabel(label))
+            row.addWidget(combo)
+            combo.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.legend = QLabel(
+            "<span style='background:#8fd19e;color:black'>&nbsp;exact&nbsp;</span> "
+            "<span style='background:#f3cf75;color:black'>&nbsp;similar&nbsp;</span> "
+            "match of the word on the other side (hover a word) · F1: keys"
+        )
+        row.addStretch(1)
+        row.addWidget(self.legend)
+        self.filter_bar = bar
+
+    def _build_search(self) -> None:
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("Find"))
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("text to find (Enter: next, Shift+Enter: previous)")
+        self.search_edit.returnPressed.connect(lambda: self.find_next(False))
+        self.search_edit.installEventFilter(self)
+        row.addWidget(self.search_edit, 1)
+        self.search_pane = QComboBox()
+        for label, pane in (
+            ("in any pane", "any"),
+            ("in source", "source"),
+            ("in MT", "mt"),
+            ("in target", "target"),
+        ):
+            self.search_pane.addItem(label, pane)
+        row.addWidget(self.search_pane)
+        for text, backwards in (("Previous", True), ("Next", False)):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, b=backwards: self.find_next(b))
+            row.addWidget(button)
+        close = QToolButton()
+        close.setText("✕")
+        close.clicked.connect(self.close_search)
+        row.addWidget(close)
+        bar.hide()
+        self.search_bar = bar
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search_edit
+            and event.type() == QEvent.Type.ShortcutOverride
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)  # type: ignore[attr-defined]
+        ):
+            # These keys belong to the search field, not to Accept / Close overlay.
+            event.accept()
+            return True
+        if watched is self.search_edit and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key == Qt.Key.Key_Escape:
+                self.close_search()
+                return True
+            if (
+                key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            ):  # type: ignore[attr-defined]
+                self.find_next(True)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.stats_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel_task)
+        self.progress.hide()
+        self.cancel_button.hide()
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        bar.addPermanentWidget(self.stats_label)
+
+    def _action(
+        self, text: str, keys: list[str] | str, slot: Callable[[], Any], menu: QMenu
+    ) -> QAction:
+        action = QAction(text, self)
+        keys = [keys] if isinstance(keys, str) else keys
+        action.setShortcuts([QKeySequence(k) for k in keys if k])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work while the menu bar is hidden, too
+        return action
+
+    def _build_actions(self) -> None:
+        menus = self.menuBar()
+        c = self.controller
+        file_menu = menus.addMenu("&File")
+        review = menus.addMenu("&Review")
+        edit = menus.addMenu("&Edit")
+        tools = menus.addMenu("&Tools")
+        help_menu = menus.addMenu("&Help")
+        a = self._action
+        file_actions = [
+            a("&New project…", "Ctrl+N", self.new_project_dialog, file_menu),
+            a("&Open project…", "Ctrl+O", self.open_project_dialog, file_menu),
+        ]
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_actions += [
+            a("&Add documents…", "Ctrl+Shift+O", self.add_documents_dialog, file_menu),
+            a("Open the &demo project", "", self.open_demo, file_menu),
+            a("&Settings…", "Ctrl+,", self.settings_dialog, file_menu),
+            a("&Quit", "Ctrl+Q", self.close, file_menu),
+        ]
+        self.review_actions = [
+            a("&Accept", "A", c.accept, review),
+            a("&Reject", ["R", "Delete"], c.reject, review),
+            a("&Skip to next unit", ["Space", "J"], c.next_unit, review),
+            a("&Back to previous unit", ["K", "Shift+Space"], c.previous_unit, review),
+            a("Next &pending unit", "N", c.next_pending, review),
+        ]
+        review.addSeparator()
+        self.structure_actions = [
+            a("&Merge with next unit", "M", c.merge_with_next, review),
+            a("S&plit unit", "S", c.split, review),
+            a(
+                "Move source sentence &up",
+                "Alt+Up",
+                lambda: c.move_sentence("source", "up"),
+                review,
+            ),
+            a(
+                "Move source sentence &down",
+                "Alt+Down",
+                lambda: c.move_sentence("source", "down"),
+                review,
+            ),
+            a(
+                "Move target sentence up",
+                "Alt+Shift+Up",
+                lambda: c.move_sentence("target", "up"),
+                review,
+            ),
+            a(
+                "Move target sentence down",
+                "Alt+Shift+Down",
+                lambda: c.move_sentence("target", "down"),
+                review,
+            ),
+        ]
+        self.undo_action = a("&Undo", ["Ctrl+Z"], c.undo, edit)
+        self.redo_action = a("&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], c.redo, edit)
+        c.undo_stack.undoTextChanged.connect(self._undo_text)
+        c.undo_stack.redoTextChanged.connect(self._redo_text)
+        edit.addSeparator()
+        edit_actions = [
+            self.undo_action,
+            self.redo_action,
+            a("&Find…", "Ctrl+F", self.open_search, edit),
+            a("Find &next", "F3", lambda: self.find_next(False), edit),
+            a("Find pre&vious", "Shift+F3", lambda: self.find_next(True), edit),
+        ]
+        tool_actions = [
+            a("&Align again", "Ctrl+L", self.align_current_document, tools),
+            a("&Translate with model…", "Ctrl+T", self.translate_with_model, tools),
+            a("&Cancel background task", "Ctrl+.", self.cancel_task, tools),
+        ]
+        self.shading_action = a("Shade &word matches", "Ctrl+W", self.toggle_shading, tools)
+        self.shading_action.setCheckable(True)
+        self.shading_action.setChecked(True)
+        help_actions = [a("&Keyboard shortcuts", ["F1", "?"], self.toggle_help, help_menu)]
+        close_help = QAction("Close overlay", self)
+        close_help.setShortcut(QKeySequence("Escape"))
+        close_help.triggered.connect(self.help_overlay_hide)
+        self.addAction(close_help)
+        self.action_groups = [
+            ("Review", self.review_actions),
+            ("Structure", self.structure_actions),
+            ("Edit", edit_actions + tool_actions[:2]),
+            ("File", [*file_actions[:3], *help_actions]),
+        ]
+
+    @Slot(str)
+    def _undo_text(self, text: str) -> None:
+        self.undo_action.setText(f"&Undo {text}".strip())
+
+    @Slot(str)
+    def _redo_text(self, text: str) -> None:
+        self.redo_action.setText(f"&Redo {text}".strip())
+
+    # -- project --------------------------------------------------------------------------------
+    def set_project(self, project: Any) -> None:
+        old = self.project
+        self.project = project
+        self.settings = load_settings(project)
+        if project is not None and self.settings["reviewer"]:
+            project.set_setting("reviewer", self.settings["reviewer"])
+        self._update_explainer()
+        self.controller.set_project(project)
+        # Resume where the review stopped: the first pending unit.
+        first_pending = self.model.find_row(lambda u: u.status == "pending", 0)
+        self.controller.go_to_row(max(first_pending, 0))
+        self._fill_documents()
+        if old is not None and old is not project:
+            old.close()
+        if project is not None and getattr(project, "path", None):
+            self._remember_recent(Path(project.path))
+        self.update_title()
+        self.update_status()
+        self.view.setFocus()
+        self.project_changed.emit()
+
+    def _update_explainer(self) -> None:
+        from workbench.scoring import make_scorer
+
+        settings = self.settings
+        embeddings = settings["embeddings"] or None if settings["scorer"] == "ableu" else None
+        try:
+            scorer = make_scorer(
+                settings["scorer"],
+                embeddings,
+                int(settings["order"]),
+                lowercase=True,
+                threshold=float(settings["threshold"]),
+            )
+        except (WorkbenchError, OSError, ValueError) as exc:
+            self.show_message(f"word shading without embeddings: {exc}")
+            scorer = make_scorer("bleu", lowercase=True)
+        similarity = getattr(scorer, "similarity", None)
+        self.delegate.set_explainer(Explainer(scorer.tokenize, similarity))
+        self.view.viewport().update()
+
+    def _fill_documents(self) -> None:
+        combo = self.doc_combo
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("All documents", None)
+        if self.project is not None:
+            for doc in self.project.documents():
+                combo.addItem(doc.name or f"document {doc.id}", doc.id)
+        combo.blockSignals(False)
+
+    def apply_filter(self) -> None:
+        low, high = self.band_combo.currentData() or (None, None)
+        if high is not None:  # bands are [low, high): the store's max_score is inclusive
+            high = math.nextafter(high, -math.inf)
+        self.model.set_filter(
+            UnitFilter(
+                doc_id=self.doc_combo.currentData(),
+                status=self.status_combo.currentData(),
+                min_score=low,
+                max_score=high,
+                order=self.order_combo.currentData() or "position",
+            )
+        )
+        self.controller.go_to_row(0)
+
+    def update_title(self) -> None:
+        name = Path(self.project.path).name if self.project is not None else "no project"
+        self.setWindowTitle(f"{name} — workbench")
+
+    def update_status(self) -> None:
+        if self.project is None:
+            self.stats_label.setText("no project open — File ▸ Open, or drop a .wbproj here")
+            return
+        s = self.project.stats()
+        aligned = s.aligned_source + s.aligned_target
+        total = s.total_source + s.total_target
+        share = f"{100 * aligned / total:.0f}%" if total else "—"
+        self.stats_label.setText(
+            f"✓ {s.accepted} accepted   ✗ {s.rejected} rejected   • {s.pending} pending   "
+            f"yield {share} ({aligned}/{total} sentences)"
+        )
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def show_error(self, title: str, text: str) -> QMessageBox:
+        """A message box (window-modal, not blocking the event loop) instead of a traceback."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()
+        self.last_error = box
+        return box
+
+    def open_project(self, path: str | Path) -> bool:
+        from workbench.project import Project
+
+        try:
+            project = Project.open(path)
+        except WorkbenchError as exc:
+            self.show_error("Cannot open the project", str(exc))
+            return False
+        self.set_project(project)
+        return True
+
+    def create_project(self, path: str | Path) -> bool:
+        from workbench.project import Project
+
+        path = Path(path)
+        if path.suffix != PROJECT_SUFFIX:
+            path = path.with_suffix(PROJECT_SUFFIX)
+        try:
+            project = Project.create(path)
+        except WorkbenchError as exc:
+            self.show_error("Cannot create the project", str(exc))
+            return False
+        self.set_project(project)
+        return True
+
+    def open_demo(self) -> None:
+        from workbench.gui.app import user_data_dir
+        from workbench.gui.demo import open_demo_project
+
+        try:
+            project = open_demo_project(self.data_dir or user_data_dir())
+        except WorkbenchError as exc:
+            self.show_error("Cannot open the demo", str(exc))
+            return
+        self.set_project(project)
+
+    def new_project_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New project", "", f"Workbench project (*{PROJECT_SUFFIX})"
+        )
+        if path:
+            self.create_project(path)
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open project", "", f"Workbench project (*{PROJECT_SUFFIX})"
+        )
+        if path:
+            self.open_project(path)
+
+    def recent_projects(self) -> list[str]:
+        value = qsettings().value("recent_projects", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _remember_recent(self, path: Path) -> None:
+        entry = str(path.resolve())
+        recent = [entry] + [p for p in self.recent_projects() if p != entry]
+        store = qsettings()
+        store.setValue("recent_projects", recent[:MAX_RECENT])
+        store.sync()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_projects():
+            action = self.recent_menu.addAction(path)
+            action.setEnabled(Path(path).exists())
+            action.triggered.connect(lambda _=False, p=path: self.open_project(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def add_documents_dialog(self) -> None:
+        if self.project is None:
+            self.show_message("open or create a project first")
+            return
+        source, _ = QFileDialog.getOpenFileName(self, "Source document (one sentence per line)")
+        if not source:
+            return
+        target, _ = QFileDialog.getOpenFileName(self, "Target document (one sentence per line)")
+        if not target:
+            return
+        mt, _ = QFileDialog.getOpenFileName(
+            self, "Machine translation of the source (optional: Cancel to skip)"
+        )
+        self.add_documents(source, target, mt or None)
+
+    def add_documents(
+        self, source: str | Path, target: str | Path, mt: str | Path | None = None
+    ) -> int | None:
+        """Add a document pair (and its translation) to the project and align it in the
+        background; returns the new document id."""
+        from workbench.textio import read_document
+
+        if self.project is None:
+            self.show_message("open or create a project first")
+            return None
+        try:
+            src_doc = read_document(source)
+            tgt_doc = read_document(target)
+            mt_doc = read_document(mt) if mt else None
+            doc_id = self.project.add_document(src_doc, tgt_doc, name=Path(source).stem)
+            if mt_doc is not None:
+                self.project.set_translation(
+                    doc_id, mt_doc.sentences, translator=f"file:{Path(mt).name}"
+                )
+        except WorkbenchError as exc:
+            self.show_error("Cannot add the documents", str(exc))
+            return None
+        self._fill_documents()
+        self.align_document(doc_id)
+        return doc_id
+
+    def settings_dialog(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec():
+            self.apply_settings(dialog.values())
+
+    def apply_settings(self, values: dict[str, Any]) -> None:
+        save_settings(values, self.project)
+        self.settings = load_settings(self.project)
+        self._update_explainer()
+
+    # -- background tasks -----------------------------------------------------------------------
+    def current_doc_id(self) -> int | None:
+        doc_id = self.doc_combo.currentData()
+        if doc_id is None:
+            unit = self.controller.current_unit()
+            doc_id = unit.doc_id if unit is not None else None
+        if doc_id is None and self.project is not None:
+            docs = self.project.documents()
+            doc_id = docs[0].id if docs else None
+        return doc_id
+
+    def _scorer_settings(self) -> Any:
+        from workbench.translate.jobs import ScorerSettings
+
+        s = self.settings
+        return ScorerSettings(
+            name=s["scorer"],
+            embeddings=(s["embeddings"] or None) if s["scorer"] == "ableu" else None,
+            order=int(s["order"]),
+            threshold=float(s["threshold"]),
+        )
+
+    def start_task(
+        self, job: Callable[..., Any], label: str, on_done: Callable[[Any], None]
+    ) -> bool:
+        from workbench.gui.worker import TaskWorker
+
+        if self.worker is not None:
+            self.show_message("a background task is already running")
+            return False
+        worker = TaskWorker(job)
+        self.worker = worker
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(label)
+        self.progress.show()
+        self.cancel_button.show()
+        self._task = (label, on_done)
+        # Bound methods of this window, so that Qt queues the calls onto the GUI thread.
+        worker.progress.connect(self._on_progress)
+        worker.finished.connect(self._on_task_finished)
+        worker.failed.connect(self._on_task_failed)
+        worker.cancelled.connect(self._on_task_cancelled)
+        self._task_thread = worker.start()
+        return True
+
+    @Slot(object)
+    def _on_task_finished(self, result: Any) -> None:
+        label, on_done = self._task
+        self._task_over()
+        try:
+            on_done(result)
+        except WorkbenchError as exc:
+            self.show_error(f"{label.capitalize()} failed", str(exc))
+            self.task_done.emit("failed")
+            return
+        self.show_message(f"{label}: done")
+        self.task_done.emit("finished")
+
+    @Slot(str)
+    def _on_task_failed(self, message: str) -> None:
+        label, _ = self._task
+        self._task_over()
+        self.show_error(f"{label.capitalize()} failed", message)
+        self.task_done.emit("failed")
+
+    @Slot()
+    def _on_task_cancelled(self) -> None:
+        label, _ = self._task
+        self._task_over()
+        self.show_message(f"{label}: cancelled")
+        self.task_done.emit("cancelled")
+
+    @Slot(int, int, str)
+    def _on_progress(self, done: int, total: int, label: str) -> None:
+        if total <= 0:  # a step of unknown length: a busy indicator
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        self.progress.setFormat(f"{label} %v/%m" if total else label)
+
+    def _task_over(self) -> None:
+        # The worker's thread quits through a queued call on this (GUI) thread, after this
+        # slot returns; keep the worker and its QThread alive until the thread has finished.
+        worker, self.worker = self.worker, None
+        if worker is not None and self._task_thread is not None:
+            thread = self._task_thread
+            self._finishing = {k: v for k, v in self._finishing.items() if not v[1].isFinished()}
+            self._finishing[id(thread)] = (worker, thread)
+        self._task_thread = None
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def cancel_task(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.show_message("cancelling…")
+
+    def _after_alignment(self, _result: Any = None) -> None:
+        """On the GUI thread once the worker stored new suggestions: re-read the rows."""
+        self.controller.undo_stack.clear()  # re-alignment is not a review step
+        self.model.refresh()
+        self.controller.go_to_row(self.controller.current_row())
+        self.update_status()
+
+    def _storing(self, job: Callable[..., Any], store: Callable[[Any], None]) -> Callable[..., Any]:
+        """``job`` followed by ``store(result)`` on the worker thread: writing thousands of
+        suggestions takes tens of milliseconds, which would stall the window on its thread
+        (the project serialises its connection with a lock, so this is safe)."""
+
+        def run(progress: Callable[[int, int, str], None], cancel: Callable[[], bool]) -> Any:
+            result = job(progress, cancel)
+            if cancel():
+                from workbench.errors import CancelledError
+
+                raise CancelledError("cancelled")
+            progress(0, 0, "storing")
+            store(result)
+            return result
+
+        return run
+
+    def align_job(self, doc_id: int) -> Callable[..., Any]:
+        """A job aligning document ``doc_id`` (with its stored translation, if any) — the texts
+        are read here on the GUI thread, the job itself touches no store and no widget."""
+        from workbench.translate.jobs import ALIGNING
+
+        source = self.project.source(doc_id)
+        target = self.project.target(doc_id)
+        mt = self.project.translation(doc_id)
+        settings = self._scorer_settings()
+
+        def job(progress: Callable[[int, int, str], None], cancel: Callable[[], bool]) -> list:
+            from workbench.align import Aligner
+            from workbench.scoring import make_scorer
+
+            scorer = make_scorer(
+                settings.name,
+                settings.embeddings,
+                settings.order if mt is not None else 1,
+                lowercase=True,
+                threshold=settings.threshold,
+            )
+            return Aligner(scorer).align(
+                source,
+                target,
+                [mt] if mt is not None else [],
+                progress=lambda d, t: progress(d, t, ALIGNING),
+                cancel=cancel,
+            )
+
+        return job
+
+    def align_document(self, doc_id: int) -> bool:
+        scorer = self.settings["scorer"]
+        project = self.project
+        job = self._storing(
+            self.align_job(doc_id), lambda units: project.set_suggestions(doc_id, units, scorer)
+        )
+        return self.start_task(job, "aligning", self._after_alignment)
+
+    def align_current_document(self) -> None:
+        doc_id = self.current_doc_id()
+        if doc_id is None:
+            self.show_message("no document to align")
+            return
+        self.align_document(doc_id)
+
+    def translate_with_model(self, model: str | Path | Any | None = None) -> bool:
+        """Translate the current document with the configured model, then re-align it."""
+        from workbench.translate.jobs import translate_and_align_job
+
+        doc_id = self.current_doc_id()
+        if doc_id is None:
+            self.show_message("no document to translate")
+            return False
+        if model is None:
+            model = self.settings["translator_model"] or QFileDialog.getExistingDirectory(
+                self, "CTranslate2 model folder"
+            )
+            if not model:
+                return False
+        job = translate_and_align_job(
+            self.project.source(doc_id),
+            self.project.target(doc_id),
+            model,
+            scorer=self._scorer_settings(),
+        )
+        scorer = self.settings["scorer"]
+        project = self.project
+
+        def store(result: Any) -> None:
+            project.set_translation(doc_id, result.translation.sentences, result.translator)
+            project.set_suggestions(doc_id, result.units, scorer)
+
+        return self.start_task(self._storing(job, store), "translating", self._after_alignment)
+
+    # -- search, help, shading ------------------------------------------------------------------
+    def open_search(self) -> None:
+        self.search_bar.show()
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def close_search(self) -> None:
+        self.search_bar.hide()
+        self.view.setFocus()
+
+    def find_next(self, backwards: bool = False) -> bool:
+        text = self.search_edit.text()
+        if not text:
+            self.open_search()
+            return False
+        return self.controller.find(text, self.search_pane.currentData(), backwards)
+
+    def toggle_help(self) -> None:
+        if self.help_overlay.isVisible():
+            self.help_overlay.hide()
+        else:
+            self.help_overlay.show()
+
+    def help_overlay_hide(self) -> None:
+        if self.help_overlay.isVisible():
+            self.help_overlay.hide()
+        elif self.search_bar.isVisible():
+            self.close_search()
+
+    def toggle_shading(self) -> None:
+        self.delegate.shading = self.shading_action.isChecked()
+        self.delegate.clear_cache()
+        self.view.viewport().update()
+
+    # -- drag and drop, closing -----------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        self.open_dropped(paths)
+
+    def open_dropped(self, paths: list[Path]) -> None:
+        """A dropped .wbproj opens; two text files become a document pair (source first)."""
+        projects = [p for p in paths if p.suffix == PROJECT_SUFFIX]
+        if projects:
+            self.open_project(projects[0])
+        elif len(paths) in (2, 3):
+            self.add_documents(*paths)
+        else:
+            self.show_message("drop a .wbproj project, or two text files (source, target)")
+
+    def stop_tasks(self, timeout_ms: int = 10000) -> None:
+        """Cancel a running task and let its thread end (events keep flowing meanwhile, since
+        the thread's quit is delivered on this thread)."""
+        from PySide6.QtCore import QDeadlineTimer
+        from PySide6.QtWidgets import QApplication
+
+        if self.worker is not None:
+            self.worker.cancel()
+        deadline = QDeadlineTimer(timeout_ms)
+        while (self.worker is not None or self._finishing) and not deadline.hasExpired():
+            QApplication.processEvents()
+            for key, (_, thread) in list(self._finishing.items()):
+                if thread.wait(10):
+                    del self._finishing[key]
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.stop_tasks()
+        if self.project is not None:
+            self.project.close()
+            self.project = None
+        super().closeEvent(event)

@@ -1,0 +1,130 @@
+"""What the project API returns: plain frozen dataclasses, detached from the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Ids = tuple[int, ...]
+STATUSES = ("pending", "accepted", "rejected")
+SIDES = ("source", "target")
+VERDICTS = ("correct", "incorrect", "unsure")
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    name: str
+    source_lang: str
+    target_lang: str
+    n_source: int
+    n_target: int
+    created: float
+
+
+@dataclass(frozen=True)
+class SuggestionRun:
+    id: int
+    doc_id: int
+    scorer: str
+    created: float
+    n_units: int
+    active: bool = False
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One review row: a suggested (or edited) alignment of a document and its decision.
+
+    ``position`` orders the units of a document (sparse: only its order is meaningful).
+    Texts are the current (edited) sentences joined by a space; ``mt_text`` is the latest
+    source-side translation of the source sentences ("" without one).
+    """
+
+    id: int
+    doc_id: int
+    position: int
+    source_ids: Ids
+    target_ids: Ids
+    source_text: str
+    target_text: str
+    mt_text: str
+    score: float | None
+    scorer: str
+    method: str
+    status: str
+    decided_at: float | None
+    bookmark: bool
+    bookmark_note: str = ""
+
+    @property
+    def is_pair(self) -> bool:
+        """Both sides non-empty (a 1–0 / 0–1 unit is not a translation pair)."""
+        return bool(self.source_ids) and bool(self.target_ids)
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    id: int
+    time: float
+    reviewer: str
+    action: str
+    doc_id: int | None
+    unit_ids: tuple[int, ...]
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class ProjectStats:
+    """Decision counts and how much of the text the accepted pairs cover."""
+
+    accepted: int
+    rejected: int
+    pending: int
+    aligned_source: int  # source sentences in accepted pairs
+    total_source: int
+    aligned_target: int
+    total_target: int
+    accepted_pairs: int = 0  # accepted units with both sides non-empty
+
+    @property
+    def units(self) -> int:
+        return self.accepted + self.rejected + self.pending
+
+    @property
+    def source_yield(self) -> float:
+        return self.aligned_source / self.total_source if self.total_source else 0.0
+
+    @property
+    def target_yield(self) -> float:
+        return self.aligned_target / self.total_target if self.total_target else 0.0
+
+
+@dataclass(frozen=True)
+class SampleInfo:
+    id: int
+    name: str
+    created: float
+    seed: int | None
+    params: dict = field(default_factory=dict)
+    n_items: int = 0
+
+
+@dataclass(frozen=True)
+class SampleItem:
+    index: int
+    doc_id: int
+    source_ids: Ids
+    target_ids: Ids
+    source_text: str
+    target_text: str
+    verdict: str | None
+
+
+def ids_text(ids: Ids) -> str:
+    return ",".join(map(str, ids))
+
+
+def parse_ids(text: str) -> Ids:
+    return tuple(int(x) for x in text.split(",")) if text else ()

@@ -1,0 +1,74 @@
+"""Opening the SQLite file safely: recognise a project before touching it, check it, set it up.
+
+A file is recognised from its first 100 bytes (SQLite's magic string and our
+``application_id``), read with plain file I/O, so a file that is not a project is never opened
+by SQLite at all. A project is checked (``PRAGMA quick_check``) through a read-only connection
+before the writable one is opened, so a damaged file is refused untouched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from workbench.errors import ProjectError
+from workbench.project.schema import APPLICATION_ID
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_header(path: Path) -> None:
+    """Raise a ProjectError unless ``path`` starts like a workbench project file."""
+    if not path.exists():
+        raise ProjectError(f"{path}: no such project")
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a directory, not a project file")
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise ProjectError(f"{path}: cannot read ({exc.strerror})") from None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise ProjectError(f"{path}: not a workbench project (not an SQLite database)")
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id != APPLICATION_ID:
+        raise ProjectError(
+            f"{path}: not a workbench project (an SQLite database of another application)"
+        )
+
+
+def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        target, uri = path.resolve().as_uri() + "?mode=ro", True
+    else:
+        target, uri = str(path), False
+    try:
+        conn = sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 5000")
+    except sqlite3.Error as exc:
+        raise ProjectError(f"{path}: cannot open project ({exc})") from None
+    return conn
+
+
+def quick_check(path: Path) -> int:
+    """Check the file's structure read-only; returns its schema version."""
+    conn = None
+    try:
+        conn = connect(path, read_only=True)
+        result = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+        if result != ["ok"]:
+            raise ProjectError(f"{path}: damaged project file ({'; '.join(result)[:200]})")
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.OperationalError as exc:  # cannot open or read (permissions, locked)
+        raise ProjectError(f"{path}: cannot read project ({exc})") from None
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"{path}: damaged project file ({exc})") from None
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def set_up(conn: sqlite3.Connection) -> None:
+    """WAL with a full sync at every commit: a decision acknowledged is on disk."""
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
