@@ -34,7 +34,7 @@ REFERENCE = {
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scorer", nargs="+", default=["bleu", "ableu"])
-    parser.add_argument("--method", nargs="+", default=["bleualign", "dp"])
+    parser.add_argument("--method", nargs="+", default=["dp", "bleualign"])
     args = parser.parse_args()
     if not (DATA / "dev.de").exists():
         print(f"skipped: {DATA} is absent")
@@ -51,7 +51,7 @@ def main() -> int:
         if True:
             mt = read_document(DATA / f"dev.mt-{system}.fr")
             t = time.perf_counter()
-            options = AlignerOptions(method=method)
+            options = AlignerOptions(method=method)  # other settings: the defaults
             if name == "ableu":  # no embeddings given: self-trained, as `workbench align` does
                 units, _ = self_trained_align(src, tgt, [mt], aligner_options=options)
             else:
