@@ -36,8 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--method",
         choices=["bleualign", "dp"],
         default=None,
-        help="bleualign: anchors + Bleualign's gap filling (default with --mt); dp: anchors + "
-        "a length-and-score dynamic programme (default without --mt)",
+        help="dp (default): anchors place a band in which a dynamic programme over beads up "
+        "to 4-4 weighs length against scores; bleualign: anchors + Bleualign's greedy gap "
+        "filling",
     )
     p.add_argument(
         "--dp-weight", type=float, default=AlignerOptions.dp_weight, help="score weight in dp"
