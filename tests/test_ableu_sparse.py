@@ -79,3 +79,14 @@ def test_mutual_neighbours_keep_only_mutual_pairs():
     assert mutual.similarity("a", "b") == pytest.approx(plain.similarity("a", "b"))
     assert mutual.similarity("zzz", "zzz") == 1.0  # unknown words still match themselves
     assert "mnn1" in mutual.identity
+
+
+def test_exact_numbers_match_only_themselves():
+    kv = KeyedVectors(vector_size=2)
+    kv.add_vectors(["1849", "1850", "mont"], np.array([[1, 0], [1, 0.01], [1, 0.02]], "float32"))
+    loose = WordSimilarity(kv, threshold=0.5)
+    strict = WordSimilarity(kv, threshold=0.5, exact_numbers=True)
+    assert loose.similarity("1849", "1850") > 0.9
+    assert strict.similarity("1849", "1850") == 0.0
+    assert strict.similarity("1849", "mont") == 0.0
+    assert strict.similarity("1849", "1849") == 1.0
