@@ -102,6 +102,7 @@ def retrain_job(
     low_score: float,
     side_names: tuple[str, str],
     train_plain: bool = True,
+    train_options: dict[str, Any] | None = None,
 ) -> Callable[..., RetrainReport]:
     """A worker job: train on the accepted units, re-score and store the pending ones, save
     the vectors beside the project. The units are read here, on the calling (GUI) thread."""
@@ -111,6 +112,7 @@ def retrain_job(
     pending = [u for u in project.units(status="pending") if u.source_ids and u.target_ids]
     pairs = training_pairs(accepted)
     extra = list(extra_pairs or [])
+    options = dict(train_options or {})
     vectors_path = embedding_path(project.path)
     plain_vectors_path = plain_path(project.path)
 
@@ -127,11 +129,12 @@ def retrain_job(
             side_names=side_names,
             progress=progress,
             cancel=cancel,
+            **options,
         )
         plain = None
         if train_plain:
             progress(0, 0, "training plain word2vec for comparison")
-            plain = retrain_from_pairs(pairs, extra, mode="plain", cancel=cancel)
+            plain = retrain_from_pairs(pairs, extra, mode="plain", cancel=cancel, **options)
         if cancel():
             raise CancelledError("retraining cancelled")
         progress(0, 0, "saving the embedding and the new scores")
@@ -166,6 +169,8 @@ class EmbeddingTools(QObject):
         self.plain: Any = None
         self.last_report: RetrainReport | None = None
         self.note_text = NO_EMBEDDING
+        # retrain_from_pairs options (epochs, vector_size, …); its defaults when empty.
+        self.train_options: dict[str, Any] = {}
         self.actions: dict[str, QAction] = {}
         view = window.view
         view.viewport().installEventFilter(self)
@@ -359,6 +364,7 @@ class EmbeddingTools(QObject):
             order=int(settings["order"]) if has_mt else 1,
             low_score=float(project.get_setting("low_score", 0.2)),
             side_names=(f"{source_lang}/MT" if has_mt else source_lang, target_lang),
+            train_options=self.train_options,
         )
         return window.start_task(job, "retraining", self._after_retrain)
 
@@ -371,7 +377,7 @@ class EmbeddingTools(QObject):
         )
         return self.retrain(path) if path else False
 
-    def _after_retrain(self, report: RetrainReport) -> None:
+    def _after_retrain(self, report: RetrainReport) -> str:
         """On the GUI thread: use the new embedding for ABLEU, shading and the dock."""
         window = self.window
         self.last_report = report
@@ -383,9 +389,9 @@ class EmbeddingTools(QObject):
         window.refit_current_row()
         window.update_status()
         self.reload(force=True)
-        window.show_message(report.message())
-        if self.panel is not None:
-            self.note.setText(report.message())
+        self.note_text = report.message()
+        self._show_state()
+        return report.message()  # the window shows it in the status bar
 
 
 def install_embedding_tools(window: Any, menu: QMenu, view_menu: QMenu) -> EmbeddingTools:

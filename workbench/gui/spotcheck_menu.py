@@ -92,13 +92,11 @@ class SpotCheckTools(QObject):
 
         return self.window.start_task(job, "drawing a sample", self._sample_drawn)
 
-    def _sample_drawn(self, result: tuple[int, int, int]) -> None:
+    def _sample_drawn(self, result: tuple[int, int, int]) -> str:
         sample_id, size, population = result
         self.last_sample_id = sample_id
         self._after_store_changed()
-        self.window.show_message(
-            f"sample {sample_id}: {size} of {population} pairs — Spot-check ▸ Judge sample…"
-        )
+        return f"sample {sample_id}: {size} of {population} pairs — Spot-check ▸ Judge sample…"
 
     # -- judging --------------------------------------------------------------------------------
     def choose_sample(self) -> int | None:
@@ -145,14 +143,15 @@ class SpotCheckTools(QObject):
             self.judging = None
 
     # -- the report -----------------------------------------------------------------------------
-    def report(self) -> bool:
-        """Gather the comparison report on the worker, then show it in its own window."""
+    def report(self, scorers: list[str] | None = None) -> bool:
+        """Gather the comparison report of ``scorers`` (BLEU, ABLEU and every scorer with
+        stored suggestions) on the worker, then show it in its own window."""
         from workbench.spotcheck.project_data import gather_report
 
         project = self._project()
         if project is None:
             return False
-        scorers = project_scorers(project)
+        scorers = scorers or project_scorers(project)
         embeddings = self._embeddings()
 
         def job(progress: Callable[[int, int, str], None], cancel: Callable[[], bool]) -> Any:

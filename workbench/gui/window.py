@@ -731,12 +731,12 @@ class MainWindow(QMainWindow):
         label, on_done = self._task
         self._task_over()
         try:
-            on_done(result)
+            summary = on_done(result)  # a handler may return its own one-line summary
         except WorkbenchError as exc:
             self.show_error(f"{label.capitalize()} failed", str(exc))
             self.task_done.emit("failed")
             return
-        self.show_message(f"{label}: done")
+        self.show_message(summary if isinstance(summary, str) else f"{label}: done")
         self.task_done.emit("finished")
 
     @Slot(str)
