@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
@@ -134,7 +135,9 @@ def retrain_job(
         plain = None
         if train_plain:
             progress(0, 0, "training plain word2vec for comparison")
-            plain = retrain_from_pairs(pairs, extra, mode="plain", cancel=cancel, **options)
+            plain = retrain_from_pairs(
+                pairs, extra, mode="plain", side_names=side_names, cancel=cancel, **options
+            )
         if cancel():
             raise CancelledError("retraining cancelled")
         progress(0, 0, "saving the embedding and the new scores")
@@ -194,14 +197,19 @@ class EmbeddingTools(QObject):
         self.retrain_button = QPushButton("Retrain embedding from accepted pairs")
         self.retrain_button.clicked.connect(lambda _=False: self.retrain())
         row = QHBoxLayout()
-        row.addWidget(self.note, 1)
         row.addWidget(self.retrain_button)
+        row.addStretch(1)
+        layout.addWidget(self.note)
         layout.addLayout(row)
         self.panel = NeighbourPanel(None, None, body, k=15)
+        for table in (self.panel.pair_view, self.panel.plain_view):
+            header = table.horizontalHeader()
+            for column in (0, 2, 3):  # rank, cosine, language: as wide as their text
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.panel.message.connect(self.window.show_message)
         layout.addWidget(self.panel, 1)
         dock.setWidget(body)
-        dock.setMinimumWidth(420)
+        dock.setMinimumWidth(480)
         self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         toggle = self.actions.get("neighbours")
         if toggle is not None:
