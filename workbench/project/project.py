@@ -796,6 +796,39 @@ class Project:
             edit.finish(self.reviewer)
         return len(changed)
 
+    def update_scores(
+        self, unit_ids: Sequence[int], scores: Sequence[float | None], scorer: str
+    ) -> int:
+        """Give pending units new scores from ``scorer`` (e.g. after retraining the embedding);
+        returns how many were updated.
+
+        Scores are not curator decisions: no undo step, but one journal entry. Decided units
+        keep the score they were decided with (ids of decided units are skipped).
+        """
+        ids = [int(u) for u in unit_ids]
+        if len(ids) != len(scores):
+            raise InputError(f"update_scores: {len(ids)} unit ids but {len(scores)} scores")
+        values = [
+            (None if s is None else float(s), scorer if s is not None else "", u)
+            for u, s in zip(ids, scores, strict=True)
+        ]
+        with self._write() as conn:
+            changed = conn.executemany(
+                "UPDATE units SET score = ?, scorer = ? WHERE id = ? AND status = 'pending'",
+                values,
+            ).rowcount
+            history.write_journal(
+                conn,
+                self.reviewer,
+                "rescore",
+                None,
+                [],
+                {},
+                {"scorer": scorer, "units": changed},
+                time.time(),
+            )
+        return int(changed)
+
     def set_bookmark(self, unit_id: int, on: bool = True, note: str = "") -> None:
         with self._write() as conn:
             u = queries.unit(conn, unit_id, self.path)
