@@ -867,6 +867,9 @@ class MainWindow(QMainWindow):
             self.project.source(doc_id),
             self.project.target(doc_id),
             model,
+            # Kept in the project file: translating again (or re-opening and re-aligning)
+            # asks the model only for sentences it has not translated before.
+            cache=self.project.translation_cache,
             scorer=self._scorer_settings(),
         )
         scorer = self.settings["scorer"]

@@ -70,7 +70,7 @@ class Project:
         self._conn: sqlite3.Connection | None = conn
         self._lock = lock
         self._mutex = threading.RLock()
-        self.translation_cache = ProjectTranslationCache(self._db, self._write)
+        self.translation_cache = ProjectTranslationCache(self._db, self._write, self._mutex)
 
     # -- opening and closing --------------------------------------------------------------------
     @classmethod
