@@ -1,4 +1,5 @@
-"""Shared fixtures: the ../shared benchmark data (skipped when absent) and offscreen Qt."""
+"""Shared fixtures: the ../shared benchmark data (skipped when absent), offscreen Qt, and an
+empty project with a reviewer."""
 
 from __future__ import annotations
 
@@ -13,6 +14,17 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 TEXTBERG = SHARED / "bench" / "textberg-dev"
 KOEN = SHARED / "bench" / "koen"
+
+
+@pytest.fixture
+def project(tmp_path):
+    """An empty project whose reviewer is "ann" (a module needing another kind defines its
+    own ``project`` fixture, which takes precedence)."""
+    from workbench import Project
+
+    with Project.create(tmp_path / "p.wbproj") as p:
+        p.set_setting("reviewer", "ann")
+        yield p
 
 
 @pytest.fixture

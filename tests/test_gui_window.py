@@ -273,3 +273,38 @@ def test_no_key_triggers_two_actions(window):
             assert text not in owner, f"{text}: {owner.get(text)} and {action.text()}"
             owner[text] = action.text()
     assert owner["A"] == "&Accept" and owner["M"] == "&Merge with next unit"
+
+
+class CountingTranslator:
+    """A translator that upper-cases and counts the sentences it is asked for."""
+
+    identity = "counting-test-translator"
+
+    def __init__(self):
+        self.asked: list[str] = []
+
+    def translate(self, sentences, *, progress=None, cancel=None):
+        self.asked.extend(sentences)
+        if progress:
+            progress(len(sentences), len(sentences))
+        return [s.upper() for s in sentences]
+
+
+def test_translations_are_cached_in_the_project(window, qtbot):
+    """Translating again (even after re-opening the project) asks the model for nothing."""
+    translator = CountingTranslator()
+    with qtbot.waitSignal(window.task_done, timeout=20000) as done:
+        assert window.translate_with_model(translator)
+    assert done.args == ["finished"]
+    n_source = len(window.project.source(window.current_doc_id()).sentences)
+    assert 0 < len(translator.asked) <= n_source
+    path = window.project.path
+    window.open_project(path)
+    again = CountingTranslator()
+    with qtbot.waitSignal(window.task_done, timeout=20000) as done:
+        assert window.translate_with_model(again)
+    assert done.args == ["finished"]
+    assert again.asked == []
+    doc_id = window.current_doc_id()
+    first = window.project.source(doc_id).sentences[0]
+    assert window.project.translation(doc_id).sentences[0] == first.upper()

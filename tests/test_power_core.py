@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from helpers_flood import FLOOD_EN
 
 from workbench import Project, bulk, keymap, navigation
 from workbench.align import AlignmentUnit
@@ -13,22 +14,8 @@ from workbench.cli import main
 from workbench.errors import InputError
 from workbench.textio import Document
 
-TARGET = [
-    "The river rose after three days of rain.",
-    "Farmers moved their cattle to higher ground.",
-    "The old bridge was closed in the morning.",
-    "Schools in the valley stayed shut on Friday.",
-    "Volunteers filled sandbags near the church.",
-    "By Sunday the water had started to fall.",
-]
+TARGET = FLOOD_EN
 SOURCE = [f"Quelle {i}: {t}" for i, t in enumerate(TARGET)]  # any text; MT carries the signal
-
-
-@pytest.fixture
-def project(tmp_path):
-    with Project.create(tmp_path / "p.wbproj") as p:
-        p.set_setting("reviewer", "ann")
-        yield p
 
 
 @pytest.fixture

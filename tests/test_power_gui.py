@@ -10,6 +10,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from helpers_flood import FLOOD_EN
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
@@ -19,14 +20,7 @@ from workbench import Project, keymap
 from workbench.align import AlignmentUnit
 from workbench.textio import Document
 
-TARGET = [
-    "The river rose after three days of rain.",
-    "Farmers moved their cattle to higher ground.",
-    "The old bridge was closed in the morning.",
-    "Schools in the valley stayed shut on Friday.",
-    "Volunteers filled sandbags near the church.",
-    "By Sunday the water had started to fall.",
-]
+TARGET = FLOOD_EN
 SOURCE = [
     "강물이 사흘 동안 내린 비로 불어났다.",
     "농부들은 소를 높은 곳으로 옮겼다.",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from workbench import Project
 from workbench.align import AlignmentUnit
 from workbench.errors import InputError, ProjectError
 from workbench.project.joining import join_texts
@@ -20,13 +19,6 @@ SOURCE = [
 ]
 TARGET = ["C'est bien.", "Je rentre. Il est tard.", "Le chien aboie.", "Il pleut.", "Bonne nuit."]
 MT = ["C'est bien.", "Je rentre. Il est tard.", "Le chien aboie.", "Il pleut.", "Bonne nuit."]
-
-
-@pytest.fixture
-def project(tmp_path):
-    with Project.create(tmp_path / "p.wbproj") as p:
-        p.set_setting("reviewer", "ann")
-        yield p
 
 
 @pytest.fixture

@@ -19,13 +19,6 @@ def one_to_one(n: int, score: float = 0.5) -> list[AlignmentUnit]:
 
 
 @pytest.fixture
-def project(tmp_path):
-    with Project.create(tmp_path / "p.wbproj") as p:
-        p.set_setting("reviewer", "ann")
-        yield p
-
-
-@pytest.fixture
 def doc(project):
     doc_id = project.add_document(
         Document(SOURCE, name="de.txt"), Document(TARGET), source_lang="de", target_lang="fr"

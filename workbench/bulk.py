@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.errors import InputError
-from workbench.project import selection
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -64,18 +63,20 @@ def plan(
         if threshold is None:
             raise InputError(f"{action} needs a score threshold")
         key = "min_score" if action == "accept_at_least" else "below_score"
-        ids = selection.pending_ids(project, doc_id, **{key: threshold})
+        ids = project.unit_ids(doc_id, status="pending", **{key: threshold})
     elif action == "accept_above":
         if cursor_unit is None:
             raise InputError("accept_above needs the unit at the cursor")
-        where = selection.position_of(project, cursor_unit)
-        ids = selection.pending_ids(
-            project, doc_id if doc_id is not None else where[0], before=where
+        cursor = project.unit(cursor_unit)
+        ids = project.unit_ids(
+            doc_id if doc_id is not None else cursor.doc_id,
+            status="pending",
+            before=(cursor.doc_id, cursor.position),
         )
     else:
         if visible_units is None:
             raise InputError("confirm_page needs the units on screen")
-        ids = selection.pending_ids(project, doc_id, among=list(visible_units))
+        ids = project.unit_ids(doc_id, status="pending", among=list(visible_units))
     return BulkPlan(action, status, tuple(ids), label.format(x=threshold or 0.0))
 
 
@@ -86,7 +87,7 @@ def count(
     if action == "accept_at_least":
         return project.count_units(doc_id, status="pending", min_score=threshold)
     if action == "reject_below":
-        return len(selection.pending_ids(project, doc_id, below_score=threshold))
+        return project.count_units(doc_id, status="pending", below_score=threshold)
     raise InputError(f"count works for the score actions, not {action!r}")
 
 
@@ -104,7 +105,7 @@ def score_histogram(
     """Counts and bin edges of the (pending) units' scores, for choosing a threshold."""
     import numpy as np
 
-    values = selection.scores(project, doc_id, status)
+    values = project.scores(doc_id, status=status)
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
     if hi <= lo:
         hi = lo + 1.0

@@ -1,6 +1,6 @@
 """Jumping around a project's review units, bookmarks, and regex search and replace (Qt-free).
 
-Jumps are one indexed SQL query each (:mod:`workbench.project.selection`), so "next pending"
+Jumps are one indexed SQL query each (``Project.next_unit``), so "next pending"
 costs the same on the first and the 100,000th unit. Search reads units a page at a time in
 document order and stops at the first hit. Replace changes sentence texts only (source or
 target; the machine translation is not the curator's to fix) through the store's text fixes,
@@ -13,13 +13,20 @@ import re
 from typing import TYPE_CHECKING
 
 from workbench.errors import InputError
-from workbench.project import selection
 
 if TYPE_CHECKING:
     from workbench.project import Project
     from workbench.project.model import Unit
 
-KINDS = tuple(k for k in selection.KINDS if k != "any")
+# What makes a unit worth jumping to, as ``Project.next_unit`` filters; low_score also
+# needs the threshold (a score strictly below it).
+KINDS: dict[str, dict] = {
+    "pending": {"status": "pending"},
+    "low_score": {},
+    "non_1_1": {"shape": "non-1-1"},
+    "empty_side": {"shape": "empty-side"},
+    "bookmarked": {"bookmarked": True},
+}
 PANES = {
     "any": ("source_text", "mt_text", "target_text"),
     "source": ("source_text",),
@@ -44,12 +51,25 @@ def next_unit(
     below ``threshold``), non_1_1, empty_side, bookmarked."""
     if kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose {', '.join(KINDS)}")
-    start = selection.position_of(project, from_unit) if from_unit is not None else None
+    filters = dict(KINDS[kind])
+    if kind == "low_score":
+        if threshold is None:
+            raise InputError("low_score needs a threshold")
+        filters["below_score"] = threshold
+    start = _place(project, from_unit)
     direction = -1 if backwards else 1
-    found = selection.next_of_kind(project, kind, doc_id, start, direction, threshold)
+    found = project.next_unit(doc_id, start, direction=direction, **filters)
     if found is None and wrap and start is not None:
-        found = selection.next_of_kind(project, kind, doc_id, None, direction, threshold)
-    return None if found is None else project.unit(found[0])
+        found = project.next_unit(doc_id, None, direction=direction, **filters)
+    return found
+
+
+def _place(project: Project, unit_id: int | None) -> tuple[int, int] | None:
+    """(doc id, position) of a unit: its place in document order."""
+    if unit_id is None:
+        return None
+    unit = project.unit(unit_id)
+    return unit.doc_id, unit.position
 
 
 def bookmarks(project: Project, doc_id: int | None = None) -> list[Unit]:
@@ -92,7 +112,7 @@ def search(
         raise InputError(f"unknown pane {pane!r}; choose {', '.join(PANES)}")
     regex = compile_pattern(pattern, ignore_case=ignore_case)
     fields = PANES[pane]
-    start = selection.position_of(project, from_unit) if from_unit is not None else None
+    start = _place(project, from_unit)
 
     def hit(u: Unit) -> bool:
         return any(regex.search(getattr(u, f) or "") for f in fields)

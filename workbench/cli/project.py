@@ -57,6 +57,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     i.set_defaults(func=run_import)
 
+    t = sub.add_parser(
+        "translate",
+        help="machine-translate documents' sources with a model; translations are cached in "
+        "the project, so a sentence is never translated twice",
+    )
+    t.add_argument("project")
+    t.add_argument("--doc", type=int, action="append", help="document id (default: all)")
+    from workbench.cli.translate import add_model_options
+
+    add_model_options(t)
+    t.set_defaults(func=run_translate)
+
     al = sub.add_parser("align", help="compute suggestions (decided units are kept)")
     al.add_argument("project")
     al.add_argument("--doc", type=int, action="append", help="document id (default: all)")
@@ -164,6 +176,34 @@ def run_import(args: argparse.Namespace) -> int:
             status=args.status,
         )
     print(f"document {doc_id}: {len(pairs)} pairs ({args.status})")
+    return 0
+
+
+def run_translate(args: argparse.Namespace) -> int:
+    from workbench.cli.translate import ProgressBar, open_translator_from_args
+    from workbench.project import Project
+    from workbench.translate import translate_document
+
+    with Project.open(args.project) as project:
+        docs = args.doc or [d.id for d in project.documents()]
+        for doc_id in docs:
+            project.document(doc_id)  # a clear error for a wrong id before the model loads
+        translator = open_translator_from_args(args)
+        for doc_id in docs:
+            before = len(project.translation_cache)
+            bar = ProgressBar()
+            try:
+                result = translate_document(
+                    project.source(doc_id),
+                    translator,
+                    cache=project.translation_cache,
+                    progress=bar.update,
+                )
+            finally:
+                bar.close()
+            project.set_translation(doc_id, result.sentences, translator.identity, "source")
+            new = len(project.translation_cache) - before
+            print(f"document {doc_id}: {len(result.sentences)} sentences, {new} newly translated")
     return 0
 
 

@@ -16,12 +16,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "sentences are translated once, and with --cache never again.",
     )
     p.add_argument("source", help="document, one sentence per line (.EOA = article end)")
+    add_model_options(p)
+    p.add_argument("--cache", metavar="FILE", help="SQLite translation cache (created if absent)")
+    p.add_argument("--encoding", default="utf-8", help="encoding of SOURCE")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(func=run)
+
+
+def add_model_options(p: argparse.ArgumentParser) -> None:
+    """The translator options shared by `translate` and `project translate`."""
     p.add_argument(
         "--model",
         required=True,
         metavar="PATH",
         help="CTranslate2 model directory (e.g. converted OPUS-MT), Argos Translate package "
-        "(.argosmodel or unpacked), or a file of translations line-aligned with SOURCE",
+        "(.argosmodel or unpacked), or a file of translations line-aligned with the source",
     )
     p.add_argument(
         "--target-prefix", metavar="TOKEN", help="target language token (NLLB: fra_Latn)"
@@ -40,32 +49,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--threads", type=int, default=0, help="CPU threads per batch (default: all cores)"
     )
-    p.add_argument("--cache", metavar="FILE", help="SQLite translation cache (created if absent)")
-    p.add_argument("--encoding", default="utf-8", help="encoding of SOURCE")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.errors import InputError
     from workbench.textio import read_document, write_lines
-    from workbench.translate import SqliteTranslationCache, open_translator, translate_document
+    from workbench.translate import SqliteTranslationCache, translate_document
 
-    if args.beam_size < 1 or args.batch_size < 1 or args.threads < 0:
-        raise InputError("--beam-size and --batch-size must be at least 1, --threads >= 0")
     source = read_document(args.source, args.encoding)
-    translator = open_translator(
-        args.model,
-        target_prefix=args.target_prefix,
-        source_prefix=args.source_prefix,
-        beam_size=args.beam_size,
-        batch_size=args.batch_size,
-        compute_type=args.compute_type,
-        device=args.device,
-        intra_threads=args.threads,
-    )
+    translator = open_translator_from_args(args)
     cache = SqliteTranslationCache(args.cache) if args.cache else None
-    bar = _ProgressBar()
+    bar = ProgressBar()
     try:
         result = translate_document(source, translator, cache=cache, progress=bar.update)
     finally:
@@ -79,7 +72,26 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-class _ProgressBar:
+def open_translator_from_args(args: argparse.Namespace) -> object:
+    """The translator the model options name (checked before any model is opened)."""
+    from workbench.errors import InputError
+    from workbench.translate import open_translator
+
+    if args.beam_size < 1 or args.batch_size < 1 or args.threads < 0:
+        raise InputError("--beam-size and --batch-size must be at least 1, --threads >= 0")
+    return open_translator(
+        args.model,
+        target_prefix=args.target_prefix,
+        source_prefix=args.source_prefix,
+        beam_size=args.beam_size,
+        batch_size=args.batch_size,
+        compute_type=args.compute_type,
+        device=args.device,
+        intra_threads=args.threads,
+    )
+
+
+class ProgressBar:
     """A tqdm bar on stderr when it is a terminal, driven by (done, total) callbacks."""
 
     def __init__(self) -> None:

@@ -15,14 +15,7 @@ from pathlib import Path
 
 from workbench.corpus.escaping import escape, unescape
 from workbench.corpus.fileio import atomic_output, first_char_needs_bom, read_lines
-from workbench.corpus.pair import (
-    METADATA_FIELDS,
-    ParallelPair,
-    format_ids,
-    format_score,
-    parse_ids,
-    parse_score,
-)
+from workbench.corpus.pair import METADATA_FIELDS, ParallelPair, metadata_texts, parse_metadata
 from workbench.errors import InputError
 
 _LANG_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
@@ -79,14 +72,7 @@ class MosesFormat:
             with atomic_output(meta_path) as out:
                 out.write("\t".join(METADATA_FIELDS) + "\n")
                 for p in pairs:
-                    fields = (
-                        escape(p.document),
-                        format_ids(p.source_ids),
-                        format_ids(p.target_ids),
-                        format_score(p.score),
-                        escape(p.scorer),
-                    )
-                    out.write("\t".join(fields) + "\n")
+                    out.write("\t".join(metadata_texts(p, escape).values()) + "\n")
         else:
             # A metadata file left by an earlier export would describe other pairs.
             meta_path.unlink(missing_ok=True)
@@ -122,7 +108,9 @@ class MosesFormat:
             raise InputError(f"{source_path}: no sentence pairs (empty corpus)")
         if meta_path is not None and meta_path.is_file():
             metas = _read_meta(meta_path, len(sources), encoding)
-            return [ParallelPair(s, t, *m) for s, t, m in zip(sources, targets, metas, strict=True)]
+            return [
+                ParallelPair(s, t, **m) for s, t, m in zip(sources, targets, metas, strict=True)
+            ]
         return [ParallelPair(s, t) for s, t in zip(sources, targets, strict=True)]
 
 
@@ -137,7 +125,7 @@ def _describe(char: str) -> str:
     return {"\n": "a line break", "\r": "a carriage return", "\0": "a NUL character"}[char]
 
 
-def _read_meta(path: Path, expected: int, encoding: str) -> list[tuple]:
+def _read_meta(path: Path, expected: int, encoding: str) -> list[dict]:
     lines = read_lines(path, encoding)
     if not lines or lines[0].split("\t") != list(METADATA_FIELDS):
         raise InputError(f"{path}: not a metadata file (header {'/'.join(METADATA_FIELDS)})")
@@ -151,15 +139,7 @@ def _read_meta(path: Path, expected: int, encoding: str) -> list[tuple]:
                 f"{path}: line {number}: {len(fields)} columns, expected {len(METADATA_FIELDS)}"
             )
         try:
-            metas.append(
-                (
-                    unescape(fields[0]),
-                    parse_ids(fields[1]),
-                    parse_ids(fields[2]),
-                    parse_score(fields[3]),
-                    unescape(fields[4]),
-                )
-            )
+            metas.append(parse_metadata(dict(zip(METADATA_FIELDS, fields, strict=True)), unescape))
         except ValueError as exc:
             raise InputError(f"{path}: line {number}: {exc}") from None
     return metas

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -90,3 +91,39 @@ def parse_score(text: str) -> float | None:
     if math.isnan(value):
         raise ValueError(f"{text!r} is not a number")
     return value
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def metadata_texts(pair: ParallelPair, encode: Callable[[str], str] = _same) -> dict[str, str]:
+    """The pair's metadata as text fields, in :data:`METADATA_FIELDS` order (what the text
+    formats write); ``encode`` (e.g. tab escaping) is applied to the free-text fields,
+    document and scorer."""
+    return {
+        "document": encode(pair.document),
+        "source_ids": format_ids(pair.source_ids),
+        "target_ids": format_ids(pair.target_ids),
+        "score": format_score(pair.score),
+        "scorer": encode(pair.scorer),
+    }
+
+
+def parse_metadata(
+    texts: Mapping[str, str], decode: Callable[[str], str] = _same
+) -> dict[str, Any]:
+    """Inverse of :func:`metadata_texts`: ParallelPair keyword arguments from the metadata
+    fields present in ``texts`` (other keys ignored); raises ValueError on a bad one."""
+    out: dict[str, Any] = {}
+    for field in METADATA_FIELDS:
+        if field not in texts:
+            continue
+        text = texts[field]
+        if field in ("source_ids", "target_ids"):
+            out[field] = parse_ids(text)
+        elif field == "score":
+            out[field] = parse_score(text)
+        else:
+            out[field] = decode(text)
+    return out

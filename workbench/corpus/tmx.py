@@ -21,7 +21,7 @@ from io import BytesIO
 from pathlib import Path
 
 from workbench.corpus.fileio import atomic_output
-from workbench.corpus.pair import ParallelPair, format_ids, format_score, parse_ids, parse_score
+from workbench.corpus.pair import ParallelPair, metadata_texts, parse_metadata
 from workbench.errors import InputError
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -74,15 +74,8 @@ class TmxFormat:
             store.addtranslation(pair.source, source_lang, pair.target, target_lang)
             if metadata:
                 element = store.units[-1].xmlelement
-                values = {
-                    "document": pair.document,
-                    "source_ids": format_ids(pair.source_ids),
-                    "target_ids": format_ids(pair.target_ids),
-                    "score": format_score(pair.score),
-                    "scorer": pair.scorer,
-                }
                 # TMX 1.4 orders a <tu>'s children: note*, prop*, tuv+.
-                for position, (field, value) in enumerate(values.items()):
+                for position, (field, value) in enumerate(metadata_texts(pair).items()):
                     prop = etree.Element("prop", type=PROP_TYPES[field])
                     prop.text = value
                     element.insert(position, prop)
@@ -201,14 +194,6 @@ def _text_without_codes(element: object) -> str:
 
 def _props(element: object) -> dict:
     by_type = {prop.get("type"): prop.text or "" for prop in element.iterchildren("prop")}
-    meta: dict = {}
-    if PROP_TYPES["document"] in by_type:
-        meta["document"] = by_type[PROP_TYPES["document"]]
-    if PROP_TYPES["scorer"] in by_type:
-        meta["scorer"] = by_type[PROP_TYPES["scorer"]]
-    for field in ("source_ids", "target_ids"):
-        if PROP_TYPES[field] in by_type:
-            meta[field] = parse_ids(by_type[PROP_TYPES[field]])
-    if PROP_TYPES["score"] in by_type:
-        meta["score"] = parse_score(by_type[PROP_TYPES["score"]])
-    return meta
+    return parse_metadata(
+        {field: by_type[kind] for field, kind in PROP_TYPES.items() if kind in by_type}
+    )

@@ -16,14 +16,7 @@ from pathlib import Path
 
 from workbench.corpus.escaping import escape, unescape
 from workbench.corpus.fileio import atomic_output, first_char_needs_bom, read_lines
-from workbench.corpus.pair import (
-    METADATA_FIELDS,
-    ParallelPair,
-    format_ids,
-    format_score,
-    parse_ids,
-    parse_score,
-)
+from workbench.corpus.pair import METADATA_FIELDS, ParallelPair, metadata_texts, parse_metadata
 from workbench.errors import InputError
 
 TEXT_COLUMNS = ("source", "target")
@@ -51,11 +44,9 @@ class TsvFormat:
             "target": [escape(p.target) for p in pairs],
         }
         if metadata:
-            columns["document"] = [escape(p.document) for p in pairs]
-            columns["source_ids"] = [format_ids(p.source_ids) for p in pairs]
-            columns["target_ids"] = [format_ids(p.target_ids) for p in pairs]
-            columns["score"] = [format_score(p.score) for p in pairs]
-            columns["scorer"] = [escape(p.scorer) for p in pairs]
+            rows = [metadata_texts(p, escape) for p in pairs]
+            for field in METADATA_FIELDS:
+                columns[field] = [row[field] for row in rows]
         frame = pd.DataFrame(columns, dtype=object)
         with atomic_output(path) as out:
             if not metadata and pairs and first_char_needs_bom(pairs[0].source):
@@ -108,11 +99,7 @@ class TsvFormat:
                     ParallelPair(
                         unescape(record["source"]),
                         unescape(record["target"]),
-                        document=unescape(record.get("document", "")),
-                        source_ids=parse_ids(record.get("source_ids", "")),
-                        target_ids=parse_ids(record.get("target_ids", "")),
-                        score=parse_score(record.get("score", "")),
-                        scorer=unescape(record.get("scorer", "")),
+                        **parse_metadata(record, unescape),
                     )
                 )
             except ValueError as exc:

@@ -111,25 +111,15 @@ def train_embeddings(
         min_n, max_n = ngrams
         if not 1 <= min_n <= max_n:
             raise ModelError(f"character n-gram lengths {min_n}..{max_n} are not a valid range")
-        model = FastText(
-            vector_size=vector_size,
-            window=win,
-            min_count=min_count,
-            sg=1,
-            seed=seed,
-            workers=workers,
-            min_n=min_n,
-            max_n=max_n,
-        )
-    else:
-        model = Word2Vec(
-            vector_size=vector_size,
-            window=win,
-            min_count=min_count,
-            sg=1,
-            seed=seed,
-            workers=workers,
-        )
+    common = {
+        "vector_size": vector_size,
+        "window": win,
+        "min_count": min_count,
+        "sg": 1,
+        "seed": seed,
+        "workers": workers,
+    }
+    model = FastText(**common, min_n=min_n, max_n=max_n) if subword else Word2Vec(**common)
     model.build_vocab(sentences)
     if not len(model.wv.index_to_key):
         raise ModelError(f"no word occurs at least {min_count} times: nothing to train")

@@ -12,7 +12,16 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -82,6 +91,11 @@ class Explainer:
             if len(self._cache) > self.capacity:
                 self._cache.popitem(last=False)
         return hit
+
+
+def _is_word_char(ch: str) -> bool:
+    # Letters, digits and the apostrophes/hyphens inside words ("country's", "fuel-cell").
+    return ch.isalnum() or ch in "'’-"
 
 
 def match_tooltip(match: WordMatch, other_side: str) -> str:
@@ -245,15 +259,39 @@ class UnitDelegate(QStyledItemDelegate):
         unit = index.data(UNIT_ROLE)
         if unit is None or self.explainer is None:
             return super().helpEvent(event, view, option, index)
-        doc = self.document(unit, index.column(), option.rect.width(), option.font, option.palette)
-        local = QPointF(event.pos() - option.rect.topLeft())
-        pos = doc.documentLayout().hitTest(local, Qt.HitTestAccuracy.ExactHit)
+        pos = self.char_at(unit, index.column(), option, event.pos())
         text = self.tooltip_at(unit, index.column(), pos)
         if text:
             QToolTip.showText(event.globalPos(), text, view)
             return True
         QToolTip.hideText()
         return True
+
+    def char_at(self, unit: Any, column: int, option: QStyleOptionViewItem, pos: QPoint) -> int:
+        """Character position in the cell's laid-out text under ``pos`` (view coordinates of
+        the cell ``option.rect``), or -1 when the point is not on a character."""
+        doc = self.document(unit, column, option.rect.width(), option.font, option.palette)
+        local = QPointF(pos - option.rect.topLeft())
+        return doc.documentLayout().hitTest(local, Qt.HitTestAccuracy.ExactHit)
+
+    def word_at(self, unit: Any, column: int, option: QStyleOptionViewItem, pos: QPoint) -> str:
+        """The word under ``pos`` in a source, MT or target cell ("" if none): the same hit
+        test as the hover tooltips, then the run of letters and digits around that character
+        (sentence punctuation is not part of a word)."""
+        if column not in TEXT_COLUMNS:
+            return ""
+        text = {COL_SOURCE: unit.source_text, COL_MT: unit.mt_text, COL_TARGET: unit.target_text}[
+            column
+        ]
+        char_pos = self.char_at(unit, column, option, pos) if text else -1
+        if char_pos < 0 or char_pos >= len(text) or not _is_word_char(text[char_pos]):
+            return ""
+        start, end = char_pos, char_pos + 1
+        while start > 0 and _is_word_char(text[start - 1]):
+            start -= 1
+        while end < len(text) and _is_word_char(text[end]):
+            end += 1
+        return text[start:end]
 
     def tooltip_at(self, unit: Any, column: int, char_pos: int) -> str:
         """The hover text for the word at ``char_pos`` of the MT or target cell ("" if none)."""

@@ -231,8 +231,15 @@ class NeighbourMap(QWidget):
         if present - set(names[:2]):
             labels.append((SIDE_COLOURS[2], "both / unknown"))
         handles = [Line2D([], [], marker="o", ls="", color=c, label=t) for c, t in labels]
+        # Below the plot, in one row: inside it, the legend hid word labels (often the query's).
         self.axes.legend(
-            handles=handles, loc="best", fontsize=8, prop={"family": cjk_font_family()}
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.14),
+            ncol=len(handles),
+            fontsize=8,
+            prop={"family": cjk_font_family()},
+            frameon=False,
         )
 
     def _on_hover(self, event: object) -> None:

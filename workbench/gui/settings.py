@@ -1,4 +1,5 @@
-"""Settings: translator model, scorer, n-gram order, similarity threshold, reviewer name.
+"""Settings: translator model, scorer, n-gram order, similarity threshold, reviewer name, and a
+read-only page listing the plugins found at start-up (issue 9).
 
 Kept in QSettings (the user's defaults for new projects) and in the open project
 (``Project.set_setting``), which wins when both have a value, so a project re-opened elsewhere
@@ -10,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -18,9 +21,14 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -32,7 +40,18 @@ DEFAULTS: dict[str, Any] = {
     "threshold": 0.5,
     "reviewer": "",
 }
-SCORERS = ("bleu", "ableu")
+SCORERS = ("bleu", "ableu")  # built in; plugin scorers come from scorer_names()
+PLUGIN_COLUMNS = ("group", "name", "distribution", "version", "status", "detail")
+BROKEN_COLOUR = "#f4c7c3"
+
+
+def scorer_names() -> list[str]:
+    """Every scorer the settings can choose: the built-ins, then registered plugin scorers."""
+    from workbench.scoring.registry import available_scorers
+
+    names = list(SCORERS)
+    names += [n for n in available_scorers() if n not in names]
+    return names
 
 
 def qsettings() -> QSettings:
@@ -64,7 +83,7 @@ def load_settings(project: Any = None, store: QSettings | None = None) -> dict[s
             value = project.get_setting(key, None)
             if value is not None:
                 out[key] = _coerce(key, value)
-    if out["scorer"] not in SCORERS:
+    if out["scorer"] not in SCORERS and out["scorer"] not in scorer_names():
         out["scorer"] = "bleu"
     return out
 
@@ -88,7 +107,9 @@ class SettingsDialog(QDialog):
     def __init__(self, values: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
-        form = QFormLayout(self)
+        self.tabs = QTabWidget()
+        general = QWidget()
+        form = QFormLayout(general)
         self.model_path = QLineEdit(values["translator_model"])
         self.model_path.setPlaceholderText("CTranslate2 model folder (for Translate with model…)")
         form.addRow("Translator model", self._with_browse(self.model_path, folder=True))
@@ -96,7 +117,7 @@ class SettingsDialog(QDialog):
         self.embeddings.setPlaceholderText("gensim KeyedVectors for ABLEU (optional)")
         form.addRow("Embeddings", self._with_browse(self.embeddings, folder=False))
         self.scorer = QComboBox()
-        self.scorer.addItems(SCORERS)
+        self.scorer.addItems(scorer_names())
         self.scorer.setCurrentText(values["scorer"])
         form.addRow("Scorer", self.scorer)
         self.order = QSpinBox()
@@ -117,8 +138,40 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.setMinimumWidth(520)
+        self.tabs.addTab(general, "General")
+        self.plugins = self._plugin_table()
+        self.tabs.addTab(self.plugins, "Plugins")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(640)
+
+    def _plugin_table(self) -> QTableWidget:
+        """``plugin_rows()`` as a table; broken plugins (skipped at start-up) highlighted."""
+        from workbench.plugins import plugin_rows
+
+        rows = plugin_rows()
+        table = QTableWidget(len(rows), len(PLUGIN_COLUMNS))
+        table.setHorizontalHeaderLabels([c.capitalize() for c in PLUGIN_COLUMNS])
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().hide()
+        for r, row in enumerate(rows):
+            broken = row.status != "ok"
+            for c, column in enumerate(PLUGIN_COLUMNS):
+                item = QTableWidgetItem(str(getattr(row, column) or ""))
+                item.setToolTip(str(row.detail))
+                if broken:
+                    item.setBackground(QColor(BROKEN_COLOUR))
+                    item.setForeground(QColor("black"))
+                table.setItem(r, c, item)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        if not rows:
+            table.setRowCount(1)
+            table.setItem(0, 0, QTableWidgetItem("no plugins installed"))
+        return table
 
     def _with_browse(self, edit: QLineEdit, folder: bool) -> QWidget:
         box = QWidget()

@@ -378,24 +378,28 @@ class SampleDialog(QDialog):
         box.rejected.connect(self.reject)
         form.addRow(box)
 
+    def options(self) -> dict[str, Any]:
+        """The keyword arguments of :func:`~workbench.spotcheck.project_data.create_sample`
+        (besides the project) that the dialog's fields say."""
+        stratify = self.stratify.currentText()
+        return {
+            "size": self.size.value() if self.by_size.isChecked() else None,
+            "margin": self.margin.value() if self.by_margin.isChecked() else None,
+            "seed": self.seed.value(),
+            "stratify": None if stratify == "none" else stratify,
+            "source": self.source.currentText(),
+            "scorers": self.scorers.text().split()
+            if self.source.currentText() == "suggestions"
+            else [],
+            "name": self.name.text(),
+        }
+
     def create(self) -> None:
         from workbench.errors import WorkbenchError
         from workbench.spotcheck.project_data import create_sample
 
-        stratify = self.stratify.currentText()
         try:
-            self.sample_id, _, _ = create_sample(
-                self.project,
-                size=self.size.value() if self.by_size.isChecked() else None,
-                margin=self.margin.value() if self.by_margin.isChecked() else None,
-                seed=self.seed.value(),
-                stratify=None if stratify == "none" else stratify,
-                source=self.source.currentText(),
-                scorers=self.scorers.text().split()
-                if self.source.currentText() == "suggestions"
-                else [],
-                name=self.name.text(),
-            )
+            self.sample_id, _, _ = create_sample(self.project, **self.options())
         except WorkbenchError as exc:
             QMessageBox.warning(self, "Spot-check", str(exc))
             return

@@ -151,6 +151,22 @@ class MainWindow(QMainWindow):
         from workbench.gui.power import install_power_tools
 
         self.power_tools = install_power_tools(self)
+        # Issues 8 and 7 inside the window: the Neighbours dock with the retraining loop, and
+        # the spot-check menu.
+        from workbench.gui.embedding_tools import install_embedding_tools
+        from workbench.gui.spotcheck_menu import install_spotcheck_menu
+
+        self.embedding_tools = install_embedding_tools(self, self.tools_menu, self.view_menu)
+        self.spotcheck_tools = install_spotcheck_menu(self, self.spotcheck_menu)
+        self.action_groups.append(
+            (
+                "Neighbours & spot-checks",
+                [
+                    *self.embedding_tools.actions.values(),
+                    *self.spotcheck_tools.actions.values(),
+                ],
+            )
+        )
         self.action_groups.append(("Power tools", list(self.power_tools.actions.values())))
         self.help_overlay.set_actions(self.action_groups)
         self.update_title()
@@ -352,6 +368,8 @@ class MainWindow(QMainWindow):
         review = menus.addMenu("&Review")
         edit = menus.addMenu("&Edit")
         tools = menus.addMenu("&Tools")
+        self.view_menu = menus.addMenu("&View")
+        self.spotcheck_menu = menus.addMenu("&Spot-check")
         help_menu = menus.addMenu("&Help")
         a = self._action
         file_actions = [
@@ -422,6 +440,7 @@ class MainWindow(QMainWindow):
         self.shading_action = a("Shade &word matches", "Ctrl+W", self.toggle_shading, tools)
         self.shading_action.setCheckable(True)
         self.shading_action.setChecked(True)
+        self.tools_menu = tools
         help_actions = [a("&Keyboard shortcuts", ["F1", "?"], self.toggle_help, help_menu)]
         close_help = QAction("Close overlay", self)
         close_help.setShortcut(QKeySequence("Escape"))
@@ -712,12 +731,12 @@ class MainWindow(QMainWindow):
         label, on_done = self._task
         self._task_over()
         try:
-            on_done(result)
+            summary = on_done(result)  # a handler may return its own one-line summary
         except WorkbenchError as exc:
             self.show_error(f"{label.capitalize()} failed", str(exc))
             self.task_done.emit("failed")
             return
-        self.show_message(f"{label}: done")
+        self.show_message(summary if isinstance(summary, str) else f"{label}: done")
         self.task_done.emit("finished")
 
     @Slot(str)
@@ -848,6 +867,9 @@ class MainWindow(QMainWindow):
             self.project.source(doc_id),
             self.project.target(doc_id),
             model,
+            # Kept in the project file: translating again (or re-opening and re-aligning)
+            # asks the model only for sentences it has not translated before.
+            cache=self.project.translation_cache,
             scorer=self._scorer_settings(),
         )
         scorer = self.settings["scorer"]

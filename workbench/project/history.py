@@ -274,32 +274,32 @@ def _apply(conn: sqlite3.Connection, changes: dict, which: int) -> list[int]:
 
 
 def undo(conn: sqlite3.Connection, reviewer: str) -> bool:
-    row = conn.execute(
-        "SELECT id, action, doc_id, changes FROM history WHERE undone = 0 ORDER BY id DESC LIMIT 1"
-    ).fetchone()
-    if row is None:
-        return False
-    step_id, action, doc_id, text = row
-    changes = json.loads(text)
-    _replay(conn, changes, forward=False)
-    conn.execute("UPDATE history SET undone = 1 WHERE id = ?", (step_id,))
-    ids, before, after = _journal(changes, forward=False)
-    write_journal(conn, reviewer, f"undo {action}", doc_id, ids, before, after)
-    return True
+    return _step(conn, reviewer, forward=False)
 
 
 def redo(conn: sqlite3.Connection, reviewer: str) -> bool:
-    row = conn.execute(
-        "SELECT id, action, doc_id, changes FROM history WHERE undone = 1 ORDER BY id LIMIT 1"
-    ).fetchone()
+    return _step(conn, reviewer, forward=True)
+
+
+def _step(conn: sqlite3.Connection, reviewer: str, *, forward: bool) -> bool:
+    """Undo the newest done step, or redo the oldest undone one; False when there is none."""
+    if forward:
+        sql = "SELECT id, action, doc_id, changes FROM history WHERE undone = 1 ORDER BY id LIMIT 1"
+    else:
+        sql = (
+            "SELECT id, action, doc_id, changes FROM history WHERE undone = 0 "
+            "ORDER BY id DESC LIMIT 1"
+        )
+    row = conn.execute(sql).fetchone()
     if row is None:
         return False
     step_id, action, doc_id, text = row
     changes = json.loads(text)
-    _replay(conn, changes, forward=True)
-    conn.execute("UPDATE history SET undone = 0 WHERE id = ?", (step_id,))
-    ids, before, after = _journal(changes, forward=True)
-    write_journal(conn, reviewer, f"redo {action}", doc_id, ids, before, after)
+    _replay(conn, changes, forward=forward)
+    conn.execute("UPDATE history SET undone = ? WHERE id = ?", (0 if forward else 1, step_id))
+    ids, before, after = _journal(changes, forward=forward)
+    verb = "redo" if forward else "undo"
+    write_journal(conn, reviewer, f"{verb} {action}", doc_id, ids, before, after)
     return True
 
 

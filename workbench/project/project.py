@@ -70,7 +70,7 @@ class Project:
         self._conn: sqlite3.Connection | None = conn
         self._lock = lock
         self._mutex = threading.RLock()
-        self.translation_cache = ProjectTranslationCache(self._db, self._write)
+        self.translation_cache = ProjectTranslationCache(self._db, self._write, self._mutex)
 
     # -- opening and closing --------------------------------------------------------------------
     @classmethod
@@ -624,9 +624,13 @@ class Project:
         max_score: float | None = None,
         bookmarked: bool | None = None,
         shape: str | None = None,
+        below_score: float | None = None,
     ) -> int:
-        """How many units match; ``shape``: 1-1, non-1-1, empty-side or pair."""
-        where, params = queries.unit_filter(doc_id, status, min_score, max_score, bookmarked, shape)
+        """How many units match; ``shape``: 1-1, non-1-1, empty-side or pair; ``max_score``
+        is inclusive, ``below_score`` exclusive."""
+        where, params = queries.unit_filter(
+            doc_id, status, min_score, max_score, bookmarked, shape, below_score=below_score
+        )
         with self._mutex:
             return self._db().execute(f"SELECT COUNT(*) FROM units {where}", params).fetchone()[0]
 
@@ -641,18 +645,42 @@ class Project:
         shape: str | None = None,
         start_position: int | None = None,
         end_position: int | None = None,
+        below_score: float | None = None,
+        before: tuple[int, int] | None = None,
+        among: Sequence[int] | None = None,
     ) -> list[int]:
-        """Ids of the matching units in order, without their texts (for bulk decisions)."""
-        where, params = queries.unit_filter(doc_id, status, min_score, max_score, bookmarked, shape)
+        """Ids of the matching units in document order, without their texts (for bulk
+        decisions): ``below_score`` exclusive, ``before`` = (doc id, position) strictly
+        earlier in document order, ``among`` only these ids."""
+        where, params = queries.unit_filter(
+            doc_id, status, min_score, max_score, bookmarked, shape, below_score=below_score
+        )
         for op, value in ((">=", start_position), ("<=", end_position)):
             if value is not None:
                 where += f" {'AND' if where else 'WHERE'} position {op} ?"
                 params.append(value)
+        if before is not None:
+            where += f" {'AND' if where else 'WHERE'} (doc_id, position) < (?, ?)"
+            params.extend(before)
         with self._mutex:
-            rows = self._db().execute(
-                f"SELECT id FROM units {where} ORDER BY doc_id, position", params
-            )
-            return [r[0] for r in rows]
+            conn = self._db()
+            if among is None:
+                rows = conn.execute(
+                    f"SELECT id FROM units {where} ORDER BY doc_id, position", params
+                )
+                return [r[0] for r in rows]
+            ids = list(dict.fromkeys(among))
+            found: list[tuple[int, int, int]] = []
+            for start in range(0, len(ids), 900):
+                chunk = ids[start : start + 900]
+                found.extend(
+                    conn.execute(
+                        f"SELECT doc_id, position, id FROM units {where} "
+                        f"{'AND' if where else 'WHERE'} id IN ({','.join('?' * len(chunk))})",
+                        [*params, *chunk],
+                    )
+                )
+            return [r[2] for r in sorted(found)]
 
     def scores(self, doc_id: int | None = None, *, status: str | None = None) -> list[float]:
         """The scores of the matching scored units (for a threshold histogram)."""
@@ -663,22 +691,32 @@ class Project:
 
     def next_unit(
         self,
-        doc_id: int,
-        position: int | None,
+        doc_id: int | None,
+        position: int | tuple[int, int] | None,
         *,
         direction: int = 1,
         status: str | None = None,
         max_score: float | None = None,
         bookmarked: bool | None = None,
         shape: str | None = None,
+        below_score: float | None = None,
     ) -> Unit | None:
         """The first matching unit after (direction 1) or before (-1) a position, or None
-        (navigation: next pending, low-score, non-1-1, empty-side or bookmarked unit)."""
-        where, params = queries.unit_filter(doc_id, status, None, max_score, bookmarked, shape)
+        (navigation: next pending, low-score, non-1-1, empty-side or bookmarked unit).
+
+        ``position`` is a position in ``doc_id``, or a (doc id, position) place in document
+        order, which also works across documents (``doc_id`` None); None starts at the start
+        (end). ``max_score`` is inclusive, ``below_score`` exclusive."""
+        where, params = queries.unit_filter(
+            doc_id, status, None, max_score, bookmarked, shape, below_score=below_score
+        )
         if position is not None:
-            where += " AND position > ?" if direction > 0 else " AND position < ?"
-            params.append(position)
-        order = "position" if direction > 0 else "position DESC"
+            column = "(doc_id, position)" if isinstance(position, tuple) else "position"
+            marks = "(?, ?)" if isinstance(position, tuple) else "?"
+            op = ">" if direction > 0 else "<"
+            where += f" {'AND' if where else 'WHERE'} {column} {op} {marks}"
+            params.extend(position if isinstance(position, tuple) else [position])
+        order = "doc_id, position" if direction > 0 else "doc_id DESC, position DESC"
         with self._mutex:
             conn = self._db()
             row = conn.execute(
@@ -757,6 +795,39 @@ class Project:
             edit.set_statuses(changed, status, None if status == "pending" else time.time())
             edit.finish(self.reviewer)
         return len(changed)
+
+    def update_scores(
+        self, unit_ids: Sequence[int], scores: Sequence[float | None], scorer: str
+    ) -> int:
+        """Give pending units new scores from ``scorer`` (e.g. after retraining the embedding);
+        returns how many were updated.
+
+        Scores are not curator decisions: no undo step, but one journal entry. Decided units
+        keep the score they were decided with (ids of decided units are skipped).
+        """
+        ids = [int(u) for u in unit_ids]
+        if len(ids) != len(scores):
+            raise InputError(f"update_scores: {len(ids)} unit ids but {len(scores)} scores")
+        values = [
+            (None if s is None else float(s), scorer if s is not None else "", u)
+            for u, s in zip(ids, scores, strict=True)
+        ]
+        with self._write() as conn:
+            changed = conn.executemany(
+                "UPDATE units SET score = ?, scorer = ? WHERE id = ? AND status = 'pending'",
+                values,
+            ).rowcount
+            history.write_journal(
+                conn,
+                self.reviewer,
+                "rescore",
+                None,
+                [],
+                {},
+                {"scorer": scorer, "units": changed},
+                time.time(),
+            )
+        return int(changed)
 
     def set_bookmark(self, unit_id: int, on: bool = True, note: str = "") -> None:
         with self._write() as conn:

@@ -177,7 +177,11 @@ def unit_filter(
     max_score: float | None,
     bookmarked: bool | None = None,
     shape: str | None = None,
+    *,
+    below_score: float | None = None,
 ) -> tuple[str, list]:
+    """WHERE clause and parameters; ``max_score`` is inclusive, ``below_score`` exclusive
+    (a low-score threshold); an unscored unit matches no score bound."""
     clauses, params = [], []
     if shape is not None:
         if shape not in SHAPES:
@@ -197,6 +201,9 @@ def unit_filter(
     if max_score is not None:
         clauses.append("score <= ?")
         params.append(max_score)
+    if below_score is not None:
+        clauses.append("score < ?")
+        params.append(below_score)
     if bookmarked is not None:
         clauses.append("bookmark = ?")
         params.append(int(bookmarked))

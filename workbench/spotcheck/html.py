@@ -7,7 +7,7 @@ import math
 from datetime import datetime
 
 from workbench.spotcheck.charts import figure_png_base64, report_figures
-from workbench.spotcheck.report import ComparisonReport, format_accuracy
+from workbench.spotcheck.report import GOLD_MEASURES, ComparisonReport, format_accuracy
 
 _STYLE = """
 body { font-family: "DejaVu Sans", "Noto Sans CJK KR", "Noto Sans CJK JP", sans-serif;
@@ -56,17 +56,7 @@ def report_html(report: ComparisonReport, title: str = "Spot-check and yield rep
         ]
         if has_gold:
             g = r.gold
-            cells += [
-                _f(getattr(g, n)) if g else "—"
-                for n in (
-                    "strict_precision",
-                    "strict_recall",
-                    "strict_f1",
-                    "lax_precision",
-                    "lax_recall",
-                    "lax_f1",
-                )
-            ]
+            cells += [_f(getattr(g, n)) if g else "—" for n in GOLD_MEASURES]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     main = (
         "<table><tr>"

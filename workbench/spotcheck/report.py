@@ -35,6 +35,15 @@ if TYPE_CHECKING:
     import pandas as pd
 
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
+# The gold-alignment scores a report shows, in column order (fields of align.evaluate.Scores).
+GOLD_MEASURES = (
+    "strict_precision",
+    "strict_recall",
+    "strict_f1",
+    "lax_precision",
+    "lax_recall",
+    "lax_f1",
+)
 
 
 @dataclass(frozen=True)
@@ -174,14 +183,7 @@ def _record(
         "accuracy_low": p.low if p and p.trials else nan,
         "accuracy_high": p.high if p and p.trials else nan,
     }
-    for name in (
-        "strict_precision",
-        "strict_recall",
-        "strict_f1",
-        "lax_precision",
-        "lax_recall",
-        "lax_f1",
-    ):
+    for name in GOLD_MEASURES:
         rec[name] = getattr(gold, name) if gold else nan
     return rec
 

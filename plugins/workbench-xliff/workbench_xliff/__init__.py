@@ -69,7 +69,11 @@ class XliffExporter:
         node = store.getfilenode("NoName")
         if node is not None:  # name the <file> after its producer
             store.setfilename(node, "workbench")
-        Path(path).write_bytes(bytes(store))
+        from workbench.corpus.fileio import atomic_output
+
+        # Like the built-in formats: a failed export never leaves half a file behind.
+        with atomic_output(path, "wb") as out:
+            out.write(bytes(store))
         return count
 
     def read(
