@@ -115,11 +115,11 @@ def align_around(
             t_stop = next_t[0] if next_t else a_t1
             src_gap = [i for i in range(max(s_start, s_lo), min(s_stop, s_hi)) if i not in used_s]
             tgt_gap = [j for j in range(max(t_start, t_lo), min(t_stop, t_hi)) if j not in used_t]
-            new_units.extend(_align_gap(aligner, source, target, mt, mt_reverse, src_gap, tgt_gap))
+            new_units.extend(align_gap(aligner, source, target, mt, mt_reverse, src_gap, tgt_gap))
     return _in_document_order(fixed_units + new_units)
 
 
-def _align_gap(
+def align_gap(
     aligner: Aligner,
     source: Document,
     target: Document,

@@ -12,6 +12,7 @@ import sqlite3
 from bisect import bisect_right
 from typing import Any
 
+from workbench.align.anchored import align_gap
 from workbench.align.units import AlignmentUnit
 from workbench.project import queries
 from workbench.project.history import Edit
@@ -52,24 +53,12 @@ def align_sentences(
         by_article.setdefault(bisect_right(src_starts, i) - 1, ([], []))[0].append(i)
     for j in target_ids:
         by_article.setdefault(bisect_right(tgt_starts, j) - 1, ([], []))[1].append(j)
+    mts = [mt] if mt is not None else []
+    mt_reverses = [mt_reverse] if mt_reverse is not None else []
     out: list[AlignmentUnit] = []
     for article in sorted(by_article):
         s_ids, t_ids = by_article[article]
-        local = aligner.align_article(
-            [source.sentences[i] for i in s_ids],
-            [target.sentences[j] for j in t_ids],
-            [[mt.sentences[i] for i in s_ids]] if mt is not None else [],
-            [[mt_reverse.sentences[j] for j in t_ids]] if mt_reverse is not None else [],
-        )
-        out.extend(
-            AlignmentUnit(
-                tuple(s_ids[i] for i in u.source),
-                tuple(t_ids[j] for j in u.target),
-                u.score,
-                u.method,
-            )
-            for u in local
-        )
+        out.extend(align_gap(aligner, source, target, mts, mt_reverses, s_ids, t_ids))
     return out
 
 
