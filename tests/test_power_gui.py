@@ -281,3 +281,25 @@ def test_undo_stack_pushes_nothing_when_the_store_records_no_step(qtbot, project
     # a refused action pushes nothing either
     _result, error = stack.perform("Bad", lambda: project.decide(first, "maybe"))
     assert error and stack.count() == 2
+
+
+def test_every_window_shortcut_is_in_the_keymap_and_remappable(qtbot, tmp_path):
+    """Every action of the review window that has keys is a keymap command, so a user can
+    remap it; a stored remapping reaches the window's own menus (here the spot-check one)."""
+    from workbench.gui.keymap_dialog import save_keymap
+    from workbench.gui.window import MainWindow
+
+    save_keymap(keymap.rebind(keymap.default_keymap(), "spotcheck.judge", ["F9"]))
+    window = MainWindow(data_dir=tmp_path)
+    qtbot.addWidget(window)
+    mapped = set(window.power_tools.all_actions().values())
+    # Escape (close the overlay or the search bar) stays fixed, as in every Qt dialog.
+    unmapped = [
+        a.text()
+        for a in window.findChildren(QAction)
+        if a.shortcuts() and a not in mapped and [k.toString() for k in a.shortcuts()] != ["Esc"]
+    ]
+    assert unmapped == []
+    judge = window.spotcheck_tools.actions["judge"]
+    assert [k.toString() for k in judge.shortcuts()] == ["F9"]
+    assert keymap.conflicts(keymap.default_keymap()) == []

@@ -81,6 +81,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("tools.realign_selection", "Re-align selection", "Tools", ("Ctrl+Alt+R",)),
     Command("tools.audit", "Audit summary…", "Tools", ("Ctrl+Shift+U",)),
     Command("tools.keys", "Keyboard shortcuts…", "Tools", ("Ctrl+Shift+K",)),
+    # neighbours, retraining and spot-checks (issues 7 and 8)
+    Command("view.neighbours", "Neighbours panel", "View", ("Ctrl+Shift+N",)),
+    Command("tools.retrain", "Retrain embedding from accepted pairs", "Tools", ("Ctrl+Shift+E",)),
+    Command("tools.retrain_corpus", "Retrain with an extra corpus…", "Tools", ()),
+    Command("spotcheck.new", "New spot-check sample…", "Spot-check", ("Ctrl+Alt+S",)),
+    Command("spotcheck.judge", "Judge sample…", "Spot-check", ("Ctrl+J",)),
+    Command("spotcheck.report", "Spot-check report…", "Spot-check", ("Ctrl+Shift+J",)),
 )
 BY_ID: dict[str, Command] = {c.id: c for c in COMMANDS}
 

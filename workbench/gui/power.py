@@ -47,6 +47,12 @@ WINDOW_ACTIONS = {
     "Cancel background task": "tools.cancel",
     "Shade word matches": "tools.shading",
     "Keyboard shortcuts": "help.keys",
+    "Neighbours panel": "view.neighbours",
+    "Retrain embedding from accepted pairs": "tools.retrain",
+    "Retrain with an extra corpus": "tools.retrain_corpus",
+    "New sample": "spotcheck.new",
+    "Judge sample": "spotcheck.judge",
+    "Report": "spotcheck.report",
 }
 
 

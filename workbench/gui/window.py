@@ -158,6 +158,8 @@ class MainWindow(QMainWindow):
 
         self.embedding_tools = install_embedding_tools(self, self.tools_menu, self.view_menu)
         self.spotcheck_tools = install_spotcheck_menu(self, self.spotcheck_menu)
+        # The stored keymap again, now that every menu exists: all shortcuts are remappable.
+        self.power_tools.apply_keys()
         self.action_groups.append(
             (
                 "Neighbours & spot-checks",
