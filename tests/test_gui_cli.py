@@ -31,6 +31,17 @@ def test_missing_project_is_a_one_line_error(capsys, tmp_path):
     assert "no such project" in capsys.readouterr().err
 
 
+def test_damaged_project_in_a_screenshot_run_is_an_error_not_a_blank_window(capsys, tmp_path):
+    damaged = tmp_path / "damaged.wbproj"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4000)
+    before = damaged.read_bytes()
+    code = main(["gui", str(damaged), "--screenshot", str(tmp_path / "x.png")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err.startswith("workbench: error:") and "damaged.wbproj" in err and "\n" not in err
+    assert damaged.read_bytes() == before  # never overwritten
+
+
 @pytest.mark.slow
 def test_installed_command_opens_the_demo_and_writes_a_screenshot(tmp_path):
     """The console script of the editable install, run from an unrelated folder, finds the

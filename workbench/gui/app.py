@@ -114,7 +114,15 @@ def run(
     window = build_window(project, data_dir)
     if screenshot is not None:
         save_screenshot(window, screenshot, size)
+        # Offscreen nobody sees a message box: a failure (say, a damaged project) must reach
+        # the caller as an error line and exit status, like every other command.
+        error = getattr(window, "last_error", None)
+        failed = error is not None and error.isVisible()
+        message = f"{error.windowTitle()}: {error.text()}" if failed else ""
         window.close()
+        if failed:
+            print(f"workbench: error: {message}", file=sys.stderr)
+            return 2
         return 0
     window.resize(*size)
     window.show()
