@@ -112,6 +112,7 @@ def self_training_ratio(src: Document, tgt: Document, mt: Document, repeat: int)
             vector_size=opt.vector_size,
             epochs=opt.epochs,
             seed=opt.seed,
+            bucket=opt.bucket,
         )
 
     training = best_of(train, repeat)

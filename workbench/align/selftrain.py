@@ -41,6 +41,10 @@ class SelfTrainingOptions:
     vector_size: int = 16  # small and few epochs: as good on textberg-dev, 3x faster to train
     epochs: int = 5
     seed: int = 1
+    # FastText n-gram hash buckets: a document has a few thousand words, gensim's default
+    # 2,000,000 buckets (128 MB of 16-d vectors, plus training copies) only cost memory and
+    # time; 200,000 gave the same F1 on textberg-dev (within ±0.003) with a tenth of the memory.
+    bucket: int = 200_000
 
 
 def confident_pairs(
@@ -121,6 +125,7 @@ def self_trained_align(
             epochs=opt.epochs,
             seed=opt.seed,
             cancel=cancel,
+            bucket=opt.bucket,
         )
         learnt = WordSimilarity(
             vectors, threshold=opt.threshold, mutual=opt.mutual, exact_numbers=opt.exact_numbers

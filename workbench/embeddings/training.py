@@ -26,6 +26,8 @@ DEFAULT_SIDE_NAMES = ("source", "target")
 # Character n-gram lengths of the subword model (gensim's defaults). Korean words are short
 # strings of syllables, so 2-grams help there (``--ngrams 2 5``).
 DEFAULT_NGRAMS = (3, 6)
+# gensim's default number of FastText n-gram hash buckets.
+DEFAULT_BUCKETS = 2_000_000
 
 
 def mixed_sentences(pairs: Iterable[TokenPair], seed: int = 1) -> list[list[str]]:
@@ -60,6 +62,7 @@ def train_embeddings(
     side_names: tuple[str, str] | None = None,
     ngrams: tuple[int, int] = DEFAULT_NGRAMS,
     initial: object | None = None,
+    bucket: int = DEFAULT_BUCKETS,
 ) -> object:
     """Train word2vec-pair (``mode='pair'``) or plain word2vec on each side (``'plain'``).
 
@@ -68,7 +71,10 @@ def train_embeddings(
     repeats in the same form. ``workers=1`` makes training reproducible for a seed.
     ``progress`` gets the finished fraction after each epoch; ``cancel`` returning true stops
     training with :class:`CancelledError`. ``initial`` (KeyedVectors of the same
-    dimensionality) warm-starts the words it knows from its vectors. Returns gensim
+    dimensionality) warm-starts the words it knows from its vectors. ``bucket``: hash buckets
+    for FastText's character n-grams (gensim's default, 2,000,000, suits large corpora; a
+    document's few thousand words need far fewer, and the bucket table dominates the time of
+    training on one document). Returns gensim
     KeyedVectors carrying per-word side counts (see module docstring).
     """
     from gensim.models import FastText, Word2Vec
@@ -119,7 +125,13 @@ def train_embeddings(
         "seed": seed,
         "workers": workers,
     }
-    model = FastText(**common, min_n=min_n, max_n=max_n) if subword else Word2Vec(**common)
+    if subword and bucket < 1:
+        raise ModelError(f"the number of n-gram buckets must be at least 1, not {bucket}")
+    model = (
+        FastText(**common, min_n=min_n, max_n=max_n, bucket=bucket)
+        if subword
+        else Word2Vec(**common)
+    )
     model.build_vocab(sentences)
     if not len(model.wv.index_to_key):
         raise ModelError(f"no word occurs at least {min_count} times: nothing to train")
