@@ -4,11 +4,18 @@ empty project with a reviewer."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt's QSettings (recent projects, keymap, default scorer and embeddings) and the per-user data
+# folder live under these: tests (and the programs they start) must neither read a user's
+# settings, which would make results depend on the machine, nor leave theirs behind.
+_PRIVATE = tempfile.mkdtemp(prefix="workbench-tests-")
+for _var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+    os.environ[_var] = os.path.join(_PRIVATE, _var.lower())
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
