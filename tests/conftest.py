@@ -46,3 +46,30 @@ def koen() -> Path:
     if not (KOEN / "korean-english-park.dev.ko").exists():
         pytest.skip("../shared/bench/koen is absent (it is not part of a user's clone)")
     return KOEN
+
+
+@pytest.fixture
+def private_qsettings(tmp_path):
+    """QSettings of this test only (recent projects, keymap, defaults), in its tmp folder."""
+    from PySide6.QtCore import QSettings
+
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+    return tmp_path / "cfg"
+
+
+@pytest.fixture
+def demo_window(qtbot, tmp_path, private_qsettings):
+    """The review window at 1280×720 on a fresh demo project, focus on the table."""
+    from workbench.gui.window import MainWindow
+
+    win = MainWindow(data_dir=tmp_path)
+    qtbot.addWidget(win)
+    win.resize(1280, 720)
+    win.show()
+    qtbot.waitExposed(win)
+    win.open_demo()
+    win.activateWindow()
+    win.view.setFocus()
+    yield win
+    win.close()

@@ -15,7 +15,6 @@ from PySide6.QtTest import QTest
 from workbench.align import AlignmentUnit
 from workbench.gui.demo import create_demo_project, demo_dir
 from workbench.gui.model import COL_MT, COL_TARGET, UnitFilter, UnitTableModel
-from workbench.gui.window import MainWindow
 from workbench.project import Project
 from workbench.textio import Document
 
@@ -23,27 +22,13 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def private_qsettings(tmp_path):
-    """Keep recent projects and settings of the tests out of the user's configuration."""
-    QSettings.setPath(
-        QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg")
-    )
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    yield
+def _private_settings(private_qsettings):
+    """Recent projects and settings of the tests stay out of the user's configuration."""
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    win = MainWindow(data_dir=tmp_path)
-    qtbot.addWidget(win)
-    win.resize(1280, 720)
-    win.show()
-    qtbot.waitExposed(win)
-    win.open_demo()
-    win.activateWindow()
-    win.view.setFocus()
-    yield win
-    win.close()
+def window(demo_window):
+    return demo_window
 
 
 def key(win, k, modifier=Qt.KeyboardModifier.NoModifier):

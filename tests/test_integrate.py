@@ -8,39 +8,27 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from workbench.errors import InputError
 from workbench.gui.delegate import PADDING
 from workbench.gui.embedding_tools import NO_EMBEDDING, embedding_path, training_pairs
 from workbench.gui.model import COL_MT, COL_SOURCE
-from workbench.gui.window import MainWindow
 from workbench.scoring.explain import SOFT
 
 FAST_TRAINING = {"epochs": 3, "vector_size": 24}
 
 
 @pytest.fixture(autouse=True)
-def private_qsettings(tmp_path):
-    QSettings.setPath(
-        QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg")
-    )
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    yield
+def _private_settings(private_qsettings):
+    """Recent projects and settings of the tests stay out of the user's configuration."""
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    win = MainWindow(data_dir=tmp_path)
-    qtbot.addWidget(win)
-    win.resize(1280, 720)
-    win.show()
-    qtbot.waitExposed(win)
-    win.open_demo()
-    win.embedding_tools.train_options = dict(FAST_TRAINING)
-    yield win
-    win.close()
+def window(demo_window):
+    demo_window.embedding_tools.train_options = dict(FAST_TRAINING)
+    return demo_window
 
 
 def accept_pairs(project, n: int) -> list[int]:
