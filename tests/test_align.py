@@ -152,3 +152,48 @@ def test_no_mt_uses_dp_with_a_bilingual_embedding():
     units = Aligner(scorer).align(src, tgt)
     assert [u.key for u in units] == [((k,), (k,)) for k in range(5)]
     assert all(u.method == "dp" for u in units)
+
+
+def test_source_target_view_ties_sentences_by_shared_names_and_numbers():
+    """An MT system that shares no word with the target leaves the dp with lengths only; the
+    exact source–target view finds the pairs again through the names and numbers both share
+    (here: the target opens with a caption the source does not have)."""
+    source = Document(
+        [
+            "Paris 1889 Eiffel 300 Meter.",
+            "Der Turm ist hoch und alt geworden.",
+            "Berlin 1961 Mauer 155 km.",
+            "Rom 753 Tiber Forum.",
+        ]
+    )
+    target = Document(
+        [
+            "Une photo de la ville la nuit.",
+            "Paris 1889 Eiffel 300 metres.",
+            "La tour est haute et devenue vieille.",
+            "Berlin 1961 mur 155 km.",
+            "Rome 753 Tibre Forum.",
+        ]
+    )
+    mt = Document(["Xx yy zz ww qq.", "Qq rr ss tt uu vv ww.", "Ww ee rr tt yy.", "Aa bb cc dd."])
+    scorer = make_scorer("bleu", lowercase=True)
+    with_view = [u.key for u in Aligner(scorer).align(source, target, [mt])]
+    assert with_view == [((), (0,)), ((0,), (1,)), ((1,), (2,)), ((2,), (3,)), ((3,), (4,))]
+    off = AlignerOptions(source_target_weight=0.0)
+    without = [u.key for u in Aligner(scorer, off).align(source, target, [mt])]
+    assert ((0,), (0,)) in without  # lengths alone pair the caption with sentence 0
+
+
+@pytest.mark.shared
+def test_source_target_view_helps_on_textberg(textberg):
+    from workbench.align.units import read_alignments
+
+    gold = read_alignments(textberg / "dev.gold")
+    docs = [read_document(textberg / n) for n in ("dev.de", "dev.fr", "dev.mt-google.fr")]
+
+    def f1(weight: float) -> float:
+        options = AlignerOptions(source_target_weight=weight)
+        units = Aligner(make_scorer("bleu", lowercase=True), options).align(*docs[:2], [docs[2]])
+        return evaluate(gold, [u.key for u in units if not u.is_deletion]).strict_f1
+
+    assert f1(0.2) > f1(0.0) + 0.01

@@ -53,6 +53,12 @@ class AlignerOptions:
     # (MT anchors are reliable: 4 and 12 give the same F1 on textberg-dev, 4 scores a third of
     # the beads), the wider default of workbench.align.lexical without one.
     dp_band: int | None = None
+    # With a translation, dp also rewards a bead by this fraction of the exact unigram BLEU of
+    # its source sentences against its target sentences: names, numbers and cognates that the
+    # MT system changed or dropped still tie the right sentences together. Scorer-independent
+    # (always exact BLEU), so BLEU and ABLEU runs get the same extra evidence. 0.2 measured on
+    # textberg-dev: +0.015 / +0.005 / +0.017 strict F1 (europarlfull / europarllight / google).
+    source_target_weight: float = 0.2
 
 
 @dataclass
@@ -285,6 +291,14 @@ class Aligner:
         refs = scorer.prepare(target)
         anchors = self._anchors(cands, refs)
         opt = self.options
+        translated = original is not None and trans is not original
+        cross = None
+        if translated and opt.source_target_weight > 0:
+            from workbench.scoring.bleu import BleuScorer
+
+            cross = BleuScorer(
+                order=1, tokenize=getattr(scorer, "tokenize_name", "13a"), lowercase=True
+            )
         beads = lexical_align(
             scorer,
             trans,
@@ -293,7 +307,9 @@ class Aligner:
             weight=opt.dp_weight,
             anchors=anchors,
             max_merge=opt.dp_max_merge,
-            band=opt.dp_band or (4 if original is not None and trans is not original else None),
+            band=opt.dp_band or (4 if translated else None),
+            cross_scorer=cross,
+            cross_weight=opt.source_target_weight,
         )
         return {(s, t): (score, "dp") for s, t, score in beads if s and t}
 

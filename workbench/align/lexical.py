@@ -77,12 +77,17 @@ def lexical_align(
     band: int | None = None,
     anchors: Sequence[tuple[int, int]] = (),
     max_merge: int = 2,
+    cross_scorer: Scorer | None = None,
+    cross_weight: float = 0.0,
 ) -> list[tuple[tuple[int, ...], tuple[int, ...], float | None]]:
     """Align ``source`` (or its translation) with ``target``; returns (src ids, tgt ids, score).
 
     ``original``: the source sentences whose lengths are compared with the target's when
     ``source`` is a translation (lengths of the language pair at hand, ratio estimated).
     ``max_merge``: largest number of sentences on one side of a bead.
+    ``cross_scorer`` / ``cross_weight``: with ``original`` given, a bead also earns
+    ``weight × cross_weight ×`` the cross scorer's score of its original sentences against its
+    target sentences (a second view of the pair, e.g. shared names and numbers).
     """
     n, m = len(source), len(target)
     lengths_from = original if original is not None else source
@@ -139,6 +144,12 @@ def lexical_align(
         t_index[j, d] = x
     s_seg = scorer.prepare_tokens([_join(s_tok[i - d : i]) for i, d in s_keys])
     t_seg = scorer.prepare_tokens([_join(t_tok[j - d : j]) for j, d in t_keys])
+    cross = cross_scorer is not None and cross_weight and original is not None
+    if cross:
+        o_tok = [cross_scorer.tokenize(s) for s in original]
+        u_tok = [cross_scorer.tokenize(t) for t in target]
+        o_seg = cross_scorer.prepare_tokens([_join(o_tok[i - d : i]) for i, d in s_keys])
+        u_seg = cross_scorer.prepare_tokens([_join(u_tok[j - d : j]) for j, d in t_keys])
 
     # Every bead's cost ending at every cell, vectorised: prior + length − bonus · score.
     # Beads too unlikely by length alone are left at infinity without being scored.
@@ -163,6 +174,10 @@ def lexical_align(
             if len(where):
                 pairs = np.stack([s_index[ci[where], di], t_index[cj[where], dj]], axis=1)
                 sc[where] = scorer.pair_scores(s_seg, t_seg, pairs)
+                if cross:
+                    extra = cross_scorer.pair_scores(o_seg, u_seg, pairs)
+                    c = c.copy()
+                    c[where] -= weight * cross_weight * extra
             c = c - weight * sc
         bead_cost[(di, dj)] = np.where(ok, c, np.inf)
         bead_scores[(di, dj)] = sc
