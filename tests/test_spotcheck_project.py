@@ -253,8 +253,9 @@ def test_commands_sample_judge_report(tmp_path: Path, capsys: pytest.CaptureFixt
     # errors are one line
     assert main(["sample", str(path), "--size", "999", "--scorer", "bleu"]) == 2
     assert main(["judge", str(path), "77"]) == 2
+    assert main(["sample", str(path), "--size", "0"]) == 2
     err = capsys.readouterr().err
-    assert "larger than" in err and "no sample 77" in err
+    assert "larger than" in err and "no sample 77" in err and "at least one pair" in err
 
 
 def test_sample_from_accepted_pairs_and_review_rows(project: Project) -> None:

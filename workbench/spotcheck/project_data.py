@@ -147,6 +147,8 @@ def create_sample(
     """Draw and store a sample; returns (sample id, sample size, population size)."""
     if (size is None) == (margin is None):
         raise InputError("give either a sample size or a margin, not both")
+    if size is not None and size < 1:
+        raise InputError(f"a sample needs at least one pair, not {size}")
     pool = candidates(
         project, source=source, scorers=scorers, embeddings=embeddings, progress=progress
     )
