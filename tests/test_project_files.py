@@ -217,3 +217,58 @@ def test_killed_writer_loses_no_acknowledged_decision(tmp_path):
             assert differ in ([], [following])
             # Reset for the next round so that each round's decisions are new.
             p.decide_many(order, "pending")
+
+
+def test_unit_ids_are_never_reused_so_undo_cannot_overwrite_another_documents_unit(tmp_path):
+    """Deleting the newest unit (a merge) and then adding units to another document must not
+    hand the deleted id out again: undoing the merge restores that id's row."""
+    from workbench.corpus import ParallelPair
+    from workbench.textio import Document
+
+    with Project.create(tmp_path / "p.wbproj") as p:
+        d = p.add_document(Document(["a b", "c d", "e f"]), Document(["A B", "C D", "E F"]))
+        p.set_suggestions(d, [], "bleu")
+        units = p.units(d)
+        original = [(u.id, u.source_ids, u.target_ids) for u in units]
+        p.merge_with_next(units[-2].id)  # deletes the newest unit
+        d2 = p.import_pairs([ParallelPair("x", "X"), ParallelPair("y", "Y")])
+        before = [(u.id, u.source_ids, u.target_ids) for u in p.units(d2)]
+        assert p.undo()
+        assert [(u.id, u.source_ids, u.target_ids) for u in p.units(d2)] == before
+        assert [(u.id, u.source_ids, u.target_ids) for u in p.units(d)] == original
+
+
+def test_migration_2_to_3_keeps_units_and_starts_ids_above_the_history(tmp_path):
+    from workbench.project.schema import _V2_ADDITIONS
+
+    path = tmp_path / "v2.wbproj"
+    conn = sqlite3.connect(path)
+    conn.executescript(SCHEMA_V1 + _V2_ADDITIONS)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute("INSERT INTO documents VALUES (1, 'old', 'de', 'fr', 0, '[[0, 1]]', '[[0, 1]]')")
+    conn.executemany("INSERT INTO sentences VALUES (1, ?, 0, ?, ?)", [(0, "a", "a"), (1, "x", "x")])
+    conn.execute(
+        "INSERT INTO units (id, doc_id, position, source_ids, target_ids, src_lo, src_hi, n_src,"
+        " tgt_lo, tgt_hi, n_tgt, status) VALUES (3, 1, 1, '0', '0', 0, 0, 1, 0, 0, 1, 'accepted')"
+    )
+    # a history step that could restore a (deleted) unit 40
+    conn.execute(
+        "INSERT INTO history (time, action, doc_id, changes) VALUES (0, 'x', 1, ?)",
+        ('{"ops": [{"units": [[40, null, null]]}]}',),
+    )
+    conn.commit()
+    conn.close()
+    with Project.open(path) as p:
+        (u,) = p.units()
+        assert (u.id, u.status, u.source_text, u.target_text) == (3, "accepted", "a", "x")
+        new = p.insert_sentence(1, "target", 1, "y")
+        assert new == 1
+        assert max(x.id for x in p.units()) > 40
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert (
+        "AUTOINCREMENT"
+        in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'units'").fetchone()[0]
+    )
+    conn.close()

@@ -9,13 +9,14 @@ tested against real old files.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from workbench.errors import ProjectError
 
 APPLICATION_ID = 0x57424E43  # "WBNC": workbench corpus project
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Version 1: no bookmark notes, no translation cache, no spot-check samples.
 SCHEMA_V1 = """
@@ -151,6 +152,7 @@ def create_schema(conn: sqlite3.Connection) -> None:
     """Create the current schema in an empty database (inside the caller's transaction)."""
     for statement in _statements(SCHEMA_V1) + _statements(_V2_ADDITIONS):
         conn.execute(statement)
+    _migrate_2_to_3(conn)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -160,7 +162,59 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2}
+def _ints(value: object) -> Iterator[int]:
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _ints(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _ints(item)
+
+
+def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    """Unit ids are never reused (AUTOINCREMENT).
+
+    The undo history stores unit rows by id; with plain ``INTEGER PRIMARY KEY`` SQLite gave a
+    new unit (say, of another document's new alignment) the id of a deleted one, and undoing
+    the deletion then overwrote the newcomer. The table is rebuilt with AUTOINCREMENT and the
+    id sequence starts above every id the history may still restore (every integer in it:
+    over-estimating only skips ids).
+    """
+    columns = ", ".join(r[1] for r in conn.execute("PRAGMA table_info(units)"))
+    table_sql = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'units'"
+    ).fetchone()[0]
+    index_sql = [
+        r[0]
+        for r in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'units' "
+            "AND sql IS NOT NULL"
+        )
+    ]
+    new_sql = table_sql.replace("CREATE TABLE units", "CREATE TABLE units_v3", 1).replace(
+        "id INTEGER PRIMARY KEY", "id INTEGER PRIMARY KEY AUTOINCREMENT", 1
+    )
+    conn.execute(new_sql)
+    conn.execute(f"INSERT INTO units_v3 ({columns}) SELECT {columns} FROM units")
+    conn.execute("DROP TABLE units")
+    conn.execute("ALTER TABLE units_v3 RENAME TO units")
+    for sql in index_sql:
+        conn.execute(sql)
+    high = conn.execute("SELECT COALESCE(MAX(id), 0) FROM units").fetchone()[0]
+    for (changes,) in conn.execute("SELECT changes FROM history"):
+        high = max(high, max(_ints(json.loads(changes)), default=0))
+    conn.execute("DELETE FROM sqlite_sequence WHERE name = 'units'")
+    conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('units', ?)", (high,))
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+}
 
 
 def migrate(conn: sqlite3.Connection, path: object) -> int:
