@@ -293,3 +293,15 @@ def test_translations_are_cached_in_the_project(window, qtbot):
     doc_id = window.current_doc_id()
     first = window.project.source(doc_id).sentences[0]
     assert window.project.translation(doc_id).sentences[0] == first.upper()
+
+
+def test_adding_documents_with_a_mismatched_translation_adds_nothing(window, tmp_path):
+    src, tgt, bad = tmp_path / "s.de", tmp_path / "t.fr", tmp_path / "mt.fr"
+    src.write_text("Guten Tag.\nWie geht es?\n", encoding="utf-8")
+    tgt.write_text("Bonjour.\nComment ça va ?\n", encoding="utf-8")
+    bad.write_text("Bonjour.\n", encoding="utf-8")
+    before = len(window.project.documents())
+    assert window.add_documents(src, tgt, bad) is None
+    assert len(window.project.documents()) == before
+    assert window.last_error.isVisible() and "1 lines" in window.last_error.text()
+    window.last_error.close()

@@ -94,3 +94,16 @@ def test_import_pairs_and_errors(tmp_path, capsys):
     (tmp_path / "x.txt").write_text("not a project")
     assert main(["project", "stats", str(tmp_path / "x.txt")]) == 2
     assert "not a workbench project" in capsys.readouterr().err
+
+
+def test_add_with_a_mismatched_translation_adds_nothing(tmp_path, capsys):
+    src, tgt, bad = tmp_path / "s.txt", tmp_path / "t.txt", tmp_path / "mt.txt"
+    src.write_text("a b\nc d\n", encoding="utf-8")
+    tgt.write_text("A B\nC D\n", encoding="utf-8")
+    bad.write_text("a\nb\nc\n", encoding="utf-8")
+    path = tmp_path / "p.wbproj"
+    assert main(["project", "create", str(path)]) == 0
+    assert main(["project", "add", str(path), str(src), str(tgt), "--mt", str(bad)]) == 2
+    assert "3 lines" in capsys.readouterr().err
+    with Project.open(path) as p:
+        assert p.documents() == []

@@ -143,3 +143,23 @@ def test_text_fixes_survive_reopen_and_export(tmp_path):
         p.undo()
         p.undo()
         assert p.source(d).sentences == ["A. B.", "C."]
+
+
+def test_insert_inside_a_unit_keeps_the_text_in_order(project, doc):
+    """Target sentence 1 is the second sentence of the accepted unit [0]:[0,1]: a sentence
+    inserted before it belongs to that unit (now pending), not to a new unit before it."""
+    assert project.insert_sentence(doc, "target", 1, "Vraiment.") == 1
+    units = project.units(doc)
+    assert [(u.source_ids, u.target_ids) for u in units] == [
+        ((0,), (0, 1, 2)),
+        ((1, 2), (3,)),
+        ((3,), (4,)),
+        ((4,), (5,)),
+    ]
+    assert units[0].status == "pending"
+    assert units[0].target_text == "C'est bien. Vraiment. Je rentre."
+    covered = [j for u in units for j in u.target_ids]
+    assert covered == sorted(covered) == list(range(6))
+    assert project.undo()
+    first = project.units(doc)[0]
+    assert (first.source_ids, first.target_ids, first.status) == ((0,), (0, 1), "accepted")

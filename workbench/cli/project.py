@@ -132,12 +132,17 @@ def run_add(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from workbench.project import Project
-    from workbench.textio import read_document
+    from workbench.textio import check_parallel, read_document
 
     source = _read(args.source, args.format, args.source_lang, args.encoding)
     target = _read(args.target, args.format, args.target_lang, args.encoding)
     mt = read_document(args.mt, args.encoding) if args.mt else None
     mt_reverse = read_document(args.mt_reverse, args.encoding) if args.mt_reverse else None
+    # Checked before anything is stored: a translation that does not fit adds nothing.
+    if mt is not None:
+        check_parallel(source, mt)
+    if mt_reverse is not None:
+        check_parallel(target, mt_reverse, what="reverse translation")
     with Project.open(args.project) as project:
         doc_id = project.add_document(
             source,

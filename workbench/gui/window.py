@@ -652,7 +652,7 @@ class MainWindow(QMainWindow):
     ) -> int | None:
         """Add a document pair (and its translation) to the project and align it in the
         background; returns the new document id."""
-        from workbench.textio import read_document
+        from workbench.textio import check_parallel, read_document
 
         if self.project is None:
             self.show_message("open or create a project first")
@@ -661,6 +661,8 @@ class MainWindow(QMainWindow):
             src_doc = read_document(source)
             tgt_doc = read_document(target)
             mt_doc = read_document(mt) if mt else None
+            if mt_doc is not None:  # before anything is stored: a bad MT file adds nothing
+                check_parallel(src_doc, mt_doc)
             doc_id = self.project.add_document(src_doc, tgt_doc, name=Path(source).stem)
             if mt_doc is not None:
                 self.project.set_translation(

@@ -1073,7 +1073,9 @@ class Project:
 
     def insert_sentence(self, doc_id: int, side: str, before_id: int, text: str) -> int:
         """Insert a sentence (a missing line) as id ``before_id`` (= the sentence count to
-        append), in a new unit of its own; later ids move up by one. Returns its id."""
+        append), in a new unit of its own — or, when ``before_id`` falls inside a unit of
+        several sentences, into that unit (which becomes pending), so that text stays in
+        order; later ids move up by one. Returns its id."""
         if not text.strip() or "\n" in text or "\r" in text:
             raise InputError("an inserted sentence needs text, without line breaks")
         with self._write() as conn:
@@ -1096,6 +1098,22 @@ class Project:
                 after = [[a + (a > before_id), b + (b > before_id)] for a, b in articles]
             # Where the new unit goes: before the unit holding the sentence it precedes.
             holder = queries.unit_with_sentence(conn, doc_id, s, before_id)
+            if holder is not None and min(holder[1 + s]) < before_id:
+                # Inside a unit: a unit of its own would come before the unit's earlier
+                # sentences and put the text out of order.
+                edit = history.Edit(conn, f"insert {side} sentence", doc_id)
+                edit.slot(
+                    slots.insert_op(
+                        doc_id, s, before_id, text.strip(), translations, (articles, after)
+                    )
+                )
+                unit = queries.unit_with_sentence(conn, doc_id, s, before_id - 1)
+                edit.touch_units([unit[0]])
+                ids = [list(unit[1]), list(unit[2])]
+                ids[s] = sorted({*ids[s], before_id})
+                queries.set_unit_ids(conn, unit[0], tuple(ids[0]), tuple(ids[1]))
+                edit.finish(self.reviewer)
+                return before_id
             if holder is None and before_id > 0:
                 prev = queries.unit_with_sentence(conn, doc_id, s, before_id - 1)
                 anchor = None if prev is None else prev[3]
