@@ -89,6 +89,8 @@ def test_newer_schema_is_refused(tmp_path):
     conn.close()
     with pytest.raises(ProjectError, match="newer than this workbench"):
         Project.open(path)
+    with pytest.raises(ProjectError, match="newer than this workbench"):
+        Project.open(path, read_only=True)
 
 
 def test_migration_from_version_1(tmp_path):

@@ -119,6 +119,11 @@ class Project:
             try:
                 if read_only:
                     version = conn.execute("PRAGMA user_version").fetchone()[0]
+                    if version > SCHEMA_VERSION:
+                        raise ProjectError(
+                            f"{path}: project schema version {version} is newer than this "
+                            f"workbench supports ({SCHEMA_VERSION}); upgrade the workbench"
+                        )
                     if version != SCHEMA_VERSION:
                         raise ProjectError(
                             f"{path}: project schema version {version}, this workbench uses "
