@@ -163,3 +163,17 @@ def test_insert_inside_a_unit_keeps_the_text_in_order(project, doc):
     assert project.undo()
     first = project.units(doc)[0]
     assert (first.source_ids, first.target_ids, first.status) == ((0,), (0, 1), "accepted")
+
+
+def test_merge_and_move_refuse_to_join_articles(project):
+    d = project.add_document(
+        Document(["a", "b"], [(0, 1), (1, 2)]), Document(["A", "B"], [(0, 1), (1, 2)])
+    )
+    project.set_suggestions(d, [AlignmentUnit((0,), (0,)), AlignmentUnit((1,), (1,))], "bleu")
+    first, second = project.units(d)
+    with pytest.raises(InputError, match="articles"):
+        project.merge_with_next(first.id)
+    with pytest.raises(InputError, match="articles"):
+        project.move_sentence(second.id, "source", "up")
+    assert [(u.source_ids, u.target_ids) for u in project.units(d)] == [((0,), (0,)), ((1,), (1,))]
+    assert not project.can_undo()  # nothing was recorded

@@ -315,6 +315,21 @@ class Project:
             )
         return doc_id
 
+    def _check_one_article(self, doc_id: int, source_ids: Ids, target_ids: Ids) -> None:
+        """A unit's sentences must lie in one article on both sides: `.EOA` is a hard
+        boundary for curators' edits as for the aligner."""
+        row = self._doc_row(doc_id)
+        found = set()
+        for s, ids in ((0, source_ids), (1, target_ids)):
+            articles = json.loads(row[5 + s])
+            for i in ids:
+                found.update(k for k, (a, b) in enumerate(articles) if a <= i < b)
+        if len(found) > 1:
+            raise InputError(
+                f"source {list(source_ids)} / target {list(target_ids)} would join different "
+                "articles (.EOA between them)"
+            )
+
     def _doc_row(self, doc_id: int) -> tuple:
         row = (
             self._db()
@@ -853,6 +868,9 @@ class Project:
             if row is None:
                 raise ProjectError(f"unit {unit_id} is the last of its document; nothing follows")
             b = queries.unit(conn, row[0], self.path)
+            self._check_one_article(
+                a.doc_id, a.source_ids + b.source_ids, a.target_ids + b.target_ids
+            )
             edit = history.Edit(conn, "merge", a.doc_id)
             edit.touch_units([a.id, b.id])
             conn.execute("DELETE FROM units WHERE id = ?", (b.id,))
@@ -900,10 +918,15 @@ class Project:
                 raise ProjectError(f"unit {unit_id} has no {side} sentence to move")
             step = -1 if direction == "up" else 1
             moved = ids[0] if step < 0 else ids[-1]
+            row = queries.neighbour_row(conn, u.doc_id, u.position, step)
+            if row is not None:
+                v = queries.unit(conn, row[0], self.path)
+                joined = [list(v.source_ids), list(v.target_ids)]
+                joined[s].append(moved)
+                self._check_one_article(u.doc_id, tuple(joined[0]), tuple(joined[1]))
             edit = history.Edit(conn, f"move {side} {direction}", u.doc_id)
             edit.touch_units([u.id])
             rest = ids[1:] if step < 0 else ids[:-1]
-            row = queries.neighbour_row(conn, u.doc_id, u.position, step)
             if row is None:
                 if step < 0:
                     position = queries.position_before_first(conn, u.doc_id)
