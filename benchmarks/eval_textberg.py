@@ -2,9 +2,9 @@
 
 Run: python benchmarks/eval_textberg.py [--scorer bleu ableu]
 
-ABLEU uses no outside data and no gold: its word2vec-pair embedding is self-trained on the
-confident pairs of a first BLEU pass (workbench.align.selftrain), as `workbench align --scorer
-ableu` does without --embeddings.
+ABLEU uses no outside data and no gold: its word2vec-pair embedding is trained on the source
+sentences paired with their machine translations (workbench.align.selftrain), as `workbench
+align --scorer ableu` does without --embeddings; --seed picks the training seed.
 
 Prints strict and lax precision / recall / F1 against dev.gold, with and without 1-0 / 0-1
 units in the output, next to the reference Bleualign's strict / lax F1.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from workbench.align import Aligner, AlignerOptions, make_scorer, read_alignments
 from workbench.align.evaluate import evaluate
-from workbench.align.selftrain import self_trained_align
+from workbench.align.selftrain import SelfTrainingOptions, self_trained_align
 from workbench.textio import read_document
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "textberg-dev"
@@ -35,6 +35,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scorer", nargs="+", default=["bleu", "ableu"])
     parser.add_argument("--method", nargs="+", default=["dp", "bleualign"])
+    parser.add_argument("--seed", type=int, default=1, help="word2vec-pair training seed")
     args = parser.parse_args()
     if not (DATA / "dev.de").exists():
         print(f"skipped: {DATA} is absent")
@@ -53,7 +54,13 @@ def main() -> int:
             t = time.perf_counter()
             options = AlignerOptions(method=method)  # other settings: the defaults
             if name == "ableu":  # no embeddings given: self-trained, as `workbench align` does
-                units, _ = self_trained_align(src, tgt, [mt], aligner_options=options)
+                units, _ = self_trained_align(
+                    src,
+                    tgt,
+                    [mt],
+                    options=SelfTrainingOptions(seed=args.seed),
+                    aligner_options=options,
+                )
             else:
                 units = Aligner(make_scorer(name, lowercase=True), options).align(src, tgt, [mt])
             elapsed = time.perf_counter() - t

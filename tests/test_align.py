@@ -197,3 +197,38 @@ def test_source_target_view_helps_on_textberg(textberg):
         return evaluate(gold, [u.key for u in units if not u.is_deletion]).strict_f1
 
     assert f1(0.2) > f1(0.0) + 0.01
+
+
+def test_cross_lingual_scorer_replaces_the_exact_view():
+    """With an MT system that shares nothing with the target and no name or number in common,
+    only a bilingual similarity (a word and its translation) can say which target sentence is
+    the extra one; the exact view cannot."""
+    import numpy as np
+    from gensim.models import KeyedVectors
+
+    from workbench.scoring import AbleuScorer, WordSimilarity
+
+    german = ["hund", "katze", "haus", "baum", "auto", "berg", "fluss", "see"]
+    french = ["chien", "chat", "maison", "arbre", "voiture", "montagne", "fleuve", "lac"]
+    kv = KeyedVectors(vector_size=len(german))
+    eye = np.eye(len(german), dtype=np.float32)
+    kv.add_vectors(german + french, np.vstack([eye, eye]))
+    source = Document([f"{w} {w} {w} ist da" for w in german])
+    # Every sentence has the same length: lengths say nothing; an extra sentence sits at 3.
+    target = [f"{w} {w} {w} est la" for w in french]
+    target.insert(3, "ciel ciel ciel est la")
+    target = Document(target)
+    mt = Document(["xx yy zz qq ww"] * len(german))
+    gold = [((k,), (k if k < 3 else k + 1,)) for k in range(len(german))]
+    cross = AbleuScorer(WordSimilarity(kv, threshold=0.5), order=1)
+    scorer = make_scorer("bleu")
+    with_cross = Aligner(scorer, cross_lingual=cross).align(source, target, [mt])
+    assert [u.key for u in with_cross if not u.is_deletion] == gold
+    assert ((), (3,)) in [u.key for u in with_cross]
+    exact_only = Aligner(scorer).align(source, target, [mt])
+    assert [u.key for u in exact_only if not u.is_deletion] != gold
+    weightless = AlignerOptions(cross_lingual_weight=0.0, source_target_weight=0.0)
+    off = Aligner(scorer, weightless, cross_lingual=cross).align(source, target, [mt])
+    assert [u.key for u in off] == [
+        u.key for u in Aligner(scorer, weightless).align(source, target, [mt])
+    ]

@@ -109,3 +109,51 @@ def test_default_ableu_align_reads_no_gold(textberg, tmp_path, monkeypatch, caps
     assert attempts == []
     out = capsys.readouterr().out.splitlines()
     assert len(out) > 20 and all(line.startswith("[") for line in out)
+
+
+def test_translation_pairs_are_the_parallel_lines():
+    from workbench.align.selftrain import translation_pairs
+
+    src = Document(["Der Berg .", "", "Ein See ."])
+    tgt = Document(["La montagne .", "Un lac ."])
+    mt = Document(["Le mont .", "", "Un lac ."])
+    rev = Document(["Der Berg .", "Ein See ."])
+    pairs = translation_pairs(src, tgt, [mt], [rev], str.split)
+    assert pairs == [
+        (["Der", "Berg", "."], ["Le", "mont", "."]),  # the empty line pair is left out
+        (["Ein", "See", "."], ["Un", "lac", "."]),
+        (["Der", "Berg", "."], ["La", "montagne", "."]),
+        (["Ein", "See", "."], ["Un", "lac", "."]),
+    ]
+
+
+def test_with_mt_one_round_learns_from_source_and_mt_without_a_first_pass(monkeypatch):
+    from workbench.align import bleualign
+
+    src, tgt, mt = _documents()
+    calls = []
+    real = bleualign.Aligner.align
+
+    def spy(self, *args, **kwargs):
+        calls.append(self.cross_lingual)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(bleualign.Aligner, "align", spy)
+    units, kv = self_trained_align(src, tgt, [mt], options=SelfTrainingOptions(epochs=5))
+    assert len(calls) == 1 and calls[0] is not None  # one ABLEU pass, with the pair-space view
+    assert {"der", "glacier", "la"} <= set(kv.index_to_key)  # source and MT words, lowercased
+    assert "au" not in kv.index_to_key  # a target-only word: the target was not trained on
+    assert [u.key for u in units if not u.is_deletion] == [((k,), (k,)) for k in range(30)]
+
+
+def test_a_second_round_adds_the_confident_units():
+    src, tgt, mt = _documents()
+    options = SelfTrainingOptions(iterations=2, epochs=5, min_score=0.0)
+    _, kv = self_trained_align(src, tgt, [mt], options=options)
+    assert "au" in kv.index_to_key  # (source, target) pairs of the first round's units
+
+
+def test_without_mt_a_first_pass_provides_the_training_pairs():
+    src, tgt, _ = _documents()
+    _, kv = self_trained_align(src, tgt, options=SelfTrainingOptions(epochs=5, min_score=0.0))
+    assert kv is not None and {"der", "au"} <= set(kv.index_to_key)

@@ -1,20 +1,31 @@
-"""ABLEU without hand-made embeddings: align, learn word2vec-pair from confident pairs, re-align.
+"""ABLEU without hand-made embeddings: learn word2vec-pair from the documents, then align.
 
-No gold data is used, only the documents: a first pass (BLEU, or ABLEU with the embedding the
-user gave) proposes units; those scoring at least ``min_score`` become a small parallel corpus
-of (MT sentence, target sentence) pairs — both in the target language, so the embedding learns
-which words the MT system and the human translator use for the same thing (inflections,
-synonyms). With a reverse translation the (reverse MT, source) pairs are added the same way,
-and without any MT the (source, target) pairs themselves are used, placing both languages in
-one space. ``iterations`` repeats train → re-align on the new confident pairs.
+No gold data is used, only the documents. With a machine translation the training corpus is
+there before any alignment: each source sentence and its MT output are a parallel pair by
+construction (and each target sentence with its reverse translation, when one is given). A
+word2vec-pair model of those pairs places source-language and target-language words in one
+space, and ABLEU uses it twice per bead:
 
-Why subword (FastText) by default: one document is a tiny corpus where most words occur once
-or twice; character n-grams still relate ``montagne``/``montagnes`` or ``이쁘다``/``예쁘다``-style
-variants, where whole-word vectors of rare words are mostly noise (a word2vec-pair model of a
-textberg-dev document puts thousands of unrelated word pairs above cosine 0.99). Why a high
-threshold (0.9), mutual nearest neighbours (3) and exact numbers: on so little data every word
-of a training pair ends up close to every other, so only a word's few mutual nearest words
-are trustworthy, and numbers (1849 ~ 1850 by their characters) are evidence only when equal.
+- MT vs target, as Bleualign does. Both sides are in the target language; a soft match here
+  is between two words the MT system uses for the same source words, so only near-identical
+  use counts (threshold 0.97, mutual nearest neighbours).
+- Source vs target, order 1, in the shared space (the view the spec proposes for alignment
+  without MT). With exact matching this view only sees names and numbers and gets a small
+  weight (``AlignerOptions.source_target_weight``); with the pair space it also ties
+  ``Gipfel`` to ``sommet``, where the MT system chose ``pic``, and gets a full one
+  (``AlignerOptions.cross_lingual_weight``).
+
+Without any MT there is nothing parallel yet: a first pass (BLEU, or ABLEU over the embedding
+the user gave) proposes units, and those scoring at least ``min_score`` are the training pairs.
+``iterations`` > 1 repeats train → re-align, each round adding the previous round's confident
+(source, target) units to the training pairs.
+
+Why whole words, 50 dimensions and 50 epochs: a document gives a few hundred pairs, and on
+textberg-dev these settings beat FastText subwords and fewer epochs (20 epochs: −0.003 to
+−0.005 strict F1; 100 epochs: no better, twice the time). Why mutual nearest neighbours (3) and
+exact numbers: on so little data every word of a pair ends up close to every other word of it,
+so only a word's few mutual nearest words are trustworthy, and numbers (1849 ~ 1850) are
+evidence only when equal.
 """
 
 from __future__ import annotations
@@ -29,48 +40,63 @@ from workbench.scoring import AbleuScorer, BleuScorer, WordSimilarity
 from workbench.scoring.similarity import MaxSimilarity
 from workbench.textio import Document
 
+TokenPair = tuple[list[str], list[str]]
+
 
 @dataclass
 class SelfTrainingOptions:
     iterations: int = 1  # train → re-align rounds
-    min_score: float = 0.2  # units scoring at least this train the embedding
-    subword: bool = True  # FastText character n-grams (see module docstring)
-    threshold: float = 0.9  # word similarities below this count as 0
+    min_score: float = 0.2  # units scoring at least this join the training pairs
+    subword: bool = False  # FastText character n-grams instead of whole words
+    # MT-vs-target soft matches (both words in the target language) count from this cosine.
+    threshold: float = 0.97
+    # Source-vs-target soft matches (a word and its translation) count from this cosine; with
+    # mutual nearest neighbours the threshold rarely decides (0.3 and 0.5 give the same F1).
+    cross_threshold: float = 0.5
     mutual: int | None = 3  # only each other's 3 nearest words match (see WordSimilarity)
     exact_numbers: bool = True  # tokens with digits match only themselves
-    vector_size: int = 16  # small and few epochs: as good on textberg-dev, 3x faster to train
-    epochs: int = 5
+    vector_size: int = 50
+    epochs: int = 50
+    window: int | None = None  # None: the whole mixed sentence (see workbench.embeddings)
     seed: int = 1
-    # FastText n-gram hash buckets: a document has a few thousand words, gensim's default
-    # 2,000,000 buckets (128 MB of 16-d vectors, plus training copies) only cost memory and
-    # time; 200,000 gave the same F1 on textberg-dev (within ±0.003) with a tenth of the memory.
-    bucket: int = 200_000
+    bucket: int | None = None  # FastText hash buckets (None: sized to the vocabulary)
+
+
+def _words(doc: Document, ids: Sequence[int], tokenize: Callable[[str], list[str]]) -> list[str]:
+    return tokenize(" ".join(doc.sentences[i] for i in ids))
+
+
+def translation_pairs(
+    source: Document,
+    target: Document,
+    mt: Sequence[Document],
+    mt_reverse: Sequence[Document],
+    tokenize: Callable[[str], list[str]],
+) -> list[TokenPair]:
+    """(source sentence, its MT) and (reverse MT, target sentence) token pairs: parallel by
+    construction, so no alignment is needed to learn from them. Pairs with an empty side are
+    left out."""
+    pairs: list[TokenPair] = []
+    for doc in mt:
+        pairs += zip(map(tokenize, source.sentences), map(tokenize, doc.sentences), strict=True)
+    for doc in mt_reverse:
+        pairs += zip(map(tokenize, doc.sentences), map(tokenize, target.sentences), strict=True)
+    return [(s, t) for s, t in pairs if s and t]
 
 
 def confident_pairs(
     units: Sequence[AlignmentUnit],
     source: Document,
     target: Document,
-    mt: Sequence[Document],
-    mt_reverse: Sequence[Document],
     min_score: float,
     tokenize: Callable[[str], list[str]],
-) -> list[tuple[list[str], list[str]]]:
-    """Token pairs for word2vec-pair training from the units the aligner is sure of."""
-    pairs: list[tuple[list[str], list[str]]] = []
+) -> list[TokenPair]:
+    """(source, target) token pairs of the units the aligner is sure of."""
+    pairs: list[TokenPair] = []
     for unit in units:
         if unit.is_deletion or unit.score is None or unit.score < min_score:
             continue
-
-        def text(doc: Document, ids: tuple[int, ...]) -> list[str]:
-            return tokenize(" ".join(doc.sentences[i] for i in ids))
-
-        for doc in mt:
-            pairs.append((text(doc, unit.source), text(target, unit.target)))
-        for doc in mt_reverse:
-            pairs.append((text(doc, unit.target), text(source, unit.source)))
-        if not mt and not mt_reverse:
-            pairs.append((text(source, unit.source), text(target, unit.target)))
+        pairs.append((_words(source, unit.source, tokenize), _words(target, unit.target, tokenize)))
     return pairs
 
 
@@ -88,31 +114,56 @@ def self_trained_align(
     progress: Callable[[str, float], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> tuple[list[AlignmentUnit], object | None]:
-    """Align with ABLEU over an embedding learnt from the documents; returns (units, vectors).
+    """Align with ABLEU over a word2vec-pair embedding learnt from the documents; returns
+    (units, vectors).
 
-    ``embeddings`` (a KeyedVectors) is used for the first pass and kept alongside each newly
-    trained one (similarity = the larger of the two).
+    ``embeddings`` (a KeyedVectors) is kept alongside each newly trained one (similarity = the
+    larger of the two), and scores the first pass when one is needed (no MT).
     """
     from workbench.embeddings import train_embeddings
 
     opt = options or SelfTrainingOptions()
-    given = WordSimilarity(embeddings, threshold=opt.threshold) if embeddings is not None else None
-    if given is not None:
-        first = AbleuScorer(given, order=order, tokenize=tokenize, lowercase=lowercase)
-    else:
-        first = BleuScorer(order=order, tokenize=tokenize, lowercase=lowercase)
-    if progress:
-        progress("first alignment pass", 0.0)
-    units = Aligner(first, aligner_options).align(source, target, mt, mt_reverse, cancel=cancel)
+    translated = bool(mt or mt_reverse)
+    words = BleuScorer(order=1, tokenize=tokenize, lowercase=lowercase).tokenize
+
+    def scorer_over(kv: object | None, threshold: float, n: int) -> AbleuScorer | BleuScorer:
+        sims = []
+        if embeddings is not None:
+            sims.append(WordSimilarity(embeddings, threshold=threshold))
+        if kv is not None:
+            sims.append(
+                WordSimilarity(
+                    kv, threshold=threshold, mutual=opt.mutual, exact_numbers=opt.exact_numbers
+                )
+            )
+        if not sims:
+            return BleuScorer(order=n, tokenize=tokenize, lowercase=lowercase)
+        sim = sims[0] if len(sims) == 1 else MaxSimilarity(sims)
+        return AbleuScorer(sim, order=n, tokenize=tokenize, lowercase=lowercase)
+
+    def align_with(kv: object | None) -> list[AlignmentUnit]:
+        # Without MT the main scorer itself compares the two languages.
+        main = scorer_over(kv, opt.threshold if translated else opt.cross_threshold, order)
+        cross = None
+        if translated and (kv is not None or embeddings is not None):
+            cross = scorer_over(kv, opt.cross_threshold, 1)
+        aligner = Aligner(main, aligner_options, cross_lingual=cross)
+        return aligner.align(source, target, mt, mt_reverse, cancel=cancel)
+
+    units: list[AlignmentUnit] | None = None
+    if not translated:
+        if progress:
+            progress("first alignment pass", 0.0)
+        units = align_with(None)
     vectors = embeddings
     for round_ in range(opt.iterations):
         if cancel and cancel():
             raise CancelledError("self-training cancelled")
-        pairs = confident_pairs(
-            units, source, target, mt, mt_reverse, opt.min_score, first.tokenize
-        )
+        pairs = translation_pairs(source, target, mt, mt_reverse, words)
+        if units is not None:
+            pairs += confident_pairs(units, source, target, opt.min_score, words)
         if len(pairs) < 2:
-            break  # nothing to learn from: keep the first pass
+            break  # nothing to learn from
         if progress:
             progress(
                 f"training word2vec-pair on {len(pairs)} pairs", (round_ + 0.3) / opt.iterations
@@ -123,20 +174,16 @@ def self_trained_align(
             subword=opt.subword,
             vector_size=opt.vector_size,
             epochs=opt.epochs,
+            window=opt.window,
             seed=opt.seed,
             cancel=cancel,
             bucket=opt.bucket,
         )
-        learnt = WordSimilarity(
-            vectors, threshold=opt.threshold, mutual=opt.mutual, exact_numbers=opt.exact_numbers
-        )
-        similarity = MaxSimilarity([given, learnt]) if given is not None else learnt
-        scorer = AbleuScorer(similarity, order=order, tokenize=tokenize, lowercase=lowercase)
         if progress:
-            progress("re-aligning with ABLEU", (round_ + 0.6) / opt.iterations)
-        units = Aligner(scorer, aligner_options).align(
-            source, target, mt, mt_reverse, cancel=cancel
-        )
+            progress("aligning with ABLEU", (round_ + 0.6) / opt.iterations)
+        units = align_with(vectors)
+    if units is None:  # nothing was learnt: align with what was given
+        units = align_with(None)
     if progress:
         progress("done", 1.0)
     return units, vectors

@@ -47,8 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--iterations",
         type=int,
         default=None,
-        help="ABLEU self-training rounds: align, train word2vec-pair on confident pairs, "
-        "re-align (default: 1 without --embeddings, 0 with)",
+        help="ABLEU self-training rounds: train word2vec-pair on the (source, MT) sentence "
+        "pairs (and, from the second round or without --mt, on the previous pass's confident "
+        "units), then align (default: 1 without --embeddings, 0 with)",
     )
     p.add_argument(
         "--save-embeddings",
