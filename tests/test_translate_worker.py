@@ -196,3 +196,19 @@ def test_job_without_qt_cancels_between_stages(tiny_models: TinyModels):
     assert "aligning" not in stages
     with pytest.raises(ModelError):
         translate_and_align_job(source, source, Path("/nonexistent-model"))(progress, lambda: False)
+
+
+def test_ableu_without_embeddings_self_trains_on_the_translation(tiny_models: TinyModels):
+    s = tiny_models.sentences
+    source = Document(s[:8], name="src")
+    target = Document(s[20:28], name="tgt")
+    labels: list[tuple[int, int, str]] = []
+    job = translate_and_align_job(
+        source, target, tiny_models.marian, scorer=ScorerSettings("ableu", order=1)
+    )
+    result = job(lambda done, total, label: labels.append((done, total, label)), lambda: False)
+    aligning = [x for x in labels if x[2] == "aligning"]
+    # self-training reports its stages as percentages, ending with "done"
+    assert aligning and aligning[-1][:2] == (100, 100)
+    assert {i for u in result.units for i in u.source} <= set(range(8))
+    assert all(u.source or u.target for u in result.units)

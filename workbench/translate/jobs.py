@@ -31,7 +31,9 @@ class TranslateAlignResult:
 
 @dataclass
 class ScorerSettings:
-    """What :func:`workbench.scoring.make_scorer` needs to build the alignment scorer."""
+    """What :func:`workbench.scoring.make_scorer` needs to build the alignment scorer.
+
+    ``name="ableu"`` without ``embeddings`` self-trains word2vec-pair on the document."""
 
     name: str = "bleu"
     embeddings: str | Path | object | None = None
@@ -83,6 +85,25 @@ def translate_and_align_job(
         )
         if cancel():
             raise CancelledError("cancelled before alignment")
+        if settings.name == "ableu" and settings.embeddings is None:
+            # No embedding given: learn one from the source and its translation, as
+            # `workbench align --scorer ableu` does (workbench.align.selftrain).
+            from workbench.align.selftrain import SelfTrainingOptions, self_trained_align
+
+            units, _ = self_trained_align(
+                source,
+                target,
+                [translation],
+                # Its thresholds are its own: ``settings.threshold`` is for a given embedding.
+                options=SelfTrainingOptions(),
+                aligner_options=aligner_options,
+                order=settings.order,
+                tokenize=settings.tokenize or DEFAULT_TOKENIZER,
+                lowercase=settings.lowercase,
+                progress=lambda _stage, fraction: progress(round(100 * fraction), 100, ALIGNING),
+                cancel=cancel,
+            )
+            return TranslateAlignResult(translation, units, translator.identity)
         built = make_scorer(
             settings.name,
             settings.embeddings,
