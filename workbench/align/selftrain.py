@@ -21,8 +21,8 @@ the user gave) proposes units, and those scoring at least ``min_score`` are the 
 (source, target) units to the training pairs.
 
 Why whole words, 50 dimensions and 50 epochs: a document gives a few hundred pairs, and on
-textberg-dev these settings beat FastText subwords and fewer epochs (20 epochs: −0.003 to
-−0.005 strict F1; 100 epochs: no better, twice the time). Why mutual nearest neighbours (3) and
+textberg-dev these settings beat FastText subwords and fewer epochs (20 epochs: −0.001 to
+−0.009 strict F1; 100 epochs: no better, twice the time). Why mutual nearest neighbours (3) and
 exact numbers: on so little data every word of a pair ends up close to every other word of it,
 so only a word's few mutual nearest words are trustworthy, and numbers (1849 ~ 1850) are
 evidence only when equal.

@@ -145,8 +145,8 @@ def self_train(
 
     given = load_keyed_vectors(args.embeddings) if args.embeddings else None
     st = SelfTrainingOptions(iterations=iterations)
-    if args.threshold is not None:
-        st.threshold = args.threshold
+    if args.threshold is not None:  # the main scorer's threshold, with or without MT
+        st.threshold = st.no_mt_threshold = args.threshold
     show = sys.stderr.isatty()
 
     def progress(stage: str, fraction: float) -> None:
