@@ -200,3 +200,27 @@ def test_cli_into_project_with_a_plugin_scorer(corpus, capsys):
         assert {u.scorer for u in project.units()} == {"chrf"}
     assert main([*args[:-1], "nope"]) == 2
     assert "unknown scorer 'nope'" in capsys.readouterr().err
+
+
+def test_ableu_without_embeddings_self_trains_like_align(monkeypatch):
+    from workbench.align import selftrain
+    from workbench.batch import align_contents
+
+    calls = []
+    real = selftrain.self_trained_align
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(selftrain, "self_trained_align", spy)
+
+    def data(lines):
+        return ("\n".join(lines) + "\n").encode()
+
+    units = align_contents(
+        "doc", data(SOURCE), data(TARGET), [data(MT)], settings=AlignSettings(scorer="ableu")
+    )
+    assert len(calls) == 1
+    assert [u.key for u in units] == [((k,), (k,)) for k in range(4)]
+    assert calls[0]["aligner_options"].dp_weight == 30.0  # the same default as `align`

@@ -400,3 +400,20 @@ def test_suggestions_outside_the_document_are_refused(project, doc):
     with pytest.raises(InputError, match="outside document"):
         project.set_suggestions(doc, [AlignmentUnit((5,), (0,), 0.5, "anchor")], "bleu")
     assert project.count_units(doc) == 5
+
+
+def test_ableu_without_embeddings_learns_from_the_document(project):
+    d = project.add_document(Document(SOURCE), Document(TARGET))
+    project.set_translation(d, MT, "mt")
+    project.align(d, scorer="ableu")
+    run = project.suggestion_runs(d)[-1]
+    (params,) = (
+        project._db()
+        .execute("SELECT params FROM suggestion_runs WHERE id = ?", (run.id,))
+        .fetchone()
+    )
+    assert "w2v" in params  # the signature names the learnt embedding, not exact matching
+    units = project.units(d)
+    assert [(u.source_ids, u.target_ids) for u in units] == [((i,), (i,)) for i in range(5)]
+    assert units[0].scorer == "ableu"
+    assert project.realign(d, scorer="ableu") == 5

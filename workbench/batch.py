@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.align import AlignmentUnit
+from workbench.align import AlignerOptions, AlignmentUnit
 from workbench.errors import InputError, WorkbenchError
 from workbench.textio import Document, decode_text
 
@@ -71,7 +71,7 @@ class AlignSettings:
     lowercase: bool = True
     threshold: float | None = None
     method: str | None = None
-    dp_weight: float = 50.0
+    dp_weight: float = AlignerOptions.dp_weight  # as `workbench align`
     encoding: str = "utf-8"
 
     def fingerprint(self) -> str:
@@ -231,7 +231,7 @@ def align_contents(
     settings: AlignSettings | None = None,
 ) -> list[AlignmentUnit]:
     """Align one document pair given the files' contents; a pure function of its arguments."""
-    from workbench.align import Aligner, AlignerOptions
+    from workbench.align import Aligner
     from workbench.scoring import make_scorer
 
     s = settings or AlignSettings()
@@ -243,9 +243,27 @@ def align_contents(
         _document(d, f"{name} (reverse translation {k + 1})", enc) for k, d in enumerate(mt_reverse)
     ]
     order = s.order or (2 if mts or revs else 1)
+    options = AlignerOptions(method=s.method, dp_weight=s.dp_weight)
+    if s.scorer == "ableu" and not s.embeddings:  # as `workbench align --scorer ableu`
+        from workbench.align.selftrain import SelfTrainingOptions, self_trained_align
+
+        training = SelfTrainingOptions()
+        if s.threshold is not None:
+            training.threshold = training.no_mt_threshold = s.threshold
+        units, _ = self_trained_align(
+            src,
+            tgt,
+            mts,
+            revs,
+            options=training,
+            aligner_options=options,
+            order=order,
+            tokenize=s.tokenize,
+            lowercase=s.lowercase,
+        )
+        return units
     scorer = make_scorer(s.scorer, s.embeddings, order, s.tokenize, s.lowercase, s.threshold)
-    aligner = Aligner(scorer, AlignerOptions(method=s.method, dp_weight=s.dp_weight))
-    return aligner.align(src, tgt, mts, revs)
+    return Aligner(scorer, options).align(src, tgt, mts, revs)
 
 
 # -- results: a folder of per-document TSVs and a state file ------------------------------------

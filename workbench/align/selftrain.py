@@ -107,7 +107,7 @@ def confident_pairs(
     return pairs
 
 
-def self_trained_align(
+def self_trained_aligner(
     source: Document,
     target: Document,
     mt: Sequence[Document] = (),
@@ -120,9 +120,10 @@ def self_trained_align(
     lowercase: bool = True,
     progress: Callable[[str, float], None] | None = None,
     cancel: Callable[[], bool] | None = None,
-) -> tuple[list[AlignmentUnit], object | None]:
-    """Align with ABLEU over a word2vec-pair embedding learnt from the documents; returns
-    (units, vectors).
+) -> tuple[Aligner, object | None]:
+    """An ABLEU :class:`Aligner` over a word2vec-pair embedding learnt from these documents,
+    and that embedding: (aligner, vectors). Use the aligner on the same documents (whole, or
+    around fixed pairs with :func:`workbench.align.anchored.align_around`).
 
     ``embeddings`` (a KeyedVectors) is kept alongside each newly trained one (similarity = the
     larger of the two), and scores the first pass when one is needed (no MT).
@@ -148,32 +149,30 @@ def self_trained_align(
         sim = sims[0] if len(sims) == 1 else MaxSimilarity(sims)
         return AbleuScorer(sim, order=n, tokenize=tokenize, lowercase=lowercase)
 
-    def align_with(kv: object | None) -> list[AlignmentUnit]:
+    def aligner_over(kv: object | None) -> Aligner:
         # Without MT the main scorer itself compares the two languages.
         main = scorer_over(kv, opt.threshold if translated else opt.no_mt_threshold, order)
         cross = None
         if translated and (kv is not None or embeddings is not None):
             cross = scorer_over(kv, opt.cross_threshold, 1)
-        aligner = Aligner(main, aligner_options, cross_lingual=cross)
-        return aligner.align(source, target, mt, mt_reverse, cancel=cancel)
+        return Aligner(main, aligner_options, cross_lingual=cross)
 
-    units: list[AlignmentUnit] | None = None
-    if not translated:
-        if progress:
-            progress("first alignment pass", 0.0)
-        units = align_with(None)
+    aligner = aligner_over(None)
     vectors = embeddings
     for round_ in range(opt.iterations):
         if cancel and cancel():
             raise CancelledError("self-training cancelled")
         pairs = translation_pairs(source, target, mt, mt_reverse, words)
-        if units is not None:
+        if round_ > 0 or not translated:  # learn from the previous pass's units too
+            if progress:
+                progress("aligning", round_ / opt.iterations)
+            units = aligner.align(source, target, mt, mt_reverse, cancel=cancel)
             pairs += confident_pairs(units, source, target, opt.min_score, words)
         if len(pairs) < 2:
             break  # nothing to learn from
         if progress:
             progress(
-                f"training word2vec-pair on {len(pairs)} pairs", (round_ + 0.3) / opt.iterations
+                f"training word2vec-pair on {len(pairs)} pairs", (round_ + 0.5) / opt.iterations
             )
         vectors = train_embeddings(
             pairs,
@@ -186,11 +185,43 @@ def self_trained_align(
             cancel=cancel,
             bucket=opt.bucket,
         )
-        if progress:
-            progress("aligning with ABLEU", (round_ + 0.6) / opt.iterations)
-        units = align_with(vectors)
-    if units is None:  # nothing was learnt: align with what was given
-        units = align_with(None)
+        aligner = aligner_over(vectors)
+    return aligner, vectors
+
+
+def self_trained_align(
+    source: Document,
+    target: Document,
+    mt: Sequence[Document] = (),
+    mt_reverse: Sequence[Document] = (),
+    embeddings: object | None = None,
+    options: SelfTrainingOptions | None = None,
+    aligner_options: AlignerOptions | None = None,
+    order: int = 2,
+    tokenize: str = "13a",
+    lowercase: bool = True,
+    progress: Callable[[str, float], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> tuple[list[AlignmentUnit], object | None]:
+    """Align with ABLEU over a word2vec-pair embedding learnt from the documents; returns
+    (units, vectors). See :func:`self_trained_aligner`."""
+    aligner, vectors = self_trained_aligner(
+        source,
+        target,
+        mt,
+        mt_reverse,
+        embeddings,
+        options,
+        aligner_options,
+        order,
+        tokenize,
+        lowercase,
+        progress,
+        cancel,
+    )
+    if progress:
+        progress("aligning with ABLEU", 0.9)
+    units = aligner.align(source, target, mt, mt_reverse, cancel=cancel)
     if progress:
         progress("done", 1.0)
     return units, vectors

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from workbench.align import AlignerOptions
 from workbench.cli.common import add_scorer_options
 from workbench.errors import InputError
 
@@ -42,7 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_scorer_options(p, lowercase_default=True, order_default=None)
     p.add_argument("--method", choices=["bleualign", "dp"], default=None)
-    p.add_argument("--dp-weight", type=float, default=50.0, help="score weight in dp")
+    p.add_argument(
+        "--dp-weight", type=float, default=AlignerOptions.dp_weight, help="score weight in dp"
+    )
     p.add_argument("--deletions", action="store_true", help="also write 1-0 / 0-1 units")
     p.add_argument("--encoding", default="utf-8", help="encoding of the input files")
     p.add_argument(

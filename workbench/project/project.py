@@ -473,7 +473,14 @@ class Project:
         mt = [d for d in [self.translation(doc_id, "source")] if d is not None]
         mt_reverse = [d for d in [self.translation(doc_id, "target")] if d is not None]
         aligner = _aligner(
-            scorer, embeddings, options, bool(mt or mt_reverse), order, tokenize, lowercase
+            scorer,
+            embeddings,
+            options,
+            (source, target, mt, mt_reverse),
+            order,
+            tokenize,
+            lowercase,
+            cancel,
         )
         units = aligner.align(source, target, mt, mt_reverse, progress=progress, cancel=cancel)
         params = {"signature": _signature(aligner.scorer), "translators": [d.name for d in mt]}
@@ -611,7 +618,7 @@ class Project:
             scorer,
             embeddings,
             options,
-            mt is not None or mt_reverse is not None,
+            (source, target, [d for d in [mt] if d], [d for d in [mt_reverse] if d]),
             order,
             tokenize,
             lowercase,
@@ -1417,19 +1424,37 @@ def _aligner(
     scorer: str,
     embeddings: Any,
     options: AlignerOptions | None,
-    has_mt: bool,
+    documents: tuple[Document, Document, list[Document], list[Document]],
     order: int | None,
     tokenize: str | None,
     lowercase: bool,
+    cancel: Callable[[], bool] | None = None,
 ) -> Any:
+    """The aligner for one document: ABLEU without an embedding learns one from the document
+    (source, target, translations, reverse translations), as ``workbench align`` does."""
     from workbench.align import Aligner
     from workbench.scoring import make_scorer
     from workbench.scoring.tokenize import DEFAULT_TOKENIZER
 
+    source, target, mt, mt_reverse = documents
     # Word order differs between languages: bigrams only help against a translation.
-    made = make_scorer(
-        scorer, embeddings, order or (2 if has_mt else 1), tokenize or DEFAULT_TOKENIZER, lowercase
-    )
+    order = order or (2 if mt or mt_reverse else 1)
+    if scorer == "ableu" and embeddings is None:
+        from workbench.align.selftrain import self_trained_aligner
+
+        aligner, _ = self_trained_aligner(
+            source,
+            target,
+            mt,
+            mt_reverse,
+            aligner_options=options,
+            order=order,
+            tokenize=tokenize or DEFAULT_TOKENIZER,
+            lowercase=lowercase,
+            cancel=cancel,
+        )
+        return aligner
+    made = make_scorer(scorer, embeddings, order, tokenize or DEFAULT_TOKENIZER, lowercase)
     return Aligner(made, options)
 
 
