@@ -305,3 +305,21 @@ def test_adding_documents_with_a_mismatched_translation_adds_nothing(window, tmp
     assert len(window.project.documents()) == before
     assert window.last_error.isVisible() and "1 lines" in window.last_error.text()
     window.last_error.close()
+
+
+def test_ableu_align_without_embeddings_self_trains(window, qtbot, monkeypatch):
+    from workbench.align import selftrain
+
+    calls = []
+    real = selftrain.self_trained_align
+    monkeypatch.setattr(
+        selftrain, "self_trained_align", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    window.settings["scorer"] = "ableu"
+    window.settings["embeddings"] = ""
+    doc_id = window.project.documents()[0].id
+    with qtbot.waitSignal(window.task_done, timeout=60000) as done:
+        assert window.align_document(doc_id)
+    assert done.args == ["finished"]
+    assert calls == [1]
+    assert window.project.units(doc_id)[0].scorer == "ableu"

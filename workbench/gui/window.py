@@ -810,30 +810,21 @@ class MainWindow(QMainWindow):
     def align_job(self, doc_id: int) -> Callable[..., Any]:
         """A job aligning document ``doc_id`` (with its stored translation, if any) — the texts
         are read here on the GUI thread, the job itself touches no store and no widget."""
-        from workbench.translate.jobs import ALIGNING
+        import dataclasses
+
+        from workbench.translate.jobs import align_with_settings
 
         source = self.project.source(doc_id)
         target = self.project.target(doc_id)
         mt = self.project.translation(doc_id)
         settings = self._scorer_settings()
+        if mt is None:  # word order differs between languages: unigrams only
+            settings = dataclasses.replace(settings, order=1)
 
         def job(progress: Callable[[int, int, str], None], cancel: Callable[[], bool]) -> list:
-            from workbench.align import Aligner
-            from workbench.scoring import make_scorer
-
-            scorer = make_scorer(
-                settings.name,
-                settings.embeddings,
-                settings.order if mt is not None else 1,
-                lowercase=True,
-                threshold=settings.threshold,
-            )
-            return Aligner(scorer).align(
-                source,
-                target,
-                [mt] if mt is not None else [],
-                progress=lambda d, t: progress(d, t, ALIGNING),
-                cancel=cancel,
+            translations = [mt] if mt is not None else []
+            return align_with_settings(
+                source, target, translations, settings, None, progress, cancel
             )
 
         return job

@@ -67,10 +67,6 @@ def translate_and_align_job(
     settings = scorer or ScorerSettings()
 
     def job(progress: JobProgress, cancel: Cancel) -> TranslateAlignResult:
-        from workbench.align import Aligner
-        from workbench.scoring import make_scorer
-        from workbench.scoring.tokenize import DEFAULT_TOKENIZER
-
         translator = (
             model
             if isinstance(model, Translator)
@@ -85,41 +81,60 @@ def translate_and_align_job(
         )
         if cancel():
             raise CancelledError("cancelled before alignment")
-        if settings.name == "ableu" and settings.embeddings is None:
-            # No embedding given: learn one from the source and its translation, as
-            # `workbench align --scorer ableu` does (workbench.align.selftrain).
-            from workbench.align.selftrain import SelfTrainingOptions, self_trained_align
-
-            units, _ = self_trained_align(
-                source,
-                target,
-                [translation],
-                # Its thresholds are its own: ``settings.threshold`` is for a given embedding.
-                options=SelfTrainingOptions(),
-                aligner_options=aligner_options,
-                order=settings.order,
-                tokenize=settings.tokenize or DEFAULT_TOKENIZER,
-                lowercase=settings.lowercase,
-                progress=lambda _stage, fraction: progress(round(100 * fraction), 100, ALIGNING),
-                cancel=cancel,
-            )
-            return TranslateAlignResult(translation, units, translator.identity)
-        built = make_scorer(
-            settings.name,
-            settings.embeddings,
-            settings.order,
-            settings.tokenize or DEFAULT_TOKENIZER,
-            settings.lowercase,
-            settings.threshold,
-        )
-        aligner = Aligner(built, aligner_options)
-        units = aligner.align(
-            source,
-            target,
-            [translation],
-            progress=lambda done, total: progress(done, total, ALIGNING),
-            cancel=cancel,
+        units = align_with_settings(
+            source, target, [translation], settings, aligner_options, progress, cancel
         )
         return TranslateAlignResult(translation, units, translator.identity)
 
     return job
+
+
+def align_with_settings(
+    source: Document,
+    target: Document,
+    mt: list[Document],
+    settings: ScorerSettings,
+    aligner_options: Any,
+    progress: JobProgress,
+    cancel: Cancel,
+) -> list[AlignmentUnit]:
+    """Align as the window's jobs do, reporting progress labelled ``"aligning"``.
+
+    ABLEU without an embedding learns one from the documents, as ``workbench align --scorer
+    ableu`` does (:mod:`workbench.align.selftrain`); its thresholds are its own, since
+    ``settings.threshold`` is meant for a given embedding."""
+    from workbench.align import Aligner
+    from workbench.scoring import make_scorer
+    from workbench.scoring.tokenize import DEFAULT_TOKENIZER
+
+    tokenize = settings.tokenize or DEFAULT_TOKENIZER
+    if settings.name == "ableu" and settings.embeddings is None:
+        from workbench.align.selftrain import self_trained_align
+
+        units, _ = self_trained_align(
+            source,
+            target,
+            mt,
+            aligner_options=aligner_options,
+            order=settings.order,
+            tokenize=tokenize,
+            lowercase=settings.lowercase,
+            progress=lambda _stage, fraction: progress(round(100 * fraction), 100, ALIGNING),
+            cancel=cancel,
+        )
+        return units
+    built = make_scorer(
+        settings.name,
+        settings.embeddings,
+        settings.order,
+        tokenize,
+        settings.lowercase,
+        settings.threshold,
+    )
+    return Aligner(built, aligner_options).align(
+        source,
+        target,
+        mt,
+        progress=lambda done, total: progress(done, total, ALIGNING),
+        cancel=cancel,
+    )
