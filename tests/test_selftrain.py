@@ -26,7 +26,10 @@ def _documents(n: int = 30) -> tuple[Document, Document, Document]:
     return Document(src), Document(tgt), Document(mt)
 
 
-def test_self_training_is_reproducible_with_a_seed():
+def test_self_training_is_reproducible_with_a_seed(monkeypatch):
+    from workbench.align import selftrain
+
+    monkeypatch.setattr(selftrain, "_TRAINED_KEEP", 0)  # train twice, not once and a cache hit
     src, tgt, mt = _documents()
     options = SelfTrainingOptions(min_score=0.1, seed=3)
     units_a, kv_a = self_trained_align(src, tgt, [mt], options=options)
@@ -179,3 +182,23 @@ def test_self_trained_ableu_beats_bleu_on_textberg(textberg):
         return evaluate(gold, [u.key for u in units if not u.is_deletion]).strict_f1
 
     assert f1(ableu) > f1(bleu) + 0.005
+
+
+def test_a_second_run_on_the_same_documents_reuses_the_trained_model(monkeypatch):
+    import workbench.embeddings as embeddings
+    from workbench.align import selftrain
+
+    trained = []
+    real = embeddings.train_embeddings
+    monkeypatch.setattr(
+        embeddings, "train_embeddings", lambda *a, **k: trained.append(1) or real(*a, **k)
+    )
+    monkeypatch.setattr(selftrain, "_TRAINED", selftrain.OrderedDict())
+    src, tgt, mt = _documents()
+    options = SelfTrainingOptions(epochs=5)
+    units_a, kv_a = self_trained_align(src, tgt, [mt], options=options)
+    units_b, kv_b = self_trained_align(src, tgt, [mt], options=options)
+    assert trained == [1] and kv_a is kv_b
+    assert [u.key for u in units_a] == [u.key for u in units_b]
+    _, kv_c = self_trained_align(src, tgt, [mt], options=SelfTrainingOptions(epochs=5, seed=2))
+    assert trained == [1, 1] and kv_c is not kv_a  # other settings: trained anew

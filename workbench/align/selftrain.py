@@ -30,6 +30,8 @@ evidence only when equal.
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -107,6 +109,33 @@ def confident_pairs(
     return pairs
 
 
+# Recently trained models by what they were trained on. Training is deterministic for a seed
+# (one worker thread), so a hit is exactly what training again would give; it spares the
+# window's "re-align from here" and repeated project runs the training (seconds to minutes).
+_TRAINED: OrderedDict[str, object] = OrderedDict()
+_TRAINED_KEEP = 4
+
+
+def _trained(
+    pairs: list[TokenPair], cancel: Callable[[], bool] | None = None, **params: object
+) -> object:
+    from workbench.embeddings import train_embeddings
+
+    digest = hashlib.sha1(repr(sorted(params.items())).encode("utf-8"))
+    for src, tgt in pairs:
+        digest.update("\x1f".join(src).encode("utf-8") + b"\x1e")
+        digest.update("\x1f".join(tgt).encode("utf-8") + b"\x1d")
+    key = digest.hexdigest()
+    if key in _TRAINED:
+        _TRAINED.move_to_end(key)
+        return _TRAINED[key]
+    vectors = train_embeddings(pairs, mode="pair", cancel=cancel, **params)
+    _TRAINED[key] = vectors
+    while len(_TRAINED) > _TRAINED_KEEP:
+        _TRAINED.popitem(last=False)
+    return vectors
+
+
 def self_trained_aligner(
     source: Document,
     target: Document,
@@ -128,8 +157,6 @@ def self_trained_aligner(
     ``embeddings`` (a KeyedVectors) is kept alongside each newly trained one (similarity = the
     larger of the two), and scores the first pass when one is needed (no MT).
     """
-    from workbench.embeddings import train_embeddings
-
     opt = options or SelfTrainingOptions()
     translated = bool(mt or mt_reverse)
     words = BleuScorer(order=1, tokenize=tokenize, lowercase=lowercase).tokenize
@@ -174,16 +201,15 @@ def self_trained_aligner(
             progress(
                 f"training word2vec-pair on {len(pairs)} pairs", (round_ + 0.5) / opt.iterations
             )
-        vectors = train_embeddings(
+        vectors = _trained(
             pairs,
-            mode="pair",
             subword=opt.subword if translated else opt.no_mt_subword,
             vector_size=opt.vector_size if translated else opt.no_mt_vector_size,
             epochs=opt.epochs if translated else opt.no_mt_epochs,
             window=opt.window,
             seed=opt.seed,
-            cancel=cancel,
             bucket=opt.bucket,
+            cancel=cancel,
         )
         aligner = aligner_over(vectors)
     return aligner, vectors
