@@ -202,3 +202,18 @@ def test_a_second_run_on_the_same_documents_reuses_the_trained_model(monkeypatch
     assert [u.key for u in units_a] == [u.key for u in units_b]
     _, kv_c = self_trained_align(src, tgt, [mt], options=SelfTrainingOptions(epochs=5, seed=2))
     assert trained == [1, 1] and kv_c is not kv_a  # other settings: trained anew
+
+
+def test_progress_moves_with_each_training_epoch(monkeypatch):
+    from workbench.align import selftrain
+
+    monkeypatch.setattr(selftrain, "_TRAINED_KEEP", 0)
+    src, tgt, mt = _documents()
+    seen: list[tuple[str, float]] = []
+    options = SelfTrainingOptions(epochs=10, iterations=2)
+    self_trained_align(src, tgt, [mt], options=options, progress=lambda *a: seen.append(a))
+    fractions = [f for _, f in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    training = [f for stage, f in seen if stage.startswith("training")]
+    assert len(training) >= 2 * 10  # every epoch of both rounds
+    assert seen[-1][0] == "done"

@@ -117,7 +117,10 @@ _TRAINED_KEEP = 4
 
 
 def _trained(
-    pairs: list[TokenPair], cancel: Callable[[], bool] | None = None, **params: object
+    pairs: list[TokenPair],
+    cancel: Callable[[], bool] | None = None,
+    progress: Callable[[float], None] | None = None,
+    **params: object,
 ) -> object:
     from workbench.embeddings import train_embeddings
 
@@ -129,7 +132,7 @@ def _trained(
     if key in _TRAINED:
         _TRAINED.move_to_end(key)
         return _TRAINED[key]
-    vectors = train_embeddings(pairs, mode="pair", cancel=cancel, **params)
+    vectors = train_embeddings(pairs, mode="pair", cancel=cancel, progress=progress, **params)
     _TRAINED[key] = vectors
     while len(_TRAINED) > _TRAINED_KEEP:
         _TRAINED.popitem(last=False)
@@ -189,20 +192,30 @@ def self_trained_aligner(
     for round_ in range(opt.iterations):
         if cancel and cancel():
             raise CancelledError("self-training cancelled")
+        # Each round's share of the progress (the final alignment is the last 10 %).
+        start = 0.9 * round_ / opt.iterations
+        stop = 0.9 * (round_ + 1) / opt.iterations
         pairs = translation_pairs(source, target, mt, mt_reverse, words)
         if round_ > 0 or not translated:  # learn from the previous pass's units too
             if progress:
-                progress("aligning", round_ / opt.iterations)
+                progress("aligning", start)
             units = aligner.align(source, target, mt, mt_reverse, cancel=cancel)
             pairs += confident_pairs(units, source, target, opt.min_score, words)
+            start += 0.2 * (stop - start)
         if len(pairs) < 2:
             break  # nothing to learn from
-        if progress:
-            progress(
-                f"training word2vec-pair on {len(pairs)} pairs", (round_ + 0.5) / opt.iterations
-            )
+        stage = f"training word2vec-pair on {len(pairs)} pairs"
+
+        def epochs_done(
+            fraction: float, stage: str = stage, a: float = start, b: float = stop
+        ) -> None:
+            if progress:
+                progress(stage, a + fraction * (b - a))
+
+        epochs_done(0.0)
         vectors = _trained(
             pairs,
+            progress=epochs_done,
             subword=opt.subword if translated else opt.no_mt_subword,
             vector_size=opt.vector_size if translated else opt.no_mt_vector_size,
             epochs=opt.epochs if translated else opt.no_mt_epochs,
