@@ -36,6 +36,11 @@ def main() -> int:
     parser.add_argument("--scorer", nargs="+", default=["bleu", "ableu"])
     parser.add_argument("--method", nargs="+", default=["dp", "bleualign"])
     parser.add_argument("--seed", type=int, default=1, help="word2vec-pair training seed")
+    parser.add_argument(
+        "--reverse",
+        action="store_true",
+        help="also give the French-into-German MT (dev.mt-SYSTEM.de) as --mt-reverse",
+    )
     args = parser.parse_args()
     if not (DATA / "dev.de").exists():
         print(f"skipped: {DATA} is absent")
@@ -51,6 +56,7 @@ def main() -> int:
     ):
         if True:
             mt = read_document(DATA / f"dev.mt-{system}.fr")
+            rev = [read_document(DATA / f"dev.mt-{system}.de")] if args.reverse else []
             t = time.perf_counter()
             options = AlignerOptions(method=method)  # other settings: the defaults
             if name == "ableu":  # no embeddings given: self-trained, as `workbench align` does
@@ -58,11 +64,13 @@ def main() -> int:
                     src,
                     tgt,
                     [mt],
+                    rev,
                     options=SelfTrainingOptions(seed=args.seed),
                     aligner_options=options,
                 )
             else:
-                units = Aligner(make_scorer(name, lowercase=True), options).align(src, tgt, [mt])
+                scorer = make_scorer(name, lowercase=True)
+                units = Aligner(scorer, options).align(src, tgt, [mt], rev)
             elapsed = time.perf_counter() - t
             s = evaluate(gold, [u.key for u in units if not u.is_deletion])
             d = evaluate(gold, [u.key for u in units])
