@@ -114,7 +114,9 @@ class SettingsDialog(QDialog):
         self.model_path.setPlaceholderText("CTranslate2 model folder (for Translate with model…)")
         form.addRow("Translator model", self._with_browse(self.model_path, folder=True))
         self.embeddings = QLineEdit(values["embeddings"])
-        self.embeddings.setPlaceholderText("gensim KeyedVectors for ABLEU (optional)")
+        self.embeddings.setPlaceholderText(
+            "gensim KeyedVectors for ABLEU (empty: learnt from each document)"
+        )
         form.addRow("Embeddings", self._with_browse(self.embeddings, folder=False))
         self.scorer = QComboBox()
         self.scorer.addItems(scorer_names())
