@@ -114,9 +114,7 @@ class SettingsDialog(QDialog):
         self.model_path.setPlaceholderText("CTranslate2 model folder (for Translate with model…)")
         form.addRow("Translator model", self._with_browse(self.model_path, folder=True))
         self.embeddings = QLineEdit(values["embeddings"])
-        self.embeddings.setPlaceholderText(
-            "gensim KeyedVectors for ABLEU (empty: learnt from each document)"
-        )
+        self.embeddings.setPlaceholderText("KeyedVectors for ABLEU (empty: learnt per document)")
         form.addRow("Embeddings", self._with_browse(self.embeddings, folder=False))
         self.scorer = QComboBox()
         self.scorer.addItems(scorer_names())
