@@ -20,13 +20,15 @@ class AlignmentUnit:
     ``score`` is the scorer's similarity for the pair (None for length-based or empty units),
     ``method`` says which step made it: ``anchor`` (1–1 from the dynamic programme), ``merge``
     (1–N/N–1 found by re-scoring), ``gap`` (1–1 inside a gap), ``length`` (Gale–Church) or
-    ``unaligned`` (1–0/0–1).
+    ``unaligned`` (1–0/0–1). ``confidence`` is the aligner's estimate of the probability that
+    the unit is exactly right (in [0, 1]; None where none was estimated).
     """
 
     source: tuple[int, ...]
     target: tuple[int, ...]
     score: float | None = field(default=None, compare=False)
     method: str = field(default="", compare=False)
+    confidence: float | None = field(default=None, compare=False)
 
     @property
     def key(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
