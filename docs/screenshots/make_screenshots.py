@@ -1,4 +1,4 @@
-"""Regenerate the README screenshots with `workbench gui --screenshot` (offscreen).
+"""Regenerate the README and docs/ screenshots with `workbench gui --screenshot` (offscreen).
 
 Run from the repository root: ``python docs/screenshots/make_screenshots.py``. The first
 picture is the demo exactly as a new user sees it; the others show a partly reviewed copy of

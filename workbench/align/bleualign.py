@@ -45,7 +45,7 @@ class AlignerOptions:
     # which one dynamic programme over beads up to dp_max_merge × dp_max_merge weighs
     # Gale–Church length costs against the scores of the merged sentences (see
     # workbench.align.lexical). None = dp: on textberg-dev it beats the greedy gap filling
-    # for every MT system and scorer (README, "Alignment quality").
+    # for every MT system and scorer (docs/evaluation.md, "Alignment quality").
     method: str | None = None
     dp_weight: float = 30.0  # score bonus per bead in the dp method (measured on textberg-dev)
     dp_max_merge: int = 4  # largest number of sentences on one side of a dp bead
@@ -63,7 +63,7 @@ class AlignerOptions:
     # space), that scorer replaces the exact view above with this weight: soft matches tie a
     # source word to its translation, not only names and numbers to themselves, so the view
     # carries more evidence and earns more weight. 1.0 measured on textberg-dev (0.7 / 1.5:
-    # lower on two of the three MT systems; README, "Alignment quality").
+    # lower on two of the three MT systems; docs/evaluation.md, "Alignment quality").
     cross_lingual_weight: float = 1.0
 
 

@@ -14,7 +14,7 @@ Gale–Church's variance (6.8) is kept; the expected length ratio is estimated p
 (total target / total source characters), and 1–0 / 0–1 beads cost their prior only. With a
 translation, beads up to 4–4 gain 5–7 points of strict F1 on textberg-dev over 2–2; the flat
 deletions and the estimated ratio gain about 1 more point there and lift the Korean–English
-no-MT test document from below the length-only baseline to far above it (README).
+no-MT test document from below the length-only baseline to far above it (docs/evaluation.md).
 """
 
 from __future__ import annotations

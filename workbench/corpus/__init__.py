@@ -1,6 +1,6 @@
 """Parallel-corpus formats (TSV, TMX 1.4, Moses two-file, JSONL) and document import. Qt-free.
 
-The escaping policy and each format's limits are described in the modules and in the README
+The escaping policy and each format's limits are described in the modules and in docs/reference.md ("Corpus formats")
 ("Corpus formats").
 
 >>> from workbench.corpus import ParallelPair, write_pairs, read_pairs

@@ -1,6 +1,6 @@
 """Backslash escaping that keeps a sentence on one line and inside one tab-separated column.
 
-Policy (documented in the README, "Corpus formats"): on export ``\\`` becomes ``\\\\``, a tab
+Policy (documented in docs/reference.md, "Corpus formats"): on export ``\\`` becomes ``\\\\``, a tab
 ``\\t``, a line feed ``\\n``, a carriage return ``\\r`` and a NUL ``\\0``; nothing else changes.
 On import those five sequences are decoded; any other backslash (``C:\\dir``, ``\\x``) is kept
 as it is, so files written by tools that do not escape still read sensibly, while files we

@@ -60,7 +60,7 @@ def _side(side: str) -> int:
 
 
 class Project:
-    """A workbench project file; see the README section "Projects, import and export"."""
+    """A workbench project file; see docs/reference.md, "Projects"."""
 
     def __init__(
         self, path: Path, conn: sqlite3.Connection, lock: ProjectLock | None, read_only: bool
