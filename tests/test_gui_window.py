@@ -311,9 +311,9 @@ def test_ableu_align_without_embeddings_self_trains(window, qtbot, monkeypatch):
     from workbench.align import selftrain
 
     calls = []
-    real = selftrain.self_trained_align
+    real = selftrain.self_trained_aligner
     monkeypatch.setattr(
-        selftrain, "self_trained_align", lambda *a, **k: calls.append(1) or real(*a, **k)
+        selftrain, "self_trained_aligner", lambda *a, **k: calls.append(1) or real(*a, **k)
     )
     window.settings["scorer"] = "ableu"
     window.settings["embeddings"] = ""

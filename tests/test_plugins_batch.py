@@ -207,13 +207,13 @@ def test_ableu_without_embeddings_self_trains_like_align(monkeypatch):
     from workbench.batch import align_contents
 
     calls = []
-    real = selftrain.self_trained_align
+    real = selftrain.self_trained_aligner
 
     def spy(*args, **kwargs):
         calls.append(kwargs)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(selftrain, "self_trained_align", spy)
+    monkeypatch.setattr(selftrain, "self_trained_aligner", spy)
 
     def data(lines):
         return ("\n".join(lines) + "\n").encode()

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from ctranslate2_models import TinyModels, build_tiny_models
 
+from workbench.align.pipeline import AlignSettings
 from workbench.errors import CancelledError, ModelError
 from workbench.textio import Document
 from workbench.translate import MemoryTranslationCache
-from workbench.translate.jobs import ScorerSettings, TranslateAlignResult, translate_and_align_job
+from workbench.translate.jobs import TranslateAlignResult, translate_and_align_job
 
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
@@ -165,7 +166,7 @@ def test_translate_then_align_job(qtbot, tiny_models: TinyModels):
         tiny_models.marian,
         translator_options={"batch_size": 4},
         cache=cache,
-        scorer=ScorerSettings("bleu", order=1),
+        settings=AlignSettings("bleu", order=1),
     )
     recorder = run_to_end(qtbot, TaskWorker(job), "finished")
     labels = [e[3] for e in recorder.events if e[0] == "progress"]
@@ -204,7 +205,7 @@ def test_ableu_without_embeddings_self_trains_on_the_translation(tiny_models: Ti
     target = Document(s[20:28], name="tgt")
     labels: list[tuple[int, int, str]] = []
     job = translate_and_align_job(
-        source, target, tiny_models.marian, scorer=ScorerSettings("ableu", order=1)
+        source, target, tiny_models.marian, settings=AlignSettings("ableu", order=1)
     )
     result = job(lambda done, total, label: labels.append((done, total, label)), lambda: False)
     aligning = [x for x in labels if x[2] == "aligning"]

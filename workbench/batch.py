@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.align import AlignerOptions, AlignmentUnit
+from workbench.align import AlignmentUnit, pipeline
 from workbench.errors import InputError, WorkbenchError
 from workbench.textio import Document, decode_text
 
@@ -61,21 +61,24 @@ class BatchItem:
 
 
 @dataclass(frozen=True)
-class AlignSettings:
-    """How every document is aligned (the same options as ``workbench align``)."""
+class BatchSettings(pipeline.AlignSettings):
+    """How every document is aligned (:class:`workbench.align.pipeline.AlignSettings`, the
+    options of ``workbench align``) and the files' encoding."""
 
-    scorer: str = "bleu"
     embeddings: str | None = None  # a path readable where the alignment runs
-    order: int | None = None  # None: 2 with a translation, 1 without
-    tokenize: str = "13a"
-    lowercase: bool = True
-    threshold: float | None = None
-    method: str | None = None
-    dp_weight: float = AlignerOptions.dp_weight  # as `workbench align`
     encoding: str = "utf-8"
 
     def fingerprint(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
+        fields = asdict(self)
+        # Options added after batches were first recorded count only when set, so that a
+        # batch recorded before them resumes.
+        for name, default in (("iterations", None), ("seed", 1)):
+            if fields[name] == default:
+                del fields[name]
+        return json.dumps(fields, sort_keys=True)
+
+
+AlignSettings = BatchSettings  # its name before the pipeline had one
 
 
 @dataclass
@@ -228,13 +231,10 @@ def align_contents(
     target: bytes,
     mt: Sequence[bytes] = (),
     mt_reverse: Sequence[bytes] = (),
-    settings: AlignSettings | None = None,
+    settings: BatchSettings | None = None,
 ) -> list[AlignmentUnit]:
     """Align one document pair given the files' contents; a pure function of its arguments."""
-    from workbench.align import Aligner
-    from workbench.scoring import make_scorer
-
-    s = settings or AlignSettings()
+    s = settings or BatchSettings()
     enc = s.encoding
     src = _document(source, f"{name} (source)", enc)
     tgt = _document(target, f"{name} (target)", enc)
@@ -242,28 +242,7 @@ def align_contents(
     revs = [
         _document(d, f"{name} (reverse translation {k + 1})", enc) for k, d in enumerate(mt_reverse)
     ]
-    order = s.order or (2 if mts or revs else 1)
-    options = AlignerOptions(method=s.method, dp_weight=s.dp_weight)
-    if s.scorer == "ableu" and not s.embeddings:  # as `workbench align --scorer ableu`
-        from workbench.align.selftrain import SelfTrainingOptions, self_trained_align
-
-        training = SelfTrainingOptions()
-        if s.threshold is not None:
-            training.threshold = training.no_mt_threshold = s.threshold
-        units, _ = self_trained_align(
-            src,
-            tgt,
-            mts,
-            revs,
-            options=training,
-            aligner_options=options,
-            order=order,
-            tokenize=s.tokenize,
-            lowercase=s.lowercase,
-        )
-        return units
-    scorer = make_scorer(s.scorer, s.embeddings, order, s.tokenize, s.lowercase, s.threshold)
-    return Aligner(scorer, options).align(src, tgt, mts, revs)
+    return pipeline.align(s, pipeline.Documents(src, tgt, mts, revs)).units
 
 
 # -- results: a folder of per-document TSVs and a state file ------------------------------------
@@ -325,7 +304,7 @@ def units_tsv(
 class ResultFolder:
     """Per-document TSV files plus the state file saying which are finished, and from what."""
 
-    def __init__(self, folder: Path, settings: AlignSettings, *, restart: bool = False):
+    def __init__(self, folder: Path, settings: BatchSettings, *, restart: bool = False):
         self.folder = folder
         self.settings = settings
         try:
@@ -382,7 +361,7 @@ class ResultFolder:
 class TsvFileOutput(ResultFolder):
     """One TSV file, put together from a ``OUT.parts`` folder once the documents are done."""
 
-    def __init__(self, path: Path, settings: AlignSettings, *, restart: bool = False):
+    def __init__(self, path: Path, settings: BatchSettings, *, restart: bool = False):
         self.path = path
         super().__init__(path.with_name(path.name + ".parts"), settings, restart=restart)
 
@@ -403,7 +382,7 @@ class ProjectOutput:
     stored is found again by its name and texts and is not added twice.
     """
 
-    def __init__(self, path: Path, settings: AlignSettings, *, restart: bool = False):
+    def __init__(self, path: Path, settings: BatchSettings, *, restart: bool = False):
         from workbench.project import Project
 
         self.settings = settings
@@ -459,7 +438,7 @@ class ProjectOutput:
         self.project.close()
 
 
-def _digest(contents: Sequence[bytes], settings: AlignSettings) -> str:
+def _digest(contents: Sequence[bytes], settings: BatchSettings) -> str:
     h = hashlib.sha1(settings.fingerprint().encode("utf-8"))
     for data in contents:
         h.update(len(data).to_bytes(8, "little"))
@@ -475,7 +454,7 @@ class _Job:
     digest: str
 
 
-def _read_job(item: BatchItem, settings: AlignSettings) -> _Job:
+def _read_job(item: BatchItem, settings: BatchSettings) -> _Job:
     contents = []
     for p in item.paths:
         try:
@@ -503,7 +482,7 @@ def _describe(exc: BaseException) -> str:
 
 def run_batch(
     items: Sequence[BatchItem],
-    settings: AlignSettings,
+    settings: BatchSettings,
     output: str | Path,
     *,
     workers: int = 0,
@@ -591,7 +570,7 @@ def run_batch(
 
 def _run_dask(
     jobs: Iterator[_Job],
-    settings: AlignSettings,
+    settings: BatchSettings,
     store: Callable[[_Job, list[AlignmentUnit]], None],
     finish: Callable[[str, str | None], None],
     workers: int,

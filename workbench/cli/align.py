@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from workbench.align import Aligner, AlignerOptions, AlignmentUnit
+from workbench.align import AlignerOptions, AlignmentUnit
+from workbench.align.pipeline import AlignSettings, Documents, Progress, align
 from workbench.cli.common import add_scorer_options, progress_printer
-from workbench.scoring import make_scorer
 from workbench.textio import Document, read_document
 
 ORDER = 20  # position in `workbench --help`
@@ -93,30 +93,46 @@ def format_units(
     return lines
 
 
+def settings_from_args(args: argparse.Namespace) -> AlignSettings:
+    """The alignment settings the scorer and search options give (also `workbench batch`)."""
+    return AlignSettings(
+        scorer=args.scorer,
+        embeddings=args.embeddings,
+        threshold=args.threshold,
+        order=args.order,
+        tokenize=args.tokenize,
+        lowercase=args.lowercase,
+        method=args.method,
+        dp_weight=args.dp_weight,
+        iterations=getattr(args, "iterations", None),
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     source, target, mt, mt_reverse = load_inputs(args)
-    order = args.order or (2 if mt or mt_reverse else 1)
-    options = AlignerOptions(method=args.method, dp_weight=args.dp_weight)
-    iterations = args.iterations
-    if iterations is None:
-        iterations = 1 if args.scorer == "ableu" and not args.embeddings else 0
-    if args.scorer == "ableu" and iterations > 0:
-        units = self_train(args, source, target, mt, mt_reverse, order, options, iterations)
-        lines = format_units(units, source, target, args.format, args.deletions)
-        write_output(args.output, lines)
-        return 0
-    scorer = make_scorer(
-        args.scorer, args.embeddings, order, args.tokenize, args.lowercase, args.threshold
-    )
-    if not mt and not mt_reverse and args.scorer == "bleu":
-        print(
-            "workbench: warning: no --mt given; BLEU compares source and target directly, "
-            "which only works for closely related languages",
-            file=sys.stderr,
+    settings = settings_from_args(args)
+    if settings.self_trains:
+        result = align(settings, Documents(source, target, mt, mt_reverse), _stage_printer())
+        if args.save_embeddings and result.vectors is not None:
+            from workbench.embeddings import save_keyed_vectors
+
+            save_keyed_vectors(result.vectors, args.save_embeddings)
+    else:
+        if not mt and not mt_reverse and args.scorer == "bleu":
+            print(
+                "workbench: warning: no --mt given; BLEU compares source and target directly, "
+                "which only works for closely related languages",
+                file=sys.stderr,
+            )
+        bar = progress_printer("aligning")
+        result = align(
+            settings,
+            Documents(source, target, mt, mt_reverse),
+            (lambda done, total, _stage: bar(done, total)) if bar else None,
         )
-    aligner = Aligner(scorer, options)
-    units = aligner.align(source, target, mt, mt_reverse, progress=progress_printer("aligning"))
-    write_output(args.output, format_units(units, source, target, args.format, args.deletions))
+    write_output(
+        args.output, format_units(result.units, source, target, args.format, args.deletions)
+    )
     return 0
 
 
@@ -129,45 +145,15 @@ def write_output(path: str | None, lines: list[str]) -> None:
         sys.stdout.write(text)
 
 
-def self_train(
-    args: argparse.Namespace,
-    source: Document,
-    target: Document,
-    mt: list[Document],
-    mt_reverse: list[Document],
-    order: int,
-    options: AlignerOptions,
-    iterations: int,
-) -> list[AlignmentUnit]:
-    """ABLEU over a word2vec-pair embedding learnt from the documents themselves."""
-    from workbench.align.selftrain import SelfTrainingOptions, self_trained_align
-    from workbench.embeddings import load_keyed_vectors, save_keyed_vectors
+def _stage_printer() -> Progress | None:
+    """Self-training's stages with their share done, on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
 
-    given = load_keyed_vectors(args.embeddings) if args.embeddings else None
-    st = SelfTrainingOptions(iterations=iterations)
-    if args.threshold is not None:  # the main scorer's threshold, with or without MT
-        st.threshold = st.no_mt_threshold = args.threshold
-    show = sys.stderr.isatty()
+    def show(done: int, total: int, stage: str) -> None:
+        fraction = done / total if total else 1.0
+        sys.stderr.write(f"\r{stage:<50} {fraction:4.0%}")
+        sys.stderr.write("\n" if fraction >= 1 else "")
+        sys.stderr.flush()
 
-    def progress(stage: str, fraction: float) -> None:
-        if show:
-            sys.stderr.write(f"\r{stage:<50} {fraction:4.0%}")
-            sys.stderr.write("\n" if fraction >= 1 else "")
-            sys.stderr.flush()
-
-    units, vectors = self_trained_align(
-        source,
-        target,
-        mt,
-        mt_reverse,
-        embeddings=given,
-        options=st,
-        aligner_options=options,
-        order=order,
-        tokenize=args.tokenize,
-        lowercase=args.lowercase,
-        progress=progress,
-    )
-    if args.save_embeddings and vectors is not None:
-        save_keyed_vectors(vectors, args.save_embeddings)
-    return units
+    return show

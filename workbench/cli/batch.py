@@ -61,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.batch import AlignSettings, items_from_dirs, read_manifest, run_batch
+    from workbench.batch import BatchSettings, items_from_dirs, read_manifest, run_batch
 
     if bool(args.manifest) == bool(args.dirs):
         raise InputError("give either a MANIFEST or --dirs SRC_DIR TGT_DIR")
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         items = items_from_dirs(*args.dirs, args.mt_dir, args.mt_reverse_dir)
     else:
         items = read_manifest(args.manifest)
-    settings = AlignSettings(
+    settings = BatchSettings(
         scorer=args.scorer,
         embeddings=args.embeddings,
         order=args.order,

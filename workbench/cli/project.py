@@ -110,6 +110,12 @@ def _scorer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scorer", default="bleu", help="bleu or ableu (default: bleu)")
     p.add_argument("--embeddings", metavar="FILE", help="KeyedVectors for ABLEU")
     p.add_argument("--order", type=int, help="n-gram order (default 2 with a translation, else 1)")
+    p.add_argument(
+        "--threshold",
+        type=float,
+        help="ABLEU: word similarities below this count as 0 (default 0.5; self-training: "
+        "its own), as in `workbench align`",
+    )
 
 
 def _read(path: str, fmt: str, lang: str, encoding: str) -> object:
@@ -225,6 +231,7 @@ def run_align(args: argparse.Namespace) -> int:
                 scorer=args.scorer,
                 embeddings=args.embeddings,
                 order=args.order,
+                threshold=args.threshold,
                 progress=progress_printer(f"document {doc_id}"),
             )
             pending = project.count_units(doc_id, status="pending")
@@ -244,6 +251,7 @@ def run_realign(args: argparse.Namespace) -> int:
             scorer=args.scorer,
             embeddings=args.embeddings,
             order=args.order,
+            threshold=args.threshold,
         )
     print(f"document {args.doc}: {made} pending units re-aligned")
     return 0

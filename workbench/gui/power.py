@@ -248,10 +248,10 @@ class PowerTools:
         units = [u for u in units if u is not None and u.doc_id == unit.doc_id] or [unit]
         start = min(u.position for u in units)
         end = max(u.position for u in units) if selection else None
-        scorer = str(self.project.get_setting("scorer", "bleu"))
+        settings = self.window.align_settings(unit.doc_id)
         _r, error = self.perform(
             "Re-align selection" if selection else "Re-align from here",
-            lambda: self.project.realign(unit.doc_id, start, end, scorer=scorer),
+            lambda: self.project.realign(unit.doc_id, start, end, settings),
         )
         self._say(error or "re-aligned the pending units (decided ones kept)")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtGui import (
@@ -51,6 +51,9 @@ from workbench.gui.model import (
     UnitTableModel,
 )
 from workbench.gui.settings import SettingsDialog, load_settings, qsettings, save_settings
+
+if TYPE_CHECKING:
+    from workbench.align.pipeline import AlignSettings
 
 PROJECT_SUFFIX = ".wbproj"
 MAX_RECENT = 8
@@ -696,16 +699,12 @@ class MainWindow(QMainWindow):
             doc_id = docs[0].id if docs else None
         return doc_id
 
-    def _scorer_settings(self) -> Any:
-        from workbench.translate.jobs import ScorerSettings
+    def align_settings(self, doc_id: int) -> AlignSettings:
+        """How document ``doc_id`` is aligned with the dialog's settings."""
+        from workbench.gui.state import settings_for_alignment
 
-        s = self.settings
-        return ScorerSettings(
-            name=s["scorer"],
-            embeddings=(s["embeddings"] or None) if s["scorer"] == "ableu" else None,
-            order=int(s["order"]),
-            threshold=float(s["threshold"]),
-        )
+        translated = any(self.project.translation(doc_id, side) for side in ("source", "target"))
+        return settings_for_alignment(self.settings, translated)
 
     def start_task(
         self, job: Callable[..., Any], label: str, on_done: Callable[[Any], None]
@@ -808,23 +807,18 @@ class MainWindow(QMainWindow):
         return run
 
     def align_job(self, doc_id: int) -> Callable[..., Any]:
-        """A job aligning document ``doc_id`` (with its stored translation, if any) — the texts
-        are read here on the GUI thread, the job itself touches no store and no widget."""
-        import dataclasses
-
+        """A job aligning document ``doc_id`` with its stored translations, as
+        ``Project.align`` does — the texts are read here on the GUI thread, the job itself
+        touches no store and no widget."""
+        from workbench.align import pipeline
         from workbench.translate.jobs import align_with_settings
 
-        source = self.project.source(doc_id)
-        target = self.project.target(doc_id)
-        mt = self.project.translation(doc_id)
-        settings = self._scorer_settings()
-        if mt is None:  # word order differs between languages: unigrams only
-            settings = dataclasses.replace(settings, order=1)
+        docs = pipeline.project_documents(self.project, doc_id)
+        settings = self.align_settings(doc_id)
 
         def job(progress: Callable[[int, int, str], None], cancel: Callable[[], bool]) -> list:
-            translations = [mt] if mt is not None else []
             return align_with_settings(
-                source, target, translations, settings, None, progress, cancel
+                docs.source, docs.target, docs.mt, settings, progress, cancel, docs.mt_reverse
             )
 
         return job
@@ -846,6 +840,7 @@ class MainWindow(QMainWindow):
 
     def translate_with_model(self, model: str | Path | Any | None = None) -> bool:
         """Translate the current document with the configured model, then re-align it."""
+        from workbench.gui.state import settings_for_alignment
         from workbench.translate.jobs import translate_and_align_job
 
         doc_id = self.current_doc_id()
@@ -865,7 +860,8 @@ class MainWindow(QMainWindow):
             # Kept in the project file: translating again (or re-opening and re-aligning)
             # asks the model only for sentences it has not translated before.
             cache=self.project.translation_cache,
-            scorer=self._scorer_settings(),
+            settings=settings_for_alignment(self.settings, translated=True),
+            mt_reverse=[d for d in [self.project.translation(doc_id, "target")] if d],
         )
         scorer = self.settings["scorer"]
         project = self.project

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from workbench.align import AlignerOptions, AlignmentUnit
+    from workbench.align.pipeline import AlignSettings
     from workbench.corpus import ParallelPair
 
 POSITION_STEP = 1 << 20  # room for ~20 successive splits at one place before renumbering
@@ -458,6 +459,7 @@ class Project:
     def align(
         self,
         doc_id: int,
+        settings: AlignSettings | None = None,
         *,
         scorer: str = "bleu",
         embeddings: Any = None,
@@ -467,24 +469,27 @@ class Project:
         order: int | None = None,
         tokenize: str | None = None,
         lowercase: bool = True,
+        threshold: float | None = None,
     ) -> int:
-        """Align a document with its stored translations; stores and returns a suggestion run."""
-        source, target = self.source(doc_id), self.target(doc_id)
-        mt = [d for d in [self.translation(doc_id, "source")] if d is not None]
-        mt_reverse = [d for d in [self.translation(doc_id, "target")] if d is not None]
-        aligner = _aligner(
-            scorer,
-            embeddings,
-            options,
-            (source, target, mt, mt_reverse),
-            order,
-            tokenize,
-            lowercase,
+        """Align a document with its stored translations (both directions) through
+        :mod:`workbench.align.pipeline`; stores and returns a suggestion run.
+
+        ``settings`` (an :class:`~workbench.align.pipeline.AlignSettings`) or the keywords
+        (``options`` gives ``method`` and ``dp_weight``) say how."""
+        from workbench.align import pipeline
+
+        settings = settings or _settings(
+            scorer, embeddings, options, order, tokenize, lowercase, threshold
+        )
+        docs = pipeline.project_documents(self, doc_id)
+        result = pipeline.align(
+            settings,
+            docs,
+            (lambda done, total, _stage: progress(done, total)) if progress else None,
             cancel,
         )
-        units = aligner.align(source, target, mt, mt_reverse, progress=progress, cancel=cancel)
-        params = {"signature": _signature(aligner.scorer), "translators": [d.name for d in mt]}
-        return self.set_suggestions(doc_id, units, scorer, params=params)
+        params = {"signature": result.signature, "translators": [d.name for d in docs.mt]}
+        return self.set_suggestions(doc_id, result.units, settings.scorer, params=params)
 
     def set_suggestions(
         self,
@@ -595,6 +600,7 @@ class Project:
         doc_id: int,
         start_position: int | None = None,
         end_position: int | None = None,
+        settings: AlignSettings | None = None,
         *,
         scorer: str = "bleu",
         embeddings: Any = None,
@@ -602,27 +608,25 @@ class Project:
         order: int | None = None,
         tokenize: str | None = None,
         lowercase: bool = True,
+        threshold: float | None = None,
     ) -> int:
         """Re-align the pending units between two positions (inclusive; None = open end).
 
         Decided units, and units outside the range, are fixed anchors: each run of pending
         units between them is re-aligned on its own sentences (per article), and replaced.
-        One undo step. Returns the number of units made.
+        One undo step. Returns the number of units made. The aligner comes from
+        :func:`workbench.align.pipeline.build_aligner` (``settings`` or the keywords).
         """
+        from workbench.align import pipeline
         from workbench.project.realign import realign_runs
 
-        source, target = self.source(doc_id), self.target(doc_id)
-        mt = self.translation(doc_id, "source")
-        mt_reverse = self.translation(doc_id, "target")
-        aligner = _aligner(
-            scorer,
-            embeddings,
-            options,
-            (source, target, [d for d in [mt] if d], [d for d in [mt_reverse] if d]),
-            order,
-            tokenize,
-            lowercase,
+        settings = settings or _settings(
+            scorer, embeddings, options, order, tokenize, lowercase, threshold
         )
+        docs = pipeline.project_documents(self, doc_id)
+        aligner, _ = pipeline.build_aligner(settings, docs)
+        mt = docs.mt[0] if docs.mt else None
+        mt_reverse = docs.mt_reverse[0] if docs.mt_reverse else None
         with self._write() as conn:
             edit = history.Edit(conn, "realign", doc_id)
             made = realign_runs(
@@ -630,11 +634,11 @@ class Project:
                 edit,
                 aligner,
                 doc_id,
-                source,
-                target,
+                docs.source,
+                docs.target,
                 mt,
                 mt_reverse,
-                scorer,
+                settings.scorer,
                 start_position,
                 end_position,
             )
@@ -1420,46 +1424,28 @@ class Project:
         )
 
 
-def _aligner(
+def _settings(
     scorer: str,
     embeddings: Any,
     options: AlignerOptions | None,
-    documents: tuple[Document, Document, list[Document], list[Document]],
     order: int | None,
     tokenize: str | None,
     lowercase: bool,
-    cancel: Callable[[], bool] | None = None,
-) -> Any:
-    """The aligner for one document: ABLEU without an embedding learns one from the document
-    (source, target, translations, reverse translations), as ``workbench align`` does."""
-    from workbench.align import Aligner
-    from workbench.scoring import make_scorer
+    threshold: float | None,
+) -> AlignSettings:
+    """Pipeline settings from :meth:`Project.align`'s keywords."""
+    from workbench.align import AlignerOptions
+    from workbench.align.pipeline import AlignSettings
     from workbench.scoring.tokenize import DEFAULT_TOKENIZER
 
-    source, target, mt, mt_reverse = documents
-    # Word order differs between languages: bigrams only help against a translation.
-    order = order or (2 if mt or mt_reverse else 1)
-    if scorer == "ableu" and embeddings is None:
-        from workbench.align.selftrain import self_trained_aligner
-
-        aligner, _ = self_trained_aligner(
-            source,
-            target,
-            mt,
-            mt_reverse,
-            aligner_options=options,
-            order=order,
-            tokenize=tokenize or DEFAULT_TOKENIZER,
-            lowercase=lowercase,
-            cancel=cancel,
-        )
-        return aligner
-    made = make_scorer(scorer, embeddings, order, tokenize or DEFAULT_TOKENIZER, lowercase)
-    return Aligner(made, options)
-
-
-def _signature(scorer: Any) -> str:
-    try:
-        return str(scorer.signature())
-    except Exception:  # a plugin scorer without a signature
-        return type(scorer).__name__
+    search = options or AlignerOptions()
+    return AlignSettings(
+        scorer=scorer,
+        embeddings=embeddings,
+        threshold=threshold,
+        order=order,
+        tokenize=tokenize or DEFAULT_TOKENIZER,
+        lowercase=lowercase,
+        method=search.method,
+        dp_weight=search.dp_weight,
+    )

@@ -12,9 +12,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from workbench.align import Aligner, AlignmentUnit
+from workbench.align import AlignmentUnit
 from workbench.errors import InputError
-from workbench.scoring import make_scorer
 from workbench.spotcheck.report import ComparisonReport, DocumentSize, build_report
 from workbench.spotcheck.sampling import DEFAULT_BANDS, Candidate, PairKey, draw_sample
 from workbench.spotcheck.stats import sample_size
@@ -36,19 +35,10 @@ def compute_units(
     project: Any, doc_id: int, scorer: str, embeddings: str | Path | None = None
 ) -> list[AlignmentUnit]:
     """Align a project document with ``scorer`` as ``workbench align`` would (not stored)."""
-    source, target = project.source(doc_id), project.target(doc_id)
-    mt = [d for d in [project.translation(doc_id, "source")] if d is not None]
-    mt_reverse = [d for d in [project.translation(doc_id, "target")] if d is not None]
-    # Bleualign's order 2 with a translation; without one word order differs between the
-    # languages, so unigrams (as `workbench align`).
-    order = 2 if mt or mt_reverse else 1
-    if scorer == "ableu" and embeddings is None:
-        from workbench.align.selftrain import self_trained_align
+    from workbench.align import pipeline
 
-        units, _ = self_trained_align(source, target, mt, mt_reverse, order=order)
-        return units
-    instance = make_scorer(scorer, embeddings, order, lowercase=True)
-    return Aligner(instance).align(source, target, mt, mt_reverse)
+    settings = pipeline.AlignSettings(scorer=scorer, embeddings=embeddings)
+    return pipeline.align(settings, pipeline.project_documents(project, doc_id)).units
 
 
 def scorer_units(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbench.align.pipeline import AlignSettings
 from workbench.errors import CancelledError
 from workbench.textio import Document
 from workbench.translate.base import TranslationCache, Translator, open_translator
@@ -29,20 +30,6 @@ class TranslateAlignResult:
     translator: str  # the translator's identity (what the project records)
 
 
-@dataclass
-class ScorerSettings:
-    """What :func:`workbench.scoring.make_scorer` needs to build the alignment scorer.
-
-    ``name="ableu"`` without ``embeddings`` self-trains word2vec-pair on the document."""
-
-    name: str = "bleu"
-    embeddings: str | Path | object | None = None
-    order: int = 2
-    tokenize: str | None = None
-    lowercase: bool = True
-    threshold: float | None = None
-
-
 def translate_and_align_job(
     source: Document,
     target: Document,
@@ -50,8 +37,8 @@ def translate_and_align_job(
     *,
     translator_options: dict[str, Any] | None = None,
     cache: TranslationCache | None = None,
-    scorer: ScorerSettings | None = None,
-    aligner_options: Any = None,
+    settings: AlignSettings | None = None,
+    mt_reverse: Sequence[Document] = (),
 ) -> Callable[[JobProgress, Cancel], TranslateAlignResult]:
     """A job ``(progress, cancel) -> TranslateAlignResult`` for :class:`TaskWorker`.
 
@@ -60,11 +47,12 @@ def translate_and_align_job(
     ``"translating"`` (sentences) and ``"aligning"`` (articles).
 
     For a project document pass ``project.source(doc_id)``, ``project.target(doc_id)`` and
-    ``cache=project.translation_cache``; the window then stores
+    ``cache=project.translation_cache`` (and the stored reverse translation as
+    ``mt_reverse``); the window then stores
     ``result.translation.sentences`` with ``result.translator`` (``set_translation``) and the
     units (``set_suggestions``) on the GUI thread.
     """
-    settings = scorer or ScorerSettings()
+    align_settings = settings or AlignSettings()
 
     def job(progress: JobProgress, cancel: Cancel) -> TranslateAlignResult:
         translator = (
@@ -82,7 +70,7 @@ def translate_and_align_job(
         if cancel():
             raise CancelledError("cancelled before alignment")
         units = align_with_settings(
-            source, target, [translation], settings, aligner_options, progress, cancel
+            source, target, [translation], align_settings, progress, cancel, mt_reverse
         )
         return TranslateAlignResult(translation, units, translator.identity)
 
@@ -92,49 +80,20 @@ def translate_and_align_job(
 def align_with_settings(
     source: Document,
     target: Document,
-    mt: list[Document],
-    settings: ScorerSettings,
-    aligner_options: Any,
+    mt: Sequence[Document],
+    settings: AlignSettings,
     progress: JobProgress,
     cancel: Cancel,
+    mt_reverse: Sequence[Document] = (),
 ) -> list[AlignmentUnit]:
-    """Align as the window's jobs do, reporting progress labelled ``"aligning"``.
+    """Align through :mod:`workbench.align.pipeline` (as ``workbench align`` and
+    ``Project.align`` do), reporting progress labelled ``"aligning"``."""
+    from workbench.align import pipeline
 
-    ABLEU without an embedding learns one from the documents, as ``workbench align --scorer
-    ableu`` does (:mod:`workbench.align.selftrain`); its thresholds are its own, since
-    ``settings.threshold`` is meant for a given embedding."""
-    from workbench.align import Aligner
-    from workbench.scoring import make_scorer
-    from workbench.scoring.tokenize import DEFAULT_TOKENIZER
-
-    tokenize = settings.tokenize or DEFAULT_TOKENIZER
-    if settings.name == "ableu" and settings.embeddings is None:
-        from workbench.align.selftrain import self_trained_align
-
-        units, _ = self_trained_align(
-            source,
-            target,
-            mt,
-            aligner_options=aligner_options,
-            order=settings.order,
-            tokenize=tokenize,
-            lowercase=settings.lowercase,
-            progress=lambda _stage, fraction: progress(round(100 * fraction), 100, ALIGNING),
-            cancel=cancel,
-        )
-        return units
-    built = make_scorer(
-        settings.name,
-        settings.embeddings,
-        settings.order,
-        tokenize,
-        settings.lowercase,
-        settings.threshold,
-    )
-    return Aligner(built, aligner_options).align(
-        source,
-        target,
-        mt,
-        progress=lambda done, total: progress(done, total, ALIGNING),
-        cancel=cancel,
-    )
+    docs = pipeline.Documents(source, target, mt, mt_reverse)
+    return pipeline.align(
+        settings,
+        docs,
+        lambda done, total, _stage: progress(done, total, ALIGNING),
+        cancel,
+    ).units
