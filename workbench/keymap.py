@@ -75,6 +75,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("tools.translate", "Translate with model…", "Tools", ("Ctrl+T",)),
     Command("tools.cancel", "Cancel background task", "Tools", ("Ctrl+.",)),
     Command("tools.shading", "Shade word matches", "Tools", ("Ctrl+W",)),
+    Command("view.mt_column", "Show machine translation column", "View", ("Ctrl+Shift+M",)),
     Command("help.keys", "Keyboard shortcuts overlay", "Help", ("F1", "?")),
     Command("tools.bulk", "Bulk decisions…", "Tools", ("Ctrl+Shift+B",)),
     Command("tools.realign_from_here", "Re-align from here", "Tools", ("Ctrl+Shift+R",)),

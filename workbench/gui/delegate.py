@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from math import ceil
 from typing import Any
 
 from PySide6.QtCore import (
@@ -26,6 +27,7 @@ from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
+    QFontMetrics,
     QHelpEvent,
     QPainter,
     QPalette,
@@ -54,6 +56,18 @@ from workbench.scoring.explain import EXACT, SOFT, WordMatch, explain_pair
 
 PADDING = 4
 MATCH_COLOURS = {EXACT: QColor(46, 160, 67), SOFT: QColor(227, 160, 8)}
+
+
+def marker_font(font: QFont) -> QFont:
+    """The small italic font of the "… n more lines" marker."""
+    small = QFont(font)
+    small.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
+    small.setItalic(True)
+    return small
+
+
+def marker_height(font: QFont) -> int:
+    return QFontMetrics(marker_font(font)).height() + 1
 
 
 def mix(base: QColor, tint: QColor, amount: float) -> QColor:
@@ -113,6 +127,7 @@ class UnitDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.explainer = explainer
         self.shading = True
+        self.max_lines: int | None = None  # the cap sizeHint applies (the RowFitter's)
         self._docs: OrderedDict[tuple, QTextDocument] = OrderedDict()
 
     def set_explainer(self, explainer: Explainer | None) -> None:
@@ -214,24 +229,90 @@ class UnitDelegate(QStyledItemDelegate):
             super().paint(painter, plain, index)
             return
         doc = self.document(unit, index.column(), option.rect.width(), option.font, palette)
+        height = option.rect.height()
+        shown, hidden = self.visible_height(doc, height, option.font)
         painter.save()
         painter.translate(option.rect.topLeft())
-        clip = QRectF(0, 0, option.rect.width(), option.rect.height())
+        clip = QRectF(0, 0, option.rect.width(), shown)
         painter.setClipRect(clip)
         ctx = QAbstractTextDocumentLayout.PaintContext()
         ctx.palette = palette
         ctx.clip = clip
-        role = QPalette.ColorRole.Text
         doc.documentLayout().draw(painter, ctx)
-        if doc.size().height() > option.rect.height() + 1:
-            # Mark clipped text; the current row grows to show everything.
-            painter.setPen(palette.color(role))
+        if hidden:
+            # Whole lines only, and under them (never over the text) how many more there are;
+            # moving onto the row shows them all.
+            painter.setClipping(False)
+            small = marker_font(option.font)
+            painter.setFont(small)
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(
-                clip.adjusted(0, 0, -PADDING, -1),
-                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
-                "…",
+                QRectF(PADDING, shown, option.rect.width() - 2 * PADDING, height - shown),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
+                f"… {hidden} more line{'s' if hidden > 1 else ''}",
             )
         painter.restore()
+
+    # -- heights --------------------------------------------------------------------------------
+    @staticmethod
+    def line_extents(doc: QTextDocument) -> list[tuple[float, float]]:
+        """(top, bottom) of every laid-out line of ``doc``, in document coordinates."""
+        layout = doc.documentLayout()
+        out: list[tuple[float, float]] = []
+        block = doc.begin()
+        while block.isValid():
+            top = layout.blockBoundingRect(block).top()
+            lines = block.layout()
+            for i in range(lines.lineCount()):
+                line = lines.lineAt(i)
+                out.append((top + line.y(), top + line.y() + line.height()))
+            block = block.next()
+        return out
+
+    def visible_height(self, doc: QTextDocument, height: float, font: QFont) -> tuple[float, int]:
+        """How much of ``doc`` a cell ``height`` pixels tall shows: (the y where the shown text
+        ends, the number of lines left out). The text is cut only between lines, leaving room
+        for the marker under the last whole line."""
+        if doc.size().height() <= height + 0.5:
+            return float(height), 0
+        lines = self.line_extents(doc)
+        room = height - marker_height(font)
+        shown = [bottom for _, bottom in lines if bottom <= room]
+        if not shown:  # not even one line fits with the marker: the first line, no marker
+            first = [bottom for _, bottom in lines if bottom <= height]
+            return (first[-1] if first else 0.0), len(lines) - len(first)
+        return shown[-1], len(lines) - len(shown)
+
+    def cell_height(self, doc: QTextDocument, font: QFont, max_lines: int | None = None) -> int:
+        """Height a cell needs for ``doc``: all of it, or its first ``max_lines`` lines and
+        the marker under them."""
+        full = ceil(doc.size().height()) + 1
+        if max_lines is None:
+            return full
+        lines = self.line_extents(doc)
+        if len(lines) <= max_lines + 1:  # the marker would take about the line it hides
+            return full
+        return ceil(lines[max_lines - 1][1] + marker_height(font)) + 1
+
+    def min_row_height(self, font: QFont) -> int:
+        """One line of text with its padding (and room for the status icon)."""
+        return max(QFontMetrics(font).lineSpacing() + 2 * PADDING + 2, 24)
+
+    def row_height(
+        self,
+        unit: Any,
+        widths: dict[int, int],
+        font: QFont,
+        palette: QPalette,
+        max_lines: int | None = None,
+    ) -> int:
+        """Height of a row whose text columns have ``widths``: its tallest cell, each cell
+        capped at ``max_lines`` lines (None: no cap)."""
+        heights = [
+            self.cell_height(self.document(unit, col, width, font, palette), font, max_lines)
+            for col, width in widths.items()
+        ]
+        return max([self.min_row_height(font), *heights])
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -244,7 +325,7 @@ class UnitDelegate(QStyledItemDelegate):
         if isinstance(view, QAbstractItemView):
             width = view.columnWidth(index.column())  # type: ignore[attr-defined]
         doc = self.document(unit, index.column(), width, option.font, option.palette)
-        return QSize(int(width), int(doc.size().height()) + 1)
+        return QSize(int(width), self.cell_height(doc, option.font, self.max_lines))
 
     def helpEvent(
         self,

@@ -46,6 +46,7 @@ WINDOW_ACTIONS = {
     "Translate with model": "tools.translate",
     "Cancel background task": "tools.cancel",
     "Shade word matches": "tools.shading",
+    "Show machine translation column": "view.mt_column",
     "Keyboard shortcuts": "help.keys",
     "Neighbours panel": "view.neighbours",
     "Retrain embedding from accepted pairs": "tools.retrain",

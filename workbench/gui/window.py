@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -39,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from workbench.errors import WorkbenchError
 from workbench.gui.controller import ReviewController
-from workbench.gui.delegate import PADDING, Explainer, UnitDelegate
+from workbench.gui.delegate import Explainer, UnitDelegate
 from workbench.gui.model import (
     COL_IDS,
     COL_MT,
@@ -50,6 +51,7 @@ from workbench.gui.model import (
     UnitFilter,
     UnitTableModel,
 )
+from workbench.gui.rows import RowFitter
 from workbench.gui.settings import SettingsDialog, load_settings, qsettings, save_settings
 
 if TYPE_CHECKING:
@@ -193,72 +195,34 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col in (COL_SOURCE, COL_MT, COL_TARGET):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_IDS, 48), (COL_SCORE, 56), (COL_STATUS, 104)):
+        for col, width in ((COL_IDS, 40), (COL_SCORE, 52), (COL_STATUS, 86)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             view.setColumnWidth(col, width)
         vheader = view.verticalHeader()
         vheader.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view = view
-        vheader.setDefaultSectionSize(self._row_height(3))
         vheader.setMinimumWidth(40)
-        self._expanded_row = -1
-        # Restore the previous row's height, then grow the current row to show all its text.
-        view.setModel(self.model)
+        self.view = view
         self.model.modelReset.connect(self._after_reset)
-        header.sectionResized.connect(self._on_section_resized)
-
-    def _row_height(self, lines: int) -> int:
-        return self.view.fontMetrics().lineSpacing() * lines + 2 * PADDING + 4
+        # Rows as tall as their text (capped; the current row in full): see gui/rows.py.
+        self.row_fitter = RowFitter(view, self.delegate)
+        self.delegate.max_lines = self.row_fitter.max_lines
 
     def _after_reset(self) -> None:
-        self._expanded_row = -1
         self.delegate.clear_cache()
-        self.view.selectionModel().currentRowChanged.connect(
-            self._on_current_row, Qt.ConnectionType.UniqueConnection
-        )
-
-    @Slot(int, int, int)
-    def _on_section_resized(self, section: int, old: int, new: int) -> None:
-        self.refit_current_row()
+        self.row_fitter.attach()
 
     def refit_current_row(self) -> None:
-        """Re-fit the expanded current row after column widths changed."""
-        self._on_current_row(self.view.currentIndex(), QModelIndex())
-
-    def _on_current_row(self, current: QModelIndex, previous: QModelIndex) -> None:
-        vheader = self.view.verticalHeader()
-        default = vheader.defaultSectionSize()
-        if 0 <= self._expanded_row < self.model.rowCount():
-            vheader.resizeSection(self._expanded_row, default)
-        self._expanded_row = -1
-        if current.isValid():
-            row = current.row()
-            wanted = max(self._content_height(row), default)
-            wanted = min(wanted, max(default, self.view.viewport().height() // 2))
-            vheader.resizeSection(row, wanted)
-            self._expanded_row = row
-
-    def _content_height(self, row: int) -> int:
-        """Height the row's longest text cell needs at the current column widths."""
-        unit = self.model.unit_at(row)
-        if unit is None:
-            return 0
-        font = self.view.font()
-        palette = self.view.palette()
-        heights = [
-            self.delegate.document(unit, col, self.view.columnWidth(col), font, palette)
-            .size()
-            .height()
-            for col in (COL_SOURCE, COL_MT, COL_TARGET)
-        ]
-        return int(max(heights)) + 2
+        """Re-fit the rows on screen (after column widths or texts changed)."""
+        self.delegate.clear_cache()
+        self.row_fitter.invalidate()
+        self.row_fitter.fit()
 
     def _build_filters(self) -> None:
         bar = QWidget()
         row = QHBoxLayout(bar)
         row.setContentsMargins(0, 0, 0, 0)
         self.doc_combo = QComboBox()
-        self.doc_combo.setMinimumContentsLength(18)
+        self.doc_combo.setMinimumContentsLength(8)
         self.status_combo = QComboBox()
         self.status_combo.addItem("All statuses", None)
         for status in ("pending", "accepted", "rejected"):
@@ -275,17 +239,32 @@ class MainWindow(QMainWindow):
             ("Score", self.band_combo),
             ("Order", self.order_combo),
         ):
-            row.addWidget(QLabel(label))
+            # The items say what they filter ("All statuses"); the label is the tooltip, so
+            # that the bar fits a half-screen window.
+            combo.setToolTip(label)
             row.addWidget(combo)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(max(combo.minimumContentsLength(), 8))
             combo.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
             combo.currentIndexChanged.connect(self.apply_filter)
+        self.order_combo.setMinimumContentsLength(12)
         self.legend = QLabel(
             "<span style='background:#8fd19e;color:black'>&nbsp;exact&nbsp;</span> "
             "<span style='background:#f3cf75;color:black'>&nbsp;similar&nbsp;</span> "
-            "match of the word on the other side (hover a word) · F1: keys"
+            "match · darker: rarer word · F1: keys"
         )
-        row.addStretch(1)
-        row.addWidget(self.legend)
+        self.legend.setToolTip(
+            "Words are shaded by their best match on the other side: green the same word, "
+            "yellow a similar one (ABLEU's embedding). The rarer a word in the document, the "
+            "more its match tells and the darker its shade; words in most sentences (the, de, "
+            "la…) stay unshaded. Hover a word to see its match."
+        )
+        # The legend gives way first on a narrow window (it is repeated in its tooltip).
+        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.legend.setMinimumWidth(0)
+        row.addWidget(self.legend, 1)
         self.filter_bar = bar
 
     def _build_search(self) -> None:
@@ -446,6 +425,15 @@ class MainWindow(QMainWindow):
         self.shading_action.setCheckable(True)
         self.shading_action.setChecked(True)
         self.tools_menu = tools
+        # On a narrow window the MT column gives its width to source and target.
+        self.mt_column_action = a(
+            "Show &machine translation column",
+            "Ctrl+Shift+M",
+            self.toggle_mt_column,
+            self.view_menu,
+        )
+        self.mt_column_action.setCheckable(True)
+        self.mt_column_action.setChecked(True)
         help_actions = [a("&Keyboard shortcuts", ["F1", "?"], self.toggle_help, help_menu)]
         close_help = QAction("Close overlay", self)
         close_help.setShortcut(QKeySequence("Escape"))
@@ -900,6 +888,10 @@ class MainWindow(QMainWindow):
             self.help_overlay.hide()
         elif self.search_bar.isVisible():
             self.close_search()
+
+    def toggle_mt_column(self) -> None:
+        self.view.setColumnHidden(COL_MT, not self.mt_column_action.isChecked())
+        self.refit_current_row()
 
     def toggle_shading(self) -> None:
         self.delegate.shading = self.shading_action.isChecked()
