@@ -8,10 +8,11 @@ import itertools
 import pytest
 from helpers_flood import FLOOD_EN
 
-from workbench import Project, bulk, keymap, navigation
+from workbench import Project
 from workbench.align import AlignmentUnit
 from workbench.cli import main
 from workbench.errors import InputError
+from workbench.review import bulk, keymap, navigation
 from workbench.textio import Document
 
 TARGET = FLOOD_EN

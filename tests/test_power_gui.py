@@ -16,8 +16,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from workbench import Project, keymap
+from workbench import Project
 from workbench.align import AlignmentUnit
+from workbench.review import keymap
 from workbench.textio import Document
 
 TARGET = FLOOD_EN

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench import bulk
 from workbench.errors import WorkbenchError
+from workbench.review import bulk
 
 Perform = Callable[[str, Callable[[], Any]], tuple[Any, str | None]]
 

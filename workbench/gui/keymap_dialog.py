@@ -1,6 +1,6 @@
 """Remapping keys: the settings dialog, QSettings storage, and applying a keymap to QActions.
 
-The keymap logic (defaults, conflicts, what to store) is Qt-free in :mod:`workbench.keymap`;
+The keymap logic (defaults, conflicts, what to store) is Qt-free in :mod:`workbench.review.keymap`;
 this module only shows it, keeps the overrides in QSettings (as JSON under ``keymap``) and puts
 the keys on the window's actions.
 """
@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench import keymap as km
 from workbench.errors import InputError
+from workbench.review import keymap as km
 
 SETTING = "keymap"
 

@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog
 
-from workbench import navigation
 from workbench.gui.keymap_dialog import KeymapDialog, apply_keymap, load_keymap
+from workbench.review import navigation
 
 # The review window's own actions, by their menu text (without "&" and "…").
 WINDOW_ACTIONS = {
@@ -278,7 +278,7 @@ class PowerTools:
 
 def install_power_tools(window: Any) -> PowerTools:
     """Add the Power menu and its actions to a review window and apply the stored keymap."""
-    from workbench.keymap import BY_ID
+    from workbench.review.keymap import BY_ID
 
     tools = PowerTools(window)
     menu = window.menuBar().addMenu("&Power")

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench import navigation
 from workbench.errors import WorkbenchError
 from workbench.gui.bulk import Perform, direct_perform
+from workbench.review import navigation
 
 
 def sentence_history(
