@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workbench.corpus import EXPORTERS, ParallelPair, read_pairs, register_exporter, write_pairs
+from workbench.corpus.tsv import ESCAPED_MARKER
 from workbench.errors import InputError
 
 TRICKY = [
@@ -29,7 +30,9 @@ def test_tsv_round_trip_text(tmp_path):
     path = tmp_path / "c.tsv"
     assert write_pairs(TRICKY, path) == len(TRICKY)
     assert read_pairs(path) == TRICKY
-    lines = path.read_text(encoding="utf-8").split("\n")
+    marker, *lines = path.read_text(encoding="utf-8").split("\n")
+    # Some text needed escaping, so the file says so on its first line (issue 16).
+    assert marker == ESCAPED_MARKER and "\t" not in marker
     assert len(lines) == len(TRICKY) + 1 and all(line.count("\t") == 1 for line in lines[:-1])
 
 

@@ -29,7 +29,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write the document, sentence ids, score and scorer too",
     )
     p.add_argument("--encoding", default="utf-8", help="encoding of the input (default UTF-8)")
+    add_tsv_escaped_option(p)
     p.set_defaults(func=run)
+
+
+def add_tsv_escaped_option(p: argparse.ArgumentParser) -> None:
+    """``--tsv-escaped``: unescape a TSV the workbench did not mark as its own."""
+    p.add_argument(
+        "--tsv-escaped",
+        action="store_true",
+        default=None,
+        help="the input TSV uses backslash escapes (\\t, \\n, \\\\); without it only TSV "
+        "files the workbench wrote are unescaped and any other is read verbatim",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,14 +55,17 @@ def run(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         source_lang=args.source_lang,
         target_lang=args.target_lang,
+        tsv_escaped=args.tsv_escaped,
     )
     count = write_pairs(
         pairs,
         args.output,
         exporter.name,
         metadata=args.metadata,
-        source_lang=args.source_lang or "und",
-        target_lang=args.target_lang or "und",
+        # The languages given, else those the input declares (TMX, Moses file names).
+        source_lang=pairs.source_lang or "und",
+        target_lang=pairs.target_lang or "und",
+        original_format=pairs.format,
     )
     print(f"{count} pairs written to {args.output} ({exporter.name})", file=sys.stderr)
     return 0

@@ -46,9 +46,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     i.add_argument("pairs", help="a pair file; format from its suffix, or --format")
     i.add_argument("--format", dest="fmt", help="tsv, tmx, moses or jsonl")
     i.add_argument("--name", default="", help="document name (default: the file name)")
-    i.add_argument("--source-lang", default=None)
-    i.add_argument("--target-lang", default=None)
-    i.add_argument("--encoding", default="utf-8")
+    i.add_argument(
+        "--source-lang",
+        default=None,
+        help="source language (e.g. de; default: what the file declares, e.g. a TMX header)",
+    )
+    i.add_argument(
+        "--target-lang",
+        default=None,
+        help="target language (e.g. fr; default: what the file declares, e.g. TMX xml:lang)",
+    )
+    i.add_argument("--encoding", default="utf-8", help="encoding of the input (default UTF-8)")
+    from workbench.cli.convert import add_tsv_escaped_option
+
+    add_tsv_escaped_option(i)
     i.add_argument(
         "--status",
         choices=["pending", "accepted"],
@@ -97,6 +108,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     e.add_argument("--min-score", type=float, help="only pairs scoring at least this")
     e.add_argument("--doc", type=int, nargs="+", help="only these document ids")
     e.add_argument("--metadata", action="store_true", help="document, ids, score, scorer too")
+    e.add_argument(
+        "--source-lang",
+        help="source language written to the file (default: the documents' own; needed when "
+        "they have none or differ)",
+    )
+    e.add_argument(
+        "--target-lang",
+        help="target language written to the file (default: the documents' own)",
+    )
     e.set_defaults(func=run_export)
 
     au = sub.add_parser("audit", help="per-reviewer summary of the journal")
@@ -177,13 +197,15 @@ def run_import(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         source_lang=args.source_lang,
         target_lang=args.target_lang,
+        tsv_escaped=args.tsv_escaped,
     )
     with Project.open(args.project) as project:
         doc_id = project.import_pairs(
             pairs,
             name=args.name or Path(args.pairs).name,
-            source_lang=args.source_lang or "",
-            target_lang=args.target_lang or "",
+            # The languages given, else those the file declares (normalised BCP 47 tags).
+            source_lang=pairs.source_lang,
+            target_lang=pairs.target_lang,
             status=args.status,
         )
     print(f"document {doc_id}: {len(pairs)} pairs ({args.status})")
@@ -313,6 +335,8 @@ def run_export(args: argparse.Namespace) -> int:
             accepted_only=not args.all,
             min_score=args.min_score,
             metadata=args.metadata,
+            source_lang=args.source_lang,
+            target_lang=args.target_lang,
         )
     print(f"{n} pairs written to {args.output}", file=sys.stderr)
     return 0

@@ -10,7 +10,7 @@ The escaping policy and each format's limits are described in the modules and in
 
 from workbench.corpus.jsonl import JsonlFormat
 from workbench.corpus.moses import MosesFormat
-from workbench.corpus.pair import ParallelPair
+from workbench.corpus.pair import PairList, ParallelPair
 from workbench.corpus.registry import (
     EXPORTERS,
     Exporter,
@@ -30,6 +30,7 @@ for _exporter in (TsvFormat(), TmxFormat(), MosesFormat(), JsonlFormat()):
 __all__ = [
     "EXPORTERS",
     "Exporter",
+    "PairList",
     "ParallelPair",
     "exporter_for",
     "read_pairs",

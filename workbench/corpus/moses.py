@@ -15,8 +15,15 @@ from pathlib import Path
 
 from workbench.corpus.escaping import escape, unescape
 from workbench.corpus.fileio import atomic_output, first_char_needs_bom, read_lines
-from workbench.corpus.pair import METADATA_FIELDS, ParallelPair, metadata_texts, parse_metadata
+from workbench.corpus.pair import (
+    METADATA_FIELDS,
+    PairList,
+    ParallelPair,
+    metadata_texts,
+    parse_metadata,
+)
 from workbench.errors import InputError
+from workbench.languages import is_known, normalize
 
 _LANG_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _LINE_BREAKING = re.compile(r"[\n\r\0]")
@@ -95,7 +102,14 @@ class MosesFormat:
                     f"{path}: reading a Moses corpus needs the source and target languages "
                     "(files PATH.<lang>) or the two file paths"
                 )
-            source_path, target_path = moses_paths(path, source_lang, target_lang)
+            source_path, target_path = (
+                find_side(p, lang)
+                for p, lang in zip(
+                    moses_paths(path, source_lang, target_lang),
+                    (source_lang, target_lang),
+                    strict=True,
+                )
+            )
             meta_path = Path(f"{path}{META_SUFFIX}")
         sources = read_lines(source_path, encoding)
         targets = read_lines(target_path, encoding)
@@ -106,12 +120,40 @@ class MosesFormat:
             )
         if not sources:
             raise InputError(f"{source_path}: no sentence pairs (empty corpus)")
+        languages = [
+            normalize(given) or _suffix_language(p)
+            for given, p in ((source_lang, source_path), (target_lang, target_path))
+        ]
         if meta_path is not None and meta_path.is_file():
             metas = _read_meta(meta_path, len(sources), encoding)
-            return [
+            return PairList(
                 ParallelPair(s, t, **m) for s, t, m in zip(sources, targets, metas, strict=True)
-            ]
-        return [ParallelPair(s, t) for s, t in zip(sources, targets, strict=True)]
+            ).with_languages(*languages)
+        return PairList(
+            ParallelPair(s, t) for s, t in zip(sources, targets, strict=True)
+        ).with_languages(*languages)
+
+
+def find_side(path: Path, lang: str) -> Path:
+    """``PATH.<lang>``, or the one ``PATH.<code>`` beside it whose code names the same
+    language (``--source-lang deu`` finds ``corpus.de``, ``de`` finds ``corpus.de_DE``)."""
+    if path.exists() or not path.parent.is_dir():
+        return path
+    from workbench.languages import match_quality
+
+    prefix = path.name[: -len(lang) - 1]
+    found = [
+        p
+        for p in path.parent.glob(f"{prefix}.*")
+        if p.is_file() and match_quality(lang, p.name[len(prefix) + 1 :])
+    ]
+    return found[0] if len(found) == 1 else path
+
+
+def _suffix_language(path: Path) -> str:
+    """The language a Moses file's suffix names (``corpus.de`` → ``de``), else ``""``."""
+    suffix = path.suffix[1:]
+    return normalize(suffix) if suffix and is_known(suffix) else ""
 
 
 def _write_side(sentences: list[str], path: Path) -> None:

@@ -50,6 +50,23 @@ class ParallelPair:
         return ParallelPair(self.source, self.target)
 
 
+class PairList(list):
+    """The pairs read from a corpus, with the languages the file itself declares.
+
+    A plain ``list`` of :class:`ParallelPair` for every other purpose; ``source_lang`` and
+    ``target_lang`` are BCP 47 tags (e.g. a TMX's header ``srclang`` and its ``xml:lang``
+    attributes, a Moses file's suffixes), ``""`` when the file does not say.
+    """
+
+    source_lang: str = ""
+    target_lang: str = ""
+    format: str = ""  # the exporter name of the format read (tsv, tmx, moses, ...)
+
+    def with_languages(self, source_lang: str, target_lang: str) -> PairList:
+        self.source_lang, self.target_lang = source_lang, target_lang
+        return self
+
+
 def _int_tuple(values: Iterable[int], what: str) -> tuple[int, ...]:
     out = tuple(int(v) for v in values)
     if any(v < 0 for v in out):

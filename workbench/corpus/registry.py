@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from workbench.corpus.pair import ParallelPair
+from workbench.corpus.pair import PairList, ParallelPair
 from workbench.errors import InputError
+from workbench.languages import normalize
 
 PathOrPair = str | Path | tuple[str | Path, str | Path]
 
@@ -85,12 +86,29 @@ def write_pairs(
     metadata: bool = False,
     source_lang: str = "und",
     target_lang: str = "und",
+    original_format: str | None = None,
 ) -> int:
-    """Write ``pairs`` to ``path`` in ``fmt`` (default: from the suffix); returns how many."""
+    """Write ``pairs`` to ``path`` in ``fmt`` (default: from the suffix); returns how many.
+
+    ``original_format`` names where the pairs came from (TMX writes it as ``o-tmf``); it is
+    passed to exporters whose ``write`` takes it.
+    """
     exporter = exporter_for(path, fmt)
+    extra = {}
+    if original_format and _takes(exporter.write, "original_format"):
+        extra["original_format"] = original_format
     return exporter.write(
-        pairs, path, metadata=metadata, source_lang=source_lang, target_lang=target_lang
+        pairs, path, metadata=metadata, source_lang=source_lang, target_lang=target_lang, **extra
     )
+
+
+def _takes(function: object, name: str) -> bool:
+    import inspect
+
+    try:
+        return name in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def read_pairs(
@@ -100,13 +118,40 @@ def read_pairs(
     encoding: str = "utf-8",
     source_lang: str | None = None,
     target_lang: str | None = None,
-) -> list[ParallelPair]:
+    tsv_escaped: bool | None = None,
+) -> PairList:
     """Read a parallel corpus written in any readable format.
 
     ``path`` is one file, or for Moses the common prefix (with both languages given) or a
     ``(source_file, target_file)`` tuple. Without ``fmt`` the suffix decides; a prefix whose
-    ``PATH.<source_lang>`` and ``PATH.<target_lang>`` exist is read as Moses.
+    ``PATH.<source_lang>`` and ``PATH.<target_lang>`` exist is read as Moses. Compressed
+    files (gzip, bzip2, xz, zip; see :mod:`workbench.corpus.compressed`) are read as the
+    format under the compression suffix. ``tsv_escaped`` overrides the TSV rule that only
+    files the workbench wrote are unescaped (True: unescape, False: verbatim).
+
+    The result is a list of pairs whose ``source_lang``/``target_lang`` are the languages
+    given, else those the file declares (TMX header and ``xml:lang``, Moses suffixes).
     """
+    if not isinstance(path, tuple):
+        from workbench.corpus.compressed import compression_of, read_compressed
+
+        kind = compression_of(Path(path))
+        if kind is not None:
+            return read_compressed(
+                Path(path),
+                kind,
+                fmt,
+                source_lang,
+                target_lang,
+                lambda inner, inner_fmt, src, tgt: read_pairs(
+                    inner,
+                    inner_fmt,
+                    encoding=encoding,
+                    source_lang=src,
+                    target_lang=tgt,
+                    tsv_escaped=tsv_escaped,
+                ),
+            )
     if isinstance(path, tuple):
         exporter = exporter_for(None, fmt or "moses")
     elif fmt is None and _is_moses_prefix(Path(path), source_lang, target_lang):
@@ -116,13 +161,23 @@ def read_pairs(
     reader = getattr(exporter, "read", None)
     if reader is None:
         raise InputError(f"the {exporter.name} format can be written but not read")
-    return reader(path, encoding=encoding, source_lang=source_lang, target_lang=target_lang)
+    options = {} if tsv_escaped is None or exporter.name != "tsv" else {"escaped": tsv_escaped}
+    pairs = reader(
+        path, encoding=encoding, source_lang=source_lang, target_lang=target_lang, **options
+    )
+    result = pairs if isinstance(pairs, PairList) else PairList(pairs)
+    result.format = result.format or exporter.name
+    return result.with_languages(
+        normalize(source_lang) or result.source_lang, normalize(target_lang) or result.target_lang
+    )
 
 
 def _is_moses_prefix(path: Path, source_lang: str | None, target_lang: str | None) -> bool:
     if "moses" not in EXPORTERS or not source_lang or not target_lang or path.exists():
         return False
+    from workbench.corpus.moses import find_side
+
     return (
-        path.with_name(f"{path.name}.{source_lang}").is_file()
-        and path.with_name(f"{path.name}.{target_lang}").is_file()
+        find_side(path.with_name(f"{path.name}.{source_lang}"), source_lang).is_file()
+        and find_side(path.with_name(f"{path.name}.{target_lang}"), target_lang).is_file()
     )

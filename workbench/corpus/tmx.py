@@ -1,7 +1,10 @@
 """TMX 1.4 through translate-toolkit: one ``<tu>`` per pair, a ``<tuv xml:lang=...>`` per side.
 
-The header's ``srclang`` is the source language. With ``metadata=True`` each ``<tu>`` carries
-``<prop type="x-document">``, ``x-source-ids``, ``x-target-ids``, ``x-score`` and ``x-scorer``.
+The header's ``srclang`` is the source language, ``datatype`` is ``plaintext`` and ``o-tmf``
+names the format the pairs came from (``workbench`` for a project export, ``tsv`` for a
+converted TSV...). With ``metadata=True`` each ``<tu>`` carries ``<prop type="x-document">``,
+``x-source-ids``, ``x-target-ids``, ``x-score`` and ``x-scorer``; a field without a value (no
+score, no document) has no ``<prop>`` at all, never an empty one.
 Text is kept exactly (XML escapes ``&<>``, a carriage return is written ``&#13;``), except
 that XML 1.0 cannot hold most control characters (U+0000-U+0008, U+000B, U+000C,
 U+000E-U+001F, U+FFFE, U+FFFF): a pair containing one is refused with an error rather than
@@ -9,7 +12,8 @@ written with the character silently dropped.
 
 Reading picks each side by ``xml:lang`` (the languages given, else the header's ``srclang``
 for the source and the other ``<tuv>`` for the target; a region subtag may differ, ``de``
-matches ``de-CH``), and takes a segment's text without inline native codes (``<bpt>``,
+matches ``de-CH``; ISO 639-2/3 codes and ``_`` match too: ``deu``, ``ger`` and ``de_DE`` are
+``de``, see :mod:`workbench.languages`), and takes a segment's text without inline native codes (``<bpt>``,
 ``<ept>``, ``<ph>``, ``<it>``, ``<ut>``).
 """
 
@@ -21,8 +25,9 @@ from io import BytesIO
 from pathlib import Path
 
 from workbench.corpus.fileio import atomic_output
-from workbench.corpus.pair import ParallelPair, metadata_texts, parse_metadata
+from workbench.corpus.pair import PairList, ParallelPair, metadata_texts, parse_metadata
 from workbench.errors import InputError
+from workbench.languages import match_quality, normalize
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _INLINE_CODES = {"bpt", "ept", "ph", "it", "ut"}
@@ -48,16 +53,21 @@ class TmxFormat:
         metadata: bool = False,
         source_lang: str = "und",
         target_lang: str = "und",
+        original_format: str = "workbench",
     ) -> int:
         from lxml import etree
         from translate.storage.tmx import tmxfile
 
         from workbench import __version__
 
+        source_lang = normalize(source_lang) or "und"
+        target_lang = normalize(target_lang) or "und"
         store = tmxfile(sourcelanguage=source_lang)
         header = store.document.getroot().find("header")
         header.set("creationtool", "workbench")
         header.set("creationtoolversion", __version__)
+        header.set("o-tmf", original_format or "workbench")
+        header.set("datatype", "plaintext")
         count = 0
         for count, pair in enumerate(pairs, start=1):
             texts = {"source": pair.source, "target": pair.target}
@@ -74,8 +84,10 @@ class TmxFormat:
             store.addtranslation(pair.source, source_lang, pair.target, target_lang)
             if metadata:
                 element = store.units[-1].xmlelement
-                # TMX 1.4 orders a <tu>'s children: note*, prop*, tuv+.
-                for position, (field, value) in enumerate(metadata_texts(pair).items()):
+                # TMX 1.4 orders a <tu>'s children: note*, prop*, tuv+. A field without a
+                # value gets no <prop> (an empty x-score is not a number to validators).
+                present = [(f, v) for f, v in metadata_texts(pair).items() if v]
+                for position, (field, value) in enumerate(present):
                     prop = etree.Element("prop", type=PROP_TYPES[field])
                     prop.text = value
                     element.insert(position, prop)
@@ -96,10 +108,9 @@ class TmxFormat:
             raise InputError("a TMX corpus is one file, not two")
         store = _parse(path)
         header = store.document.getroot().find("header")
-        header_lang = header.get("srclang") if header is not None else None
-        if header_lang and header_lang.lower() == "*all*":
-            header_lang = None
-        pairs = []
+        header_lang = normalize(header.get("srclang") if header is not None else None) or None
+        pairs = PairList()
+        found_langs: tuple[str, str] | None = None
         for number, unit in enumerate(store.units, start=1):
             element = unit.xmlelement
             where = f"{path}: line {element.sourceline}: translation unit {number}"
@@ -108,7 +119,11 @@ class TmxFormat:
             source = _pick(tuvs, source_lang, exclude=None)
             if source is None and source_lang:
                 raise InputError(f"{where}: no <tuv> for the source language {source_lang!r}")
-            if source is None and header_lang and header_lang != target_lang:
+            if (
+                source is None
+                and header_lang
+                and (not target_lang or not match_quality(header_lang, target_lang))
+            ):
                 source = _pick(tuvs, header_lang, exclude=None)
             if source is None and tuvs:
                 source = tuvs[0][1]
@@ -121,6 +136,9 @@ class TmxFormat:
                 raise InputError(
                     f"{where}: has {len(tuvs)} <tuv>, a pair needs a source and a target"
                 )
+            if found_langs is None:
+                langs = {id(tuv): lang for lang, tuv in tuvs}
+                found_langs = (normalize(langs[id(source)]), normalize(langs[id(target)]))
             try:
                 meta = _props(element)
             except ValueError as exc:
@@ -130,7 +148,9 @@ class TmxFormat:
             )
         if not pairs:
             raise InputError(f"{path}: no translation units (empty corpus)")
-        return pairs
+        # The languages the file declares (its first unit's, else the header's srclang).
+        source_found, target_found = found_langs or ("", "")
+        return pairs.with_languages(source_found or header_lang or "", target_found)
 
 
 def _parse(path: str | Path):  # -> translate-toolkit tmxfile
@@ -161,19 +181,15 @@ def _parse(path: str | Path):  # -> translate-toolkit tmxfile
 
 
 def _pick(tuvs: list, lang: str | None, exclude: object) -> object | None:
-    """The ``<tuv>`` for ``lang``: exact tag first, then same primary language subtag."""
+    """The ``<tuv>`` for ``lang``: the same tag first, then the same language (any region,
+    ISO 639-1/2/3 code or ``_`` separator)."""
     if not lang:
         return None
-    wanted = lang.lower()
-    candidates = [(code.lower(), tuv) for code, tuv in tuvs if tuv is not exclude]
-    for code, tuv in candidates:
-        if code == wanted:
-            return tuv
-    primary = wanted.split("-")[0]
-    for code, tuv in candidates:
-        if code.split("-")[0] == primary:
-            return tuv
-    return None
+    ranked = [(match_quality(lang, code), tuv) for code, tuv in tuvs if tuv is not exclude]
+    best = max((quality for quality, _ in ranked), default=0)
+    if not best:
+        return None
+    return next(tuv for quality, tuv in ranked if quality == best)
 
 
 def _segment_text(tuv: object, where: str) -> str:

@@ -6,6 +6,11 @@ read). With metadata it starts with the header line
 comma-separated sentence numbers, the score is a float (empty: none). Every field is escaped
 (see :mod:`workbench.corpus.escaping`), so a tab, newline, carriage return, NUL or backslash
 inside a sentence never moves a column, and quotes are plain characters (no CSV quoting).
+
+Only files the workbench wrote are unescaped on reading: a file with the metadata header, or
+one starting with the :data:`ESCAPED_MARKER` line, which a two-column export writes first
+when (and only when) some text needed escaping. Any other TSV (an OPUS corpus, a localisation
+export full of ``C:\\temp\\new``) is read verbatim, unless the reader is told it is escaped.
 """
 
 from __future__ import annotations
@@ -20,6 +25,11 @@ from workbench.corpus.pair import METADATA_FIELDS, ParallelPair, metadata_texts,
 from workbench.errors import InputError
 
 TEXT_COLUMNS = ("source", "target")
+# First line of a two-column export whose text needed escaping (one column, no tab).
+ESCAPED_MARKER = (
+    "# workbench TSV: \\t \\n \\r \\0 \\\\ below are escapes (tab, LF, CR, NUL, backslash)"
+)
+MARKER_PREFIX = "# workbench TSV:"
 ALL_COLUMNS = TEXT_COLUMNS + METADATA_FIELDS
 
 
@@ -48,8 +58,18 @@ class TsvFormat:
             for field in METADATA_FIELDS:
                 columns[field] = [row[field] for row in rows]
         frame = pd.DataFrame(columns, dtype=object)
+        # Without the header, mark the file as escaped when escaping changed any text, so
+        # that a reader can tell it from a foreign TSV (read verbatim).
+        marked = not metadata and any(
+            escaped != pair.source or target != pair.target
+            for escaped, target, pair in zip(
+                columns["source"], columns["target"], pairs, strict=True
+            )
+        )
         with atomic_output(path) as out:
-            if not metadata and pairs and first_char_needs_bom(pairs[0].source):
+            if marked:
+                out.write(ESCAPED_MARKER + "\n")
+            elif not metadata and pairs and first_char_needs_bom(pairs[0].source):
                 out.write("\ufeff")
             # QUOTE_NONE with no quote character: quotes are ordinary text. Nothing needs the
             # csv module's own escaping since every tab/newline is already escaped above.
@@ -71,16 +91,26 @@ class TsvFormat:
         encoding: str = "utf-8",
         source_lang: str | None = None,
         target_lang: str | None = None,
+        escaped: bool | None = None,
     ) -> list[ParallelPair]:
+        """The pairs of a TSV file.
+
+        ``escaped``: None (default) unescapes only a file the workbench wrote (metadata header
+        or the escaped marker line); True unescapes any file, False none.
+        """
         if isinstance(path, tuple):
             raise InputError("a TSV corpus is one file, not two")
         lines = read_lines(path, encoding)
         columns = list(TEXT_COLUMNS)
         first = 0
-        if lines:
-            header = _header(lines[0])
+        ours = False
+        if lines and lines[0].startswith(MARKER_PREFIX):
+            first, ours = 1, True
+        if len(lines) > first:
+            header = _header(lines[first])
             if header is not None:
-                columns, first = header, 1
+                columns, first, ours = header, first + 1, True
+        decode = unescape if (ours if escaped is None else escaped) else _verbatim
         pairs: list[ParallelPair] = []
         width = len(columns)
         for number in range(first, len(lines)):
@@ -97,9 +127,9 @@ class TsvFormat:
             try:
                 pairs.append(
                     ParallelPair(
-                        unescape(record["source"]),
-                        unescape(record["target"]),
-                        **parse_metadata(record, unescape),
+                        decode(record["source"]),
+                        decode(record["target"]),
+                        **parse_metadata(record, decode),
                     )
                 )
             except ValueError as exc:
@@ -107,6 +137,10 @@ class TsvFormat:
         if not pairs:
             raise InputError(f"{path}: no sentence pairs (empty corpus)")
         return pairs
+
+
+def _verbatim(text: str) -> str:
+    return text
 
 
 def _header(line: str) -> list[str] | None:

@@ -1403,16 +1403,24 @@ class Project:
         accepted_only: bool = True,
         min_score: float | None = None,
         metadata: bool = False,
+        source_lang: str | None = None,
+        target_lang: str | None = None,
     ) -> int:
-        """Write the pairs with :func:`workbench.corpus.write_pairs`; returns how many."""
+        """Write the pairs with :func:`workbench.corpus.write_pairs`; returns how many.
+
+        The languages are those given, else the documents' own when they all agree.
+        """
         from workbench.corpus import write_pairs
+        from workbench.languages import normalize
 
         docs = self.documents()
         if doc_ids is not None:
             chosen = set(doc_ids)
             docs = [d for d in docs if d.id in chosen]
-        langs = {(d.source_lang, d.target_lang) for d in docs}
-        source_lang, target_lang = langs.pop() if len(langs) == 1 else ("", "")
+        langs = {(normalize(d.source_lang), normalize(d.target_lang)) for d in docs}
+        own_source, own_target = langs.pop() if len(langs) == 1 else ("", "")
+        source_lang = normalize(source_lang) or own_source
+        target_lang = normalize(target_lang) or own_target
         pairs = self.export_pairs(doc_ids, accepted_only=accepted_only, min_score=min_score)
         return write_pairs(
             pairs,
