@@ -4,6 +4,7 @@ empty project with a reviewer."""
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -21,6 +22,12 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 TEXTBERG = SHARED / "bench" / "textberg-dev"
 KOEN = SHARED / "bench" / "koen"
+
+# The bundled plugins are imported from this checkout (their entry points name modules only),
+# not from wherever an editable install points, so a change to a plugin is what its tests run.
+for _plugin in sorted((REPO / "plugins").glob("*/")):
+    if (_plugin / "pyproject.toml").is_file() and str(_plugin) not in sys.path:
+        sys.path.insert(0, str(_plugin))
 
 
 @pytest.fixture

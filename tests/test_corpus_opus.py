@@ -283,3 +283,61 @@ def test_project_export_takes_source_and_target_lang(tmp_path: Path, capsys):
     out = tmp_path / "o.tmx"
     assert main(["project", "export", str(project), str(out), "--source-lang", "de"]) == 0
     assert etree.parse(str(out)).getroot().find("header").get("srclang") == "de"
+
+
+# 6. no exporter changes text silently; plugin formats are --format choices ----------------
+
+
+def test_xliff_refuses_control_characters_instead_of_dropping(tmp_path: Path, capsys):
+    pytest.importorskip("workbench_xliff")
+    pairs = [ParallelPair("Zeile\vweich", "ligne\vdouce"), ParallelPair("Ja.", "Oui.")]
+    out = tmp_path / "o.xlf"
+    with pytest.raises(InputError, match=r"pair 1: the source contains U\+000B.*--skip-invalid"):
+        write_pairs(pairs, out, source_lang="de", target_lang="fr")
+    assert not out.exists()
+    skipped: list[str] = []
+    assert write_pairs(pairs, out, skip_invalid=True, skipped=skipped) == 1
+    assert len(skipped) == 1 and skipped[0].startswith("pair 1: the source contains U+000B")
+    assert read_pairs(out) == [ParallelPair("Ja.", "Oui.")]
+
+
+def test_plugin_exporter_is_a_format_for_project_export(tmp_path: Path, capsys):
+    pytest.importorskip("workbench_xliff")
+    tsv = tmp_path / "pairs.tsv"
+    write_pairs(PAIRS, tsv)
+    project = tmp_path / "p.wbproj"
+    assert main(["project", "create", str(project)]) == 0
+    assert main(["project", "import", str(project), str(tsv), "--status", "accepted"]) == 0
+    out = tmp_path / "out.data"
+    assert main(["project", "export", str(project), str(out), "--format", "xliff"]) == 0
+    assert read_pairs(out, "xliff") == PAIRS
+    assert main(["project", "export", str(project), str(out), "--format", "docx"]) == 2
+    assert "unknown corpus format 'docx'" in capsys.readouterr().err
+
+
+# 7. Moses export names the pairs it cannot write; --skip-invalid --------------------------
+
+
+def test_moses_export_reports_every_bad_pair_and_skips_on_request(tmp_path: Path, capsys):
+    pairs = [
+        ParallelPair("Eins.", "Un."),
+        ParallelPair("Zwei\nZeilen.", "Deux.", "a.de", (1,), (1,)),
+        ParallelPair("Drei.", "Trois."),
+        ParallelPair("Vier.", "Qua\rtre.", "a.de", (3, 4), (3,)),
+    ]
+    tsv = tmp_path / "in.tsv"
+    write_pairs(pairs, tsv, metadata=True)
+    prefix = tmp_path / "c"
+    base = ["convert", str(tsv), str(prefix), "--to", "moses", "--source-lang", "de"]
+    base += ["--target-lang", "fr"]
+    assert main(base) == 2
+    err = capsys.readouterr().err
+    assert "2 pairs cannot be written as Moses" in err
+    assert "pair 2: the source sentence contains a line break" in err and "a.de" in err
+    assert "pair 4: the target sentence contains a carriage return" in err
+    assert "--skip-invalid" in err and not list(tmp_path.glob("c.*"))
+    assert main([*base, "--skip-invalid"]) == 0
+    err = capsys.readouterr().err
+    assert "2 pairs written to" in err and "2 skipped (pair 2" in err
+    assert (tmp_path / "c.de").read_text(encoding="utf-8") == "Eins.\nDrei.\n"
+    assert (tmp_path / "c.fr").read_text(encoding="utf-8") == "Un.\nTrois.\n"

@@ -30,6 +30,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--encoding", default="utf-8", help="encoding of the input (default UTF-8)")
     add_tsv_escaped_option(p)
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="leave out the pairs the output format cannot hold (a line break in Moses, a "
+        "control character in TMX/XLIFF) and count them in the summary, instead of writing "
+        "nothing",
+    )
     p.set_defaults(func=run)
 
 
@@ -46,6 +53,7 @@ def add_tsv_escaped_option(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from workbench.corpus import exporter_for, read_pairs, write_pairs
+    from workbench.corpus.unwritable import summary
 
     # The output format first: a wrong suffix is reported before a long read.
     exporter = exporter_for(args.output, args.to_format)
@@ -66,6 +74,11 @@ def run(args: argparse.Namespace) -> int:
         source_lang=pairs.source_lang or "und",
         target_lang=pairs.target_lang or "und",
         original_format=pairs.format,
+        skip_invalid=args.skip_invalid,
+        skipped=(skipped := []),
     )
-    print(f"{count} pairs written to {args.output} ({exporter.name})", file=sys.stderr)
+    print(
+        f"{count} pairs written to {args.output} ({exporter.name}){summary(skipped)}",
+        file=sys.stderr,
+    )
     return 0

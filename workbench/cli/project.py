@@ -44,7 +44,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     i = sub.add_parser("import", help="add aligned pairs (TSV, TMX, Moses, JSONL) as a document")
     i.add_argument("project")
     i.add_argument("pairs", help="a pair file; format from its suffix, or --format")
-    i.add_argument("--format", dest="fmt", help="tsv, tmx, moses or jsonl")
+    i.add_argument(
+        "--format",
+        dest="fmt",
+        metavar="FMT",
+        help="tsv, tmx, moses, jsonl or a plugin's format, e.g. xliff (default: from the "
+        "file name under a .gz/.bz2/.xz/.zip suffix)",
+    )
     i.add_argument("--name", default="", help="document name (default: the file name)")
     i.add_argument(
         "--source-lang",
@@ -103,7 +109,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     e = sub.add_parser("export", help="write the accepted pairs")
     e.add_argument("project")
     e.add_argument("output", help="output file (Moses: OUT.<lang> files)")
-    e.add_argument("--format", dest="fmt", choices=["tsv", "tmx", "moses", "jsonl"])
+    e.add_argument(
+        "--format",
+        dest="fmt",
+        metavar="FMT",
+        help="tsv, tmx, moses, jsonl or a plugin's exporter, e.g. xliff (see `workbench "
+        "plugins`; default: from the output's suffix)",
+    )
+    e.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="leave out the pairs the format cannot hold (a line break in Moses, a control "
+        "character in TMX/XLIFF) and count them in the summary, instead of writing nothing",
+    )
     e.add_argument("--all", action="store_true", help="also pending pairs (never rejected ones)")
     e.add_argument("--min-score", type=float, help="only pairs scoring at least this")
     e.add_argument("--doc", type=int, nargs="+", help="only these document ids")
@@ -219,10 +237,17 @@ def run_translate(args: argparse.Namespace) -> int:
 
     with Project.open(args.project) as project:
         docs = args.doc or [d.id for d in project.documents()]
+        # A clear error for a wrong id before the model loads; one model per language pair,
+        # checked against (and choosing tokens or packages by) the documents' languages.
+        languages = {d: project.document(d) for d in docs}
+        translators: dict[tuple[str, str], object] = {}
         for doc_id in docs:
-            project.document(doc_id)  # a clear error for a wrong id before the model loads
-        translator = open_translator_from_args(args)
+            pair = (languages[doc_id].source_lang, languages[doc_id].target_lang)
+            if pair not in translators:
+                translators[pair] = open_translator_from_args(args, *pair)
         for doc_id in docs:
+            d = languages[doc_id]
+            translator = translators[(d.source_lang, d.target_lang)]
             before = len(project.translation_cache)
             bar = ProgressBar()
             try:
@@ -325,8 +350,12 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from workbench.corpus import exporter_for
+    from workbench.corpus.unwritable import summary
     from workbench.project import Project
 
+    exporter_for(args.output, args.fmt)  # an unknown format is refused before any work
+    skipped: list[str] = []
     with Project.open(args.project, read_only=True) as project:
         n = project.export(
             args.output,
@@ -337,8 +366,10 @@ def run_export(args: argparse.Namespace) -> int:
             metadata=args.metadata,
             source_lang=args.source_lang,
             target_lang=args.target_lang,
+            skip_invalid=args.skip_invalid,
+            skipped=skipped,
         )
-    print(f"{n} pairs written to {args.output}", file=sys.stderr)
+    print(f"{n} pairs written to {args.output}{summary(skipped)}", file=sys.stderr)
     return 0
 
 

@@ -20,6 +20,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--cache", metavar="FILE", help="SQLite translation cache (created if absent)")
     p.add_argument("--encoding", default="utf-8", help="encoding of SOURCE")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument(
+        "--source-lang",
+        metavar="L",
+        help="language of SOURCE (e.g. de): checked against an Argos package's direction, "
+        "picks a package from a folder of several, gives an NLLB model its source token",
+    )
+    p.add_argument(
+        "--target-lang",
+        metavar="L",
+        help="language to translate into (e.g. fr): checked like --source-lang; an NLLB "
+        "model's --target-prefix (fra_Latn) is derived from it",
+    )
     p.set_defaults(func=run)
 
 
@@ -72,8 +84,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_translator_from_args(args: argparse.Namespace) -> object:
-    """The translator the model options name (checked before any model is opened)."""
+def open_translator_from_args(
+    args: argparse.Namespace, source_lang: str | None = None, target_lang: str | None = None
+) -> object:
+    """The translator the model options name (checked before any model is opened).
+
+    The languages (a project document's, else ``--source-lang``/``--target-lang``) check the
+    model's direction and choose NLLB language tokens and Argos packages.
+    """
     from workbench.errors import InputError
     from workbench.translate import open_translator
 
@@ -88,6 +106,8 @@ def open_translator_from_args(args: argparse.Namespace) -> object:
         compute_type=args.compute_type,
         device=args.device,
         intra_threads=args.threads,
+        source_lang=source_lang or getattr(args, "source_lang", None),
+        target_lang=target_lang or getattr(args, "target_lang", None),
     )
 
 

@@ -22,6 +22,7 @@ from workbench.corpus.pair import (
     metadata_texts,
     parse_metadata,
 )
+from workbench.corpus.unwritable import Unwritable
 from workbench.errors import InputError
 from workbench.languages import is_known, normalize
 
@@ -60,18 +61,17 @@ class MosesFormat:
         metadata: bool = False,
         source_lang: str = "und",
         target_lang: str = "und",
+        skip_invalid: bool = False,
+        skipped: list[str] | None = None,
     ) -> int:
         source_path, target_path = moses_paths(path, source_lang, target_lang)
-        pairs = list(pairs)
-        for number, pair in enumerate(pairs, start=1):
-            for side in ("source", "target"):
-                found = _LINE_BREAKING.search(getattr(pair, side))
-                if found:
-                    raise InputError(
-                        f"pair {number}: the {side} sentence contains "
-                        f"{_describe(found.group())}, which a one-sentence-per-line Moses file "
-                        "cannot hold; export as TSV or JSONL, or edit the sentence"
-                    )
+        unwritable = Unwritable("Moses", skip_invalid, skipped)
+        pairs = [
+            pair
+            for number, pair in enumerate(pairs, start=1)
+            if not unwritable.check(number, pair, _problem(pair))
+        ]
+        unwritable.finish(path)
         _write_side([p.source for p in pairs], source_path)
         _write_side([p.target for p in pairs], target_path)
         meta_path = Path(f"{path}{META_SUFFIX}")
@@ -161,6 +161,18 @@ def _write_side(sentences: list[str], path: Path) -> None:
         if sentences and first_char_needs_bom(sentences[0]):
             out.write("\ufeff")
         out.write("".join(s + "\n" for s in sentences))
+
+
+def _problem(pair: ParallelPair) -> str | None:
+    """Why a one-sentence-per-line file cannot hold the pair, or None."""
+    for side in ("source", "target"):
+        found = _LINE_BREAKING.search(getattr(pair, side))
+        if found:
+            return (
+                f"the {side} sentence contains {_describe(found.group())}, which a "
+                "one-sentence-per-line Moses file cannot hold"
+            )
+    return None
 
 
 def _describe(char: str) -> str:

@@ -87,16 +87,24 @@ def write_pairs(
     source_lang: str = "und",
     target_lang: str = "und",
     original_format: str | None = None,
+    skip_invalid: bool = False,
+    skipped: list[str] | None = None,
 ) -> int:
     """Write ``pairs`` to ``path`` in ``fmt`` (default: from the suffix); returns how many.
 
-    ``original_format`` names where the pairs came from (TMX writes it as ``o-tmf``); it is
-    passed to exporters whose ``write`` takes it.
+    ``original_format`` names where the pairs came from (TMX writes it as ``o-tmf``). A pair
+    the format cannot hold makes the export fail, naming every such pair, unless
+    ``skip_invalid``: then they are left out and described in ``skipped`` (a list to fill).
+    Both are passed to exporters whose ``write`` takes them.
     """
     exporter = exporter_for(path, fmt)
-    extra = {}
+    extra: dict[str, object] = {}
     if original_format and _takes(exporter.write, "original_format"):
         extra["original_format"] = original_format
+    if _takes(exporter.write, "skip_invalid"):
+        extra["skip_invalid"] = skip_invalid
+        if skipped is not None:
+            extra["skipped"] = skipped
     return exporter.write(
         pairs, path, metadata=metadata, source_lang=source_lang, target_lang=target_lang, **extra
     )

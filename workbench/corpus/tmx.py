@@ -26,6 +26,7 @@ from pathlib import Path
 
 from workbench.corpus.fileio import atomic_output
 from workbench.corpus.pair import PairList, ParallelPair, metadata_texts, parse_metadata
+from workbench.corpus.unwritable import Unwritable
 from workbench.errors import InputError
 from workbench.languages import match_quality, normalize
 
@@ -54,6 +55,8 @@ class TmxFormat:
         source_lang: str = "und",
         target_lang: str = "und",
         original_format: str = "workbench",
+        skip_invalid: bool = False,
+        skipped: list[str] | None = None,
     ) -> int:
         from lxml import etree
         from translate.storage.tmx import tmxfile
@@ -69,18 +72,11 @@ class TmxFormat:
         header.set("o-tmf", original_format or "workbench")
         header.set("datatype", "plaintext")
         count = 0
-        for count, pair in enumerate(pairs, start=1):
-            texts = {"source": pair.source, "target": pair.target}
-            if metadata:
-                texts |= {"document": pair.document, "scorer": pair.scorer}
-            for what, text in texts.items():
-                found = _XML_ILLEGAL.search(text)
-                if found:
-                    raise InputError(
-                        f"pair {count}: the {what} contains U+{ord(found.group()):04X}, a "
-                        "control character XML (TMX) cannot hold; export as TSV or JSONL, "
-                        "or edit the sentence"
-                    )
+        unwritable = Unwritable("TMX", skip_invalid, skipped)
+        for number, pair in enumerate(pairs, start=1):
+            if unwritable.check(number, pair, _problem(pair, metadata)):
+                continue
+            count += 1
             store.addtranslation(pair.source, source_lang, pair.target, target_lang)
             if metadata:
                 element = store.units[-1].xmlelement
@@ -91,6 +87,7 @@ class TmxFormat:
                     prop = etree.Element("prop", type=PROP_TYPES[field])
                     prop.text = value
                     element.insert(position, prop)
+        unwritable.finish(path)
         with atomic_output(path, "wb") as out:
             store.serialize(out)
         return count
@@ -151,6 +148,21 @@ class TmxFormat:
         # The languages the file declares (its first unit's, else the header's srclang).
         source_found, target_found = found_langs or ("", "")
         return pairs.with_languages(source_found or header_lang or "", target_found)
+
+
+def _problem(pair: ParallelPair, metadata: bool) -> str | None:
+    """Why XML cannot hold the pair's text (a control character), or None."""
+    texts = {"source": pair.source, "target": pair.target}
+    if metadata:
+        texts |= {"document": pair.document, "scorer": pair.scorer}
+    for what, text in texts.items():
+        found = _XML_ILLEGAL.search(text)
+        if found:
+            return (
+                f"the {what} contains U+{ord(found.group()):04X}, a control character XML "
+                "(TMX) cannot hold"
+            )
+    return None
 
 
 def _parse(path: str | Path):  # -> translate-toolkit tmxfile

@@ -1405,10 +1405,13 @@ class Project:
         metadata: bool = False,
         source_lang: str | None = None,
         target_lang: str | None = None,
+        skip_invalid: bool = False,
+        skipped: list[str] | None = None,
     ) -> int:
         """Write the pairs with :func:`workbench.corpus.write_pairs`; returns how many.
 
-        The languages are those given, else the documents' own when they all agree.
+        The languages are those given, else the documents' own when they all agree; pairs the
+        format cannot hold are refused, or with ``skip_invalid`` left out (see ``skipped``).
         """
         from workbench.corpus import write_pairs
         from workbench.languages import normalize
@@ -1429,6 +1432,8 @@ class Project:
             metadata=metadata,
             source_lang=source_lang or "und",
             target_lang=target_lang or "und",
+            skip_invalid=skip_invalid,
+            skipped=skipped,
         )
 
 

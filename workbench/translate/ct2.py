@@ -9,7 +9,14 @@ Layouts (see :func:`find_layout`):
   language token passed as ``target_prefix``;
 - an Argos Translate package: a ``.argosmodel`` zip (unpacked once into a cache directory
   keyed by its hash) or an installed package directory, each holding ``metadata.json``,
-  ``model/`` (a CTranslate2 model) and ``sentencepiece.model``.
+  ``model/`` (a CTranslate2 model) and ``sentencepiece.model``; a folder of several packages
+  (Argos's own ``packages`` folder) is searched for the one of the document's language pair.
+
+Directions are checked against the document's languages (``source_lang``/``target_lang``,
+compared with :mod:`workbench.languages`): an Argos package's ``from_code``/``to_code`` must
+match, and a model whose vocabulary holds language tokens (NLLB ``fra_Latn``, M2M ``__fr__``)
+gets its target (and source) token from the languages when ``--target-prefix`` is not given.
+A prefix token the model's vocabulary does not hold is refused.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import CancelledError, ModelError
+from workbench.languages import display, language_tokens, same_language, token_for, token_language
 from workbench.translate.base import Cancel, Progress
 
 MODEL_FILE = "model.bin"
@@ -52,6 +60,7 @@ class ModelLayout:
     source_suffix: list[str] = field(default_factory=list)  # e.g. ["</s>"] for HF models
     target_prefix: str | None = None  # default from the package metadata
     origin: Path | None = None  # what the user pointed at (zip, package dir)
+    languages: tuple[str, str] | None = None  # an Argos package's (from_code, to_code)
 
 
 def _vocabulary_files(model_dir: Path) -> list[Path]:
@@ -60,12 +69,19 @@ def _vocabulary_files(model_dir: Path) -> list[Path]:
         "shared_vocabulary.txt",
         "target_vocabulary.json",
         "target_vocabulary.txt",
+        "source_vocabulary.json",
+        "source_vocabulary.txt",
     ]
     return [model_dir / n for n in names if (model_dir / n).is_file()]
 
 
 def _read_target_vocabulary(model_dir: Path) -> set[str] | None:
-    files = [f for f in _vocabulary_files(model_dir) if "source" not in f.name]
+    return _read_vocabulary(model_dir, "target")
+
+
+def _read_vocabulary(model_dir: Path, side: str) -> set[str] | None:
+    other = "source" if side == "target" else "target"
+    files = [f for f in _vocabulary_files(model_dir) if other not in f.name]
     if not files:
         return None  # older models embed the vocabulary in model.bin
     path = files[0]
@@ -162,6 +178,61 @@ def _argos_root(directory: Path) -> Path | None:
     return None
 
 
+def _argos_codes(metadata: dict) -> tuple[str, str]:
+    return str(metadata.get("from_code") or ""), str(metadata.get("to_code") or "")
+
+
+def argos_packages(folder: Path) -> list[tuple[Path, str, str]]:
+    """The Argos packages directly in ``folder`` (unpacked or ``.argosmodel``), with the
+    ``from_code`` and ``to_code`` of each; unreadable ones are left out."""
+    found = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir() and (entry / "metadata.json").is_file():
+                metadata = json.loads((entry / "metadata.json").read_text(encoding="utf-8"))
+            elif entry.is_file() and entry.suffix == ARGOS_SUFFIX and zipfile.is_zipfile(entry):
+                with zipfile.ZipFile(entry) as archive:
+                    names = [n for n in archive.namelist() if n.count("/") <= 1]
+                    meta = next((n for n in names if n.split("/")[-1] == "metadata.json"), None)
+                    if meta is None:
+                        continue
+                    metadata = json.loads(archive.read(meta).decode("utf-8"))
+            else:
+                continue
+        except (OSError, ValueError, zipfile.BadZipFile):
+            continue
+        if isinstance(metadata, dict):
+            found.append((entry, *_argos_codes(metadata)))
+    return found
+
+
+def _pick_argos_package(
+    folder: Path, packages: list[tuple[Path, str, str]], source_lang: str, target_lang: str
+) -> Path:
+    """The package of ``folder`` for the language pair, or an error listing them all."""
+    listing = "; ".join(f"{p.name} ({a} → {b})" for p, a, b in packages)
+    if source_lang and target_lang:
+        fitting = [
+            p
+            for p, a, b in packages
+            if same_language(a, source_lang) and same_language(b, target_lang)
+        ]
+        if len(fitting) == 1:
+            return fitting[0]
+        if not fitting:
+            raise ModelError(
+                f"{folder}: no Argos package for {display(source_lang)} → "
+                f"{display(target_lang)} among {len(packages)}: {listing}"
+            )
+    raise ModelError(
+        f"{folder}: holds {len(packages)} Argos packages: {listing}; give the document's "
+        "languages (--source-lang/--target-lang, or a project document's) or one package's "
+        "path as --model"
+    )
+
+
 def _argos_layout(package_dir: Path, origin: Path) -> ModelLayout:
     meta_path = package_dir / "metadata.json"
     try:
@@ -179,11 +250,20 @@ def _argos_layout(package_dir: Path, origin: Path) -> ModelLayout:
             )
         raise ModelError(f"{spm}: missing; an Argos package needs its SentencePiece model")
     prefix = metadata.get("target_prefix") or None
-    return ModelLayout("argos", model_dir, spm, spm, [], prefix, origin)
+    return ModelLayout("argos", model_dir, spm, spm, [], prefix, origin, _argos_codes(metadata))
 
 
-def find_layout(path: Path, cache_dir: Path | None = None) -> ModelLayout:
-    """Work out what ``path`` is; a :class:`ModelError` names it and what was expected."""
+def find_layout(
+    path: Path,
+    cache_dir: Path | None = None,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+) -> ModelLayout:
+    """Work out what ``path`` is; a :class:`ModelError` names it and what was expected.
+
+    A folder holding several Argos packages gives the one for ``source_lang`` →
+    ``target_lang``; without them (or with no such package) the error lists the packages.
+    """
     if not path.exists():
         raise ModelError(f"{path}: no such file or directory; expected a CTranslate2 model")
     if path.is_file():
@@ -202,6 +282,15 @@ def find_layout(path: Path, cache_dir: Path | None = None) -> ModelLayout:
     argos = _argos_root(path) if not (path / MODEL_FILE).exists() else None
     if argos is not None:
         return _argos_layout(argos, path)
+    if not (path / MODEL_FILE).exists():
+        packages = argos_packages(path)
+        if len(packages) > 1 or (packages and not packages[0][0].is_dir()):
+            chosen = (
+                packages[0][0]
+                if len(packages) == 1
+                else _pick_argos_package(path, packages, source_lang or "", target_lang or "")
+            )
+            return find_layout(chosen, cache_dir, source_lang, target_lang)
     what = "a CTranslate2 model directory (model.bin with SentencePiece files)"
     _check_model_dir(path, what)
     # Marian and the Transformers tokenizers of NLLB/M2M end the source with </s>; Argos
@@ -294,6 +383,8 @@ class CTranslate2Translator:
         inter_threads: int = 1,
         max_decoding_length: int = 256,
         length_ratio: float = 3.0,
+        source_lang: str | None = None,
+        target_lang: str | None = None,
     ) -> None:
         import ctranslate2
 
@@ -317,6 +408,7 @@ class CTranslate2Translator:
         self.source_suffix = (
             layout.source_suffix if source_eos is None else (["</s>"] if source_eos else [])
         )
+        self._check_direction(layout, source_lang or "", target_lang or "")
         self._check_prefix(layout.model_dir)
         self.compute_type = choose_compute_type(device, compute_type)
         if intra_threads == 0:  # all cores for one batch at a time, shared by parallel batches
@@ -346,7 +438,68 @@ class CTranslate2Translator:
             f"{model_fingerprint(layout.model_dir)}:{options}|{self.compute_type}"
         )
 
+    def _check_direction(self, layout: ModelLayout, source_lang: str, target_lang: str) -> None:
+        """Refuse a model used against the document's language pair; fill in NLLB tokens."""
+        where = layout.origin or layout.model_dir
+        if layout.languages is not None:
+            package = layout.languages
+            for side, code, wanted in zip(
+                ("source", "target"), package, (source_lang, target_lang), strict=True
+            ):
+                if wanted and code and not same_language(code, wanted):
+                    raise ModelError(
+                        f"{where}: this Argos package translates {display(package[0])} → "
+                        f"{display(package[1])}, but the document's {side} language is "
+                        f"{display(wanted)}; use a {display(source_lang or package[0])} → "
+                        f"{display(target_lang or package[1])} package"
+                    )
+            return
+        if layout.kind != "multilingual":
+            return
+        target_vocabulary = _read_vocabulary(layout.model_dir, "target")
+        if not target_vocabulary or not language_tokens(target_vocabulary):
+            return
+        for side, given, wanted, vocabulary in (
+            ("target", self.target_prefix, target_lang, target_vocabulary),
+            ("source", self.source_prefix, source_lang, None),
+        ):
+            if vocabulary is None:
+                vocabulary = _read_vocabulary(layout.model_dir, "source") or target_vocabulary
+            if given:
+                meaning = token_language(given)
+                if wanted and meaning and not same_language(meaning, wanted):
+                    raise ModelError(
+                        f"{where}: --{side}-prefix {given} is {display(meaning)}, but the "
+                        f"document's {side} language is {display(wanted)}"
+                    )
+                continue
+            if not wanted:
+                continue
+            tokens = token_for(wanted, vocabulary)
+            if not tokens:
+                raise ModelError(
+                    f"{where}: the model has no language token for {display(wanted)} (its "
+                    f"{side} language); it knows {', '.join(language_tokens(vocabulary)[:12])}"
+                )
+            if side == "target":
+                self.target_prefix = tokens[0]
+            else:
+                self.source_prefix = tokens[0]
+        if self.target_prefix is None:
+            raise ModelError(
+                f"{where}: this multilingual model needs a target language token: give the "
+                "document's target language (--target-lang, a project document's) or "
+                "--target-prefix (e.g. fra_Latn)"
+            )
+
     def _check_prefix(self, model_dir: Path) -> None:
+        if self.source_prefix is not None:
+            vocabulary = _read_vocabulary(model_dir, "source")
+            if vocabulary is not None and self.source_prefix not in vocabulary:
+                raise ModelError(
+                    f"{model_dir}: source prefix {self.source_prefix!r} is not a token of the "
+                    f"model's source vocabulary{_suggest(self.source_prefix, vocabulary)}"
+                )
         if self.target_prefix is None:
             if _decoder_needs_prefix(model_dir):
                 raise ModelError(
@@ -358,7 +511,7 @@ class CTranslate2Translator:
         if vocabulary is not None and self.target_prefix not in vocabulary:
             raise ModelError(
                 f"{model_dir}: target prefix {self.target_prefix!r} is not a token of the "
-                "model's target vocabulary"
+                f"model's target vocabulary{_suggest(self.target_prefix, vocabulary)}"
             )
 
     def _tokenize(self, sentence: str) -> list[str]:
@@ -414,6 +567,12 @@ class CTranslate2Translator:
         return results
 
 
+def _suggest(token: str, vocabulary: set[str]) -> str:
+    """`` (did you mean deu_Latn?)`` for a token that differs only in case."""
+    same = [t for t in vocabulary if t.lower() == token.lower()]
+    return f" (did you mean {same[0]}?)" if same else ""
+
+
 class CTranslate2Backend:
     """Model directories and Argos packages (zip files or unpacked directories)."""
 
@@ -431,5 +590,10 @@ class CTranslate2Backend:
         options.pop("encoding", None)
         if path.name == MODEL_FILE and path.is_file():
             path = path.parent  # pointing at the weights means their directory
-        layout = find_layout(path, options.pop("cache_dir", None))
+        layout = find_layout(
+            path,
+            options.pop("cache_dir", None),
+            options.get("source_lang"),
+            options.get("target_lang"),
+        )
         return CTranslate2Translator(layout, **options)

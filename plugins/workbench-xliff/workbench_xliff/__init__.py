@@ -15,12 +15,21 @@ from typing import Any
 __version__ = "0.1.0"
 
 XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"
-# Characters XML 1.0 cannot hold at all; a pair's text must not make the file unreadable.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 cannot hold at all. XLIFF 1.2 has no lossless escape for them (2.0's
+# <cp> does not exist there), so a pair containing one is refused, never silently changed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("", text)
+def _problem(pair: Any, note: str) -> str | None:
+    """Why XML cannot hold the pair (a control character in its text or note), or None."""
+    for what, text in (("source", pair.source), ("target", pair.target), ("metadata", note)):
+        found = _NOT_XML.search(text)
+        if found:
+            return (
+                f"the {what} contains U+{ord(found.group()):04X}, a control character XML "
+                "(XLIFF) cannot hold"
+            )
+    return None
 
 
 def _store_class(source_lang: str, target_lang: str) -> Any:
@@ -55,17 +64,26 @@ class XliffExporter:
         metadata: bool = False,
         source_lang: str = "und",
         target_lang: str = "und",
+        skip_invalid: bool = False,
+        skipped: list[str] | None = None,
     ) -> int:
-        store = _store_class(source_lang, target_lang)
+        from workbench.corpus.unwritable import Unwritable
+        from workbench.languages import normalize
+
+        store = _store_class(normalize(source_lang) or "und", normalize(target_lang) or "und")
+        unwritable = Unwritable("XLIFF", skip_invalid, skipped)
         count = 0
-        for pair in pairs:
-            count += 1
-            unit = store.addsourceunit(_xml_text(pair.source))
-            unit.target = _xml_text(pair.target)
-            unit.setid(str(count))
+        for number, pair in enumerate(pairs, start=1):
             note = describe(pair) if metadata else ""
+            if unwritable.check(number, pair, _problem(pair, note)):
+                continue
+            count += 1
+            unit = store.addsourceunit(pair.source)
+            unit.target = pair.target
+            unit.setid(str(count))
             if note:
-                unit.addnote(_xml_text(note), origin="developer")
+                unit.addnote(note, origin="developer")
+        unwritable.finish(path)
         node = store.getfilenode("NoName")
         if node is not None:  # name the <file> after its producer
             store.setfilename(node, "workbench")
