@@ -341,3 +341,13 @@ def test_moses_export_reports_every_bad_pair_and_skips_on_request(tmp_path: Path
     assert "2 pairs written to" in err and "2 skipped (pair 2" in err
     assert (tmp_path / "c.de").read_text(encoding="utf-8") == "Eins.\nDrei.\n"
     assert (tmp_path / "c.fr").read_text(encoding="utf-8") == "Un.\nTrois.\n"
+
+
+def test_sentence_splitting_understands_iso_639_2_and_3_codes():
+    from workbench.corpus import split_sentences
+
+    text = "Er kam z. B. am 3. Mai um 10 Uhr. Dr. Müller u. a. waren da."
+    expected = split_sentences(text, "de")
+    assert len(expected) == 2
+    assert split_sentences(text, "deu") == expected and split_sentences(text, "ger") == expected
+    assert split_sentences(text, "de_AT") == expected

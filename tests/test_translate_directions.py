@@ -142,3 +142,18 @@ def test_cli_translate_and_project_translate_use_the_languages(models, tmp_path,
     assert "the document's source language is en (English)" in capsys.readouterr().err
     nllb = ["project", "translate", str(project), "--model", str(models["nllb"])]
     assert main(nllb) == 0  # deu_Latn derived from the document's target language
+
+
+def test_review_window_checks_the_model_against_the_document(models, demo_window, qtbot):
+    window = demo_window  # the demo document is Korean → English
+    de_fr = models["packages"] / "translate-de_fr-1_9"
+    with qtbot.waitSignal(window.task_done, timeout=20000) as done:
+        assert window.translate_with_model(de_fr)
+    assert done.args == ["failed"]
+    text = window.last_error.text()
+    assert "translates de (German) → fr (French)" in text and "ko (Korean)" in text
+    window.last_error.close()
+    with qtbot.waitSignal(window.task_done, timeout=20000) as done:
+        assert window.translate_with_model(models["packages"])
+    assert done.args == ["failed"]
+    assert "no Argos package for ko (Korean) → en (English)" in window.last_error.text()

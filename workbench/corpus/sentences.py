@@ -80,10 +80,13 @@ def read_sentences(
 
 
 def _language_code(language: str) -> str:
+    from workbench.languages import primary
+
     code = (language or "").strip().lower().replace("_", "-").split("-")[0]
     if not code.isalpha():
         raise InputError(f"{language!r} is not a language code (e.g. en, de, fr, ko, zh)")
-    return code
+    # sentencex knows ISO 639-1 codes: deu/ger are de, kor is ko.
+    return primary(language) or code
 
 
 def _split_articles(text: str) -> list[str]:

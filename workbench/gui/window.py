@@ -850,6 +850,9 @@ class MainWindow(QMainWindow):
             cache=self.project.translation_cache,
             settings=settings_for_alignment(self.settings, translated=True),
             mt_reverse=[d for d in [self.project.translation(doc_id, "target")] if d],
+            # The document's languages check the model's direction and pick NLLB tokens or
+            # the package of a folder of Argos packages (docs/formats.md).
+            translator_options=_languages_of(self.project.document(doc_id)),
         )
         scorer = self.settings["scorer"]
         project = self.project
@@ -939,3 +942,7 @@ class MainWindow(QMainWindow):
             self.project.close()
             self.project = None
         super().closeEvent(event)
+
+
+def _languages_of(document: Any) -> dict[str, str]:
+    return {"source_lang": document.source_lang, "target_lang": document.target_lang}
