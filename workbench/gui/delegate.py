@@ -9,7 +9,6 @@ scrolling does not re-tokenise.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
 from math import ceil
 from typing import Any
 
@@ -52,10 +51,18 @@ from workbench.gui.model import (
     TEXT_COLUMNS,
     UNIT_ROLE,
 )
-from workbench.scoring.explain import EXACT, SOFT, WordMatch, explain_pair
+from workbench.gui.shading import SIDES, Explainer, match_tooltip
+from workbench.scoring.explain import EXACT, SOFT
 
 PADDING = 4
 MATCH_COLOURS = {EXACT: QColor(46, 160, 67), SOFT: QColor(227, 160, 8)}
+MIN_WEIGHT = 0.2  # matches telling less than this (weight, see gui/shading.py) stay unshaded
+
+
+def shade_amount(kind: str, weight: float) -> float:
+    """Opacity of a match's tint: faint for common words, full for rare ones."""
+    full = 0.45 if kind == EXACT else 0.6
+    return full * (0.3 + 0.7 * min(max(weight, 0.0), 1.0))
 
 
 def marker_font(font: QFont) -> QFont:
@@ -80,44 +87,9 @@ def mix(base: QColor, tint: QColor, amount: float) -> QColor:
     )
 
 
-class Explainer:
-    """Shaded spans of a unit's MT and target text, cached by unit id and texts."""
-
-    def __init__(
-        self,
-        tokenize: Callable[[str], list[str]],
-        similarity: Any = None,
-        capacity: int = 2000,
-    ) -> None:
-        self.tokenize = tokenize
-        self.similarity = similarity
-        self.capacity = capacity
-        self._cache: OrderedDict[tuple, tuple[list, list]] = OrderedDict()
-
-    def spans(self, unit: Any) -> tuple[list[tuple[int, int, WordMatch]], ...]:
-        key = (unit.id, unit.mt_text, unit.target_text)
-        hit = self._cache.get(key)
-        if hit is None:
-            hit = explain_pair(
-                unit.mt_text or "", unit.target_text or "", self.tokenize, self.similarity
-            )
-            self._cache[key] = hit
-            if len(self._cache) > self.capacity:
-                self._cache.popitem(last=False)
-        return hit
-
-
 def _is_word_char(ch: str) -> bool:
     # Letters, digits and the apostrophes/hyphens inside words ("country's", "fuel-cell").
     return ch.isalnum() or ch in "'’-"
-
-
-def match_tooltip(match: WordMatch, other_side: str) -> str:
-    if match.kind == EXACT:
-        return f"“{match.token}” also occurs in the {other_side} (exact match)"
-    if match.kind == SOFT:
-        return f"“{match.token}” ≈ “{match.best}” in the {other_side} (similarity {match.sim:.2f})"
-    return f"“{match.token}”: no match in the {other_side}"
 
 
 class UnitDelegate(QStyledItemDelegate):
@@ -171,18 +143,18 @@ class UnitDelegate(QStyledItemDelegate):
             cursor.mergeCharFormat(fmt)
         else:
             doc.setPlainText(text)
-            if self.shading and self.explainer is not None and column in (COL_MT, COL_TARGET):
-                mt_spans, tgt_spans = self.explainer.spans(unit)
-                spans = mt_spans if column == COL_MT else tgt_spans
+            if self.shading and self.explainer is not None:
+                shades = self.explainer.cells(unit)[TEXT_COLUMNS.index(column)]
                 base = palette.color(QPalette.ColorRole.Base)
                 cursor = QTextCursor(doc)
-                for start, end, match in spans:
+                for start, end, match, weight in shades:
                     tint = MATCH_COLOURS.get(match.kind)
-                    # Punctuation matches everywhere; shading it would only add noise.
-                    if tint is None or not any(ch.isalnum() for ch in match.token):
+                    # How much the match tells: words found in most sentences (and
+                    # punctuation) stay unshaded, rare words get the full shade.
+                    if tint is None or weight < MIN_WEIGHT:
                         continue
                     fmt = QTextCharFormat()
-                    fmt.setBackground(mix(base, tint, 0.45 if match.kind == EXACT else 0.55))
+                    fmt.setBackground(mix(base, tint, shade_amount(match.kind, weight)))
                     cursor.setPosition(start)
                     cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
                     cursor.mergeCharFormat(fmt)
@@ -335,7 +307,7 @@ class UnitDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> bool:
         """Hovering a shaded word shows its best match on the other side."""
-        if event.type() != QEvent.Type.ToolTip or index.column() not in (COL_MT, COL_TARGET):
+        if event.type() != QEvent.Type.ToolTip or index.column() not in TEXT_COLUMNS:
             return super().helpEvent(event, view, option, index)
         unit = index.data(UNIT_ROLE)
         if unit is None or self.explainer is None:
@@ -375,12 +347,15 @@ class UnitDelegate(QStyledItemDelegate):
         return text[start:end]
 
     def tooltip_at(self, unit: Any, column: int, char_pos: int) -> str:
-        """The hover text for the word at ``char_pos`` of the MT or target cell ("" if none)."""
-        if self.explainer is None or char_pos < 0:
+        """The hover text for the word at ``char_pos`` of a text cell ("" if none)."""
+        if self.explainer is None or char_pos < 0 or column not in TEXT_COLUMNS:
             return ""
-        mt_spans, tgt_spans = self.explainer.spans(unit)
-        spans, other = (mt_spans, "target") if column == COL_MT else (tgt_spans, "translation")
-        for start, end, match in spans:
+        side = SIDES[TEXT_COLUMNS.index(column)]
+        shades = self.explainer.cells(unit)[TEXT_COLUMNS.index(column)]
+        other = {"source": "target", "mt": "target", "target": "translation"}[side]
+        weights = self.explainer.context_for(unit).weights.get(side)
+        for start, end, match, _weight in shades:
             if start <= char_pos < end:
-                return match_tooltip(match, other)
+                describe = weights.describe(match.token) if weights is not None else ""
+                return match_tooltip(match, other, describe)
         return ""

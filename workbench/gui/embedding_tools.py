@@ -97,6 +97,7 @@ class RetrainReport:
 def retrain_job(
     project: Any,
     *,
+    base: object | None = None,
     extra_pairs: list[Any] | None = None,
     threshold: float | None,
     order: int,
@@ -125,6 +126,7 @@ def retrain_job(
             pairs,
             pending,
             extra_pairs=extra,
+            base=base,
             order=order,
             threshold=threshold,
             side_names=side_names,
@@ -239,12 +241,29 @@ class EmbeddingTools(QObject):
                 path.stat().st_mtime_ns,
                 plain.stat().st_mtime_ns if plain is not None else None,
             )
+        stored = None
+        if path is None:  # no embedding set: the model self-trained ABLEU kept, if any
+            stored = self.stored_model()
+            key = None
+            if stored is not None:  # a re-alignment keeps a new model under the same scope
+                key = (
+                    "kept",
+                    stored[0],
+                    len(stored[1].index_to_key),
+                    float(stored[1].vectors.sum()),
+                )
         if key == self._loaded and not force:
             return
         self.vectors = self.plain = None
         self._loaded = key
         note = ""
-        if path is None:
+        if stored is not None:
+            self.vectors = stored[1]
+            note = (
+                f"Embedding: word2vec-pair self-trained while aligning ({stored[0]}, "
+                f"{len(self.vectors.index_to_key)} words)"
+            )
+        elif path is None:
             note = NO_EMBEDDING
         elif key is None:
             note = f"The embedding file {path} is missing. {NO_EMBEDDING}"
@@ -261,6 +280,25 @@ class EmbeddingTools(QObject):
                 note = f"Cannot load the embedding: {exc}"
         self.note_text = note
         self._show_state()
+
+    def stored_model(self) -> tuple[str, Any] | None:
+        """(scope, vectors) of the model kept in the project for the current document (or
+        the whole project), when ABLEU self-trained one; None otherwise."""
+        from workbench.project.embeddings import doc_scope, embedding_scopes, load_embedding
+
+        window = self.window
+        project = window.project
+        if project is None:
+            return None
+        scopes = embedding_scopes(project)
+        if not scopes:
+            return None
+        doc_id = window.current_doc_id()
+        scope = doc_scope(doc_id) if doc_id is not None else ""
+        scope = scope if scope in scopes else "project" if "project" in scopes else ""
+        if not scope:
+            return None
+        return scope, load_embedding(project, doc_id)
 
     def _show_state(self) -> None:
         if self.panel is not None:
@@ -365,8 +403,11 @@ class EmbeddingTools(QObject):
         has_mt = any(project.translation(d.id) is not None for d in docs)
         source_lang = next((d.source_lang for d in docs if d.source_lang), "") or "source"
         target_lang = next((d.target_lang for d in docs if d.target_lang), "") or "target"
+        # Without an embedding set, retraining starts from the model self-training kept.
+        stored = self.stored_model() if not settings.get("embeddings") else None
         job = retrain_job(
             project,
+            base=stored[1] if stored is not None else None,
             extra_pairs=extra,
             threshold=float(settings["threshold"]),
             order=int(settings["order"]) if has_mt else 1,

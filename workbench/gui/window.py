@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from workbench.errors import WorkbenchError
 from workbench.gui.controller import ReviewController
-from workbench.gui.delegate import Explainer, UnitDelegate
+from workbench.gui.delegate import UnitDelegate
 from workbench.gui.model import (
     COL_IDS,
     COL_MT,
@@ -53,6 +53,8 @@ from workbench.gui.model import (
 )
 from workbench.gui.rows import RowFitter
 from workbench.gui.settings import SettingsDialog, load_settings, qsettings, save_settings
+from workbench.gui.shading import Explainer, ProjectShading
+from workbench.project.embeddings import keep_embedding
 
 if TYPE_CHECKING:
     from workbench.align.pipeline import AlignSettings
@@ -493,7 +495,15 @@ class MainWindow(QMainWindow):
             self.show_message(f"word shading without embeddings: {exc}")
             scorer = make_scorer("bleu", lowercase=True)
         similarity = getattr(scorer, "similarity", None)
-        self.delegate.set_explainer(Explainer(scorer.tokenize, similarity))
+        # Per document: word weights (how much a match tells) and, for self-trained ABLEU,
+        # the word2vec-pair model kept with the project (gui/shading.py).
+        contexts = ProjectShading(
+            self.project,
+            scorer.tokenize,
+            use_stored_model=settings["scorer"] == "ableu" and not embeddings,
+        )
+        self.delegate.set_explainer(Explainer(scorer.tokenize, similarity, context=contexts))
+        self.refit_current_row()
         self.view.viewport().update()
 
     def _fill_documents(self) -> None:
@@ -773,6 +783,7 @@ class MainWindow(QMainWindow):
     def _after_alignment(self, _result: Any = None) -> None:
         """On the GUI thread once the worker stored new suggestions: re-read the rows."""
         self.controller.undo_stack.clear()  # re-alignment is not a review step
+        self._update_explainer()  # new sentences, or a new embedding kept with the project
         self.model.refresh()
         self.controller.go_to_row(self.controller.current_row())
         self.update_status()
@@ -794,7 +805,9 @@ class MainWindow(QMainWindow):
 
         return run
 
-    def align_job(self, doc_id: int) -> Callable[..., Any]:
+    def align_job(
+        self, doc_id: int, keep: Callable[[object | None], None] | None = None
+    ) -> Callable[..., Any]:
         """A job aligning document ``doc_id`` with its stored translations, as
         ``Project.align`` does — the texts are read here on the GUI thread, the job itself
         touches no store and no widget."""
@@ -806,7 +819,7 @@ class MainWindow(QMainWindow):
 
         def job(progress: Callable[[int, int, str], None], cancel: Callable[[], bool]) -> list:
             return align_with_settings(
-                docs.source, docs.target, docs.mt, settings, progress, cancel, docs.mt_reverse
+                docs.source, docs.target, docs.mt, settings, progress, cancel, docs.mt_reverse, keep
             )
 
         return job
@@ -814,9 +827,13 @@ class MainWindow(QMainWindow):
     def align_document(self, doc_id: int) -> bool:
         scorer = self.settings["scorer"]
         project = self.project
-        job = self._storing(
-            self.align_job(doc_id), lambda units: project.set_suggestions(doc_id, units, scorer)
-        )
+        kept: list[object | None] = []
+
+        def store(units: list) -> None:
+            project.set_suggestions(doc_id, units, scorer)
+            keep_embedding(project, doc_id, kept[-1] if kept else None)
+
+        job = self._storing(self.align_job(doc_id, kept.append), store)
         return self.start_task(job, "aligning", self._after_alignment)
 
     def align_current_document(self) -> None:
@@ -860,6 +877,7 @@ class MainWindow(QMainWindow):
         def store(result: Any) -> None:
             project.set_translation(doc_id, result.translation.sentences, result.translator)
             project.set_suggestions(doc_id, result.units, scorer)
+            keep_embedding(project, doc_id, result.vectors)
 
         return self.start_task(self._storing(job, store), "translating", self._after_alignment)
 

@@ -489,7 +489,11 @@ class Project:
             cancel,
         )
         params = {"signature": result.signature, "translators": [d.name for d in docs.mt]}
-        return self.set_suggestions(doc_id, result.units, settings.scorer, params=params)
+        run = self.set_suggestions(doc_id, result.units, settings.scorer, params=params)
+        from workbench.project.embeddings import keep_embedding
+
+        keep_embedding(self, doc_id, result.vectors)  # for shading, neighbours, retraining
+        return run
 
     def set_suggestions(
         self,
@@ -624,7 +628,10 @@ class Project:
             scorer, embeddings, options, order, tokenize, lowercase, threshold
         )
         docs = pipeline.project_documents(self, doc_id)
-        aligner, _ = pipeline.build_aligner(settings, docs)
+        from workbench.project.embeddings import keep_embedding
+
+        aligner, vectors = pipeline.build_aligner(settings, docs)
+        keep_embedding(self, doc_id, vectors)
         mt = docs.mt[0] if docs.mt else None
         mt_reverse = docs.mt_reverse[0] if docs.mt_reverse else None
         with self._write() as conn:

@@ -34,6 +34,9 @@ class WordMatch:
     kind: str
     best: str
     sim: float
+    # Where ``best`` was found when not on the side the caller matched against (e.g. "source"
+    # for a target word whose pair-space partner is in the source sentence).
+    side: str = ""
 
     def __iter__(self):
         return iter((self.token, self.kind, self.best, self.sim))

@@ -28,6 +28,7 @@ class TranslateAlignResult:
     translation: Document
     units: list[AlignmentUnit]
     translator: str  # the translator's identity (what the project records)
+    vectors: object | None = None  # the embedding self-trained ABLEU learnt (to keep)
 
 
 def translate_and_align_job(
@@ -69,10 +70,13 @@ def translate_and_align_job(
         )
         if cancel():
             raise CancelledError("cancelled before alignment")
+        kept: list[object | None] = []
         units = align_with_settings(
-            source, target, [translation], align_settings, progress, cancel, mt_reverse
+            source, target, [translation], align_settings, progress, cancel, mt_reverse, kept.append
         )
-        return TranslateAlignResult(translation, units, translator.identity)
+        return TranslateAlignResult(
+            translation, units, translator.identity, kept[-1] if kept else None
+        )
 
     return job
 
@@ -85,15 +89,20 @@ def align_with_settings(
     progress: JobProgress,
     cancel: Cancel,
     mt_reverse: Sequence[Document] = (),
+    keep: Callable[[object | None], None] | None = None,
 ) -> list[AlignmentUnit]:
     """Align through :mod:`workbench.align.pipeline` (as ``workbench align`` and
-    ``Project.align`` do), reporting progress labelled ``"aligning"``."""
+    ``Project.align`` do), reporting progress labelled ``"aligning"``. ``keep`` receives the
+    embedding self-trained ABLEU learnt (None when none was), for the project to keep."""
     from workbench.align import pipeline
 
     docs = pipeline.Documents(source, target, mt, mt_reverse)
-    return pipeline.align(
+    result = pipeline.align(
         settings,
         docs,
         lambda done, total, _stage: progress(done, total, ALIGNING),
         cancel,
-    ).units
+    )
+    if keep is not None:
+        keep(result.vectors)
+    return result.units
