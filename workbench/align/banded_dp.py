@@ -1,4 +1,5 @@
-"""Length-and-lexical dynamic programming: Gale–Church's alignment with a score bonus per bead.
+"""The banded dynamic programme (the default ``dp`` method): Gale–Church's length-based
+alignment with a score bonus per bead, searched in a band around the anchors.
 
 Bleualign trusts anchors from MT scores alone; when the scores are weak (no MT at all, the
 source scored against the target in a bilingual word2vec-pair space) they cannot carry the
@@ -68,7 +69,7 @@ def _join(groups: Sequence[list[str]]) -> list[str]:
     return [tok for group in groups for tok in group]
 
 
-def lexical_align(
+def banded_dp_align(
     scorer: Scorer,
     source: Sequence[str],
     target: Sequence[str],
