@@ -27,13 +27,19 @@ def _void_calls_leak_none() -> bool:
 def _keep_none_alive() -> None:
     """Work around the leak above on Python < 3.12 by giving ``None`` a reference count no
     GUI session can exhaust — what Python 3.12 does for every interpreter (PEP 683, immortal
-    None), so nothing else can observe the difference."""
+    None), so nothing else can observe the difference.
+
+    The same PySide6 drops a reference to ``True`` on every ``dataChanged.emit`` from Python
+    (the default ``roles`` argument): a review session refreshes the table after each
+    decision, and a few thousand decisions aborted the interpreter with "bool_dealloc". True
+    and False get the same treatment (immortal in Python 3.12 as well)."""
     if sys.version_info >= (3, 12) or not _void_calls_leak_none():
         return
     import ctypes
 
-    refcount = ctypes.c_ssize_t.from_address(id(None))
-    refcount.value += 1 << 40
+    for immortal in (None, True, False):
+        refcount = ctypes.c_ssize_t.from_address(id(immortal))
+        refcount.value += 1 << 40
 
 
 _keep_none_alive()
