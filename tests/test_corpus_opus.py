@@ -351,3 +351,11 @@ def test_sentence_splitting_understands_iso_639_2_and_3_codes():
     assert len(expected) == 2
     assert split_sentences(text, "deu") == expected and split_sentences(text, "ger") == expected
     assert split_sentences(text, "de_AT") == expected
+
+
+def test_moses_files_found_by_language_whatever_the_code(tmp_path: Path):
+    for lang, text in (("de", "Guten Tag.\n"), ("fr", "Bonjour.\n")):
+        (tmp_path / f"c[1].{lang}").write_text(text, encoding="utf-8")
+    pairs = read_pairs(tmp_path / "c[1]", source_lang="ger", target_lang="fra")
+    assert pairs == [ParallelPair("Guten Tag.", "Bonjour.")]
+    assert (pairs.source_lang, pairs.target_lang) == ("de", "fr")

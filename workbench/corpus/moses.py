@@ -9,6 +9,7 @@ alongside, and read back when present.
 
 from __future__ import annotations
 
+import glob
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -144,7 +145,7 @@ def find_side(path: Path, lang: str) -> Path:
     prefix = path.name[: -len(lang) - 1]
     found = [
         p
-        for p in path.parent.glob(f"{prefix}.*")
+        for p in path.parent.glob(f"{glob.escape(prefix)}.*")
         if p.is_file() and match_quality(lang, p.name[len(prefix) + 1 :])
     ]
     return found[0] if len(found) == 1 else path
