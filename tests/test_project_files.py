@@ -268,7 +268,7 @@ def test_migration_2_to_3_keeps_units_and_starts_ids_above_the_history(tmp_path)
         assert new == 1
         assert max(x.id for x in p.units()) > 40
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert (
         "AUTOINCREMENT"
         in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'units'").fetchone()[0]

@@ -145,6 +145,7 @@ def align_gap(
             tuple(tgt_gap[j] for j in unit.target),
             unit.score,
             unit.method,
+            unit.confidence,
         )
         for unit in units
     ]

@@ -124,6 +124,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     e.add_argument("--all", action="store_true", help="also pending pairs (never rejected ones)")
     e.add_argument("--min-score", type=float, help="only pairs scoring at least this")
+    e.add_argument(
+        "--min-confidence",
+        type=probability,
+        metavar="P",
+        help="only pairs whose confidence (the aligner's estimated probability that the pair "
+        "is exactly right, 0-1) is at least P; pairs without a confidence (aligned before "
+        "confidences were stored: re-align them) are left out, and counted on stderr",
+    )
     e.add_argument("--doc", type=int, nargs="+", help="only these document ids")
     e.add_argument("--metadata", action="store_true", help="document, ids, score, scorer too")
     e.add_argument(
@@ -142,6 +150,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     au.add_argument("--csv", metavar="FILE", help="write the summary as CSV")
     au.add_argument("--idle", type=float, default=300.0, help="pause counted at most (s)")
     au.set_defaults(func=run_audit)
+
+
+def probability(text: str) -> float:
+    """An argparse type: a number in [0, 1] (a confidence threshold)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text} is not a probability between 0 and 1")
+    return value
 
 
 def _scorer_options(p: argparse.ArgumentParser) -> None:
@@ -368,7 +387,22 @@ def run_export(args: argparse.Namespace) -> int:
             target_lang=args.target_lang,
             skip_invalid=args.skip_invalid,
             skipped=skipped,
+            min_confidence=args.min_confidence,
         )
+        if args.min_confidence is not None:
+            statuses = ["accepted"] if not args.all else ["accepted", "pending"]
+            docs = args.doc or [None]
+            missing = sum(
+                project.count_units(d, status=st, shape="pair", has_confidence=False)
+                for d in docs
+                for st in statuses
+            )
+            if missing:
+                print(
+                    f"note: {missing} pairs have no confidence (aligned before confidences "
+                    "were stored; re-align their documents) and were left out",
+                    file=sys.stderr,
+                )
     print(f"{n} pairs written to {args.output}{summary(skipped)}", file=sys.stderr)
     return 0
 

@@ -37,6 +37,7 @@ UNIT_COLUMNS = (
     "decided_at",
     "bookmark",
     "bookmark_note",
+    "confidence",
 )
 _UNIT_SELECT = f"SELECT {', '.join(UNIT_COLUMNS)} FROM units"
 _UNIT_INSERT = (
@@ -74,10 +75,16 @@ def unit_rows(conn: sqlite3.Connection, unit_ids: list[int]) -> dict[int, tuple 
     return rows
 
 
+def _full_row(row: list | tuple) -> tuple:
+    """A stored unit row with every column: rows saved before a column existed (e.g. before
+    schema 4's ``confidence``) get NULL for the newer ones."""
+    return tuple(row) + (None,) * (len(UNIT_COLUMNS) - len(row))
+
+
 def _journal_view(row: tuple | None) -> dict | None:
     if row is None:
         return None
-    named = dict(zip(UNIT_COLUMNS, row, strict=True))
+    named = dict(zip(UNIT_COLUMNS, _full_row(row), strict=True))
     return {k: named[k] for k in _JOURNAL_FIELDS}
 
 
@@ -257,7 +264,7 @@ def _apply(conn: sqlite3.Connection, changes: dict, which: int) -> list[int]:
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
         conn.execute(f"DELETE FROM units WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-    conn.executemany(_UNIT_INSERT, [u[which] for u in units if u[which] is not None])
+    conn.executemany(_UNIT_INSERT, [_full_row(u[which]) for u in units if u[which] is not None])
     ids += [u for change in statuses for _s, _a, group in change["old"] for u in group]
     for doc, side, idx, old, new in changes["sentences"]:
         text = old if which == 1 else new

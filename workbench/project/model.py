@@ -38,7 +38,9 @@ class Unit:
 
     ``position`` orders the units of a document (sparse: only its order is meaningful).
     Texts are the current (edited) sentences joined by a space; ``mt_text`` is the latest
-    source-side translation of the source sentences ("" without one).
+    source-side translation of the source sentences ("" without one). ``confidence`` is the
+    aligner's estimate that the unit is exactly right (None for manual units and units aligned
+    before confidences were stored).
     """
 
     id: int
@@ -56,6 +58,7 @@ class Unit:
     decided_at: float | None
     bookmark: bool
     bookmark_note: str = ""
+    confidence: float | None = None  # the aligner's P(exactly right); None: not estimated
 
     @property
     def is_pair(self) -> bool:

@@ -528,10 +528,18 @@ class Project:
             )
             run_id = int(cur.lastrowid)
             conn.executemany(
-                "INSERT INTO suggestions (run_id, k, source_ids, target_ids, score, method) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO suggestions (run_id, k, source_ids, target_ids, score, method, "
+                "confidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (run_id, k, ids_text(u.source), ids_text(u.target), u.score, u.method)
+                    (
+                        run_id,
+                        k,
+                        ids_text(u.source),
+                        ids_text(u.target),
+                        u.score,
+                        u.method,
+                        queries.unit_confidence(u),
+                    )
                     for k, u in enumerate(units)
                 ),
             )
@@ -591,13 +599,13 @@ class Project:
             rows = (
                 self._db()
                 .execute(
-                    "SELECT source_ids, target_ids, score, method FROM suggestions "
+                    "SELECT source_ids, target_ids, score, method, confidence FROM suggestions "
                     "WHERE run_id = ? ORDER BY k",
                     (run_id,),
                 )
                 .fetchall()
             )
-        return [AlignmentUnit(parse_ids(s), parse_ids(t), sc, m) for s, t, sc, m in rows]
+        return [AlignmentUnit(parse_ids(s), parse_ids(t), sc, m, c) for s, t, sc, m, c in rows]
 
     def realign(
         self,
@@ -663,11 +671,20 @@ class Project:
         bookmarked: bool | None = None,
         shape: str | None = None,
         below_score: float | None = None,
+        **confidence: Any,
     ) -> int:
         """How many units match; ``shape``: 1-1, non-1-1, empty-side or pair; ``max_score``
-        is inclusive, ``below_score`` exclusive."""
+        is inclusive, ``below_score`` exclusive; ``confidence``: min_confidence,
+        below_confidence, has_confidence, low_confidence (:func:`queries.unit_filter`)."""
         where, params = queries.unit_filter(
-            doc_id, status, min_score, max_score, bookmarked, shape, below_score=below_score
+            doc_id,
+            status,
+            min_score,
+            max_score,
+            bookmarked,
+            shape,
+            below_score=below_score,
+            **confidence,
         )
         with self._mutex:
             return self._db().execute(f"SELECT COUNT(*) FROM units {where}", params).fetchone()[0]
@@ -686,12 +703,21 @@ class Project:
         below_score: float | None = None,
         before: tuple[int, int] | None = None,
         among: Sequence[int] | None = None,
+        **confidence: Any,
     ) -> list[int]:
         """Ids of the matching units in document order, without their texts (for bulk
         decisions): ``below_score`` exclusive, ``before`` = (doc id, position) strictly
-        earlier in document order, ``among`` only these ids."""
+        earlier in document order, ``among`` only these ids; confidence bounds as
+        :meth:`count_units`."""
         where, params = queries.unit_filter(
-            doc_id, status, min_score, max_score, bookmarked, shape, below_score=below_score
+            doc_id,
+            status,
+            min_score,
+            max_score,
+            bookmarked,
+            shape,
+            below_score=below_score,
+            **confidence,
         )
         for op, value in ((">=", start_position), ("<=", end_position)):
             if value is not None:
@@ -727,6 +753,13 @@ class Project:
         with self._mutex:
             return [r[0] for r in self._db().execute(f"SELECT score FROM units {where}", params)]
 
+    def confidences(self, doc_id: int | None = None, *, status: str | None = None) -> list[float]:
+        """The confidences of the matching units that have one (bulk preview, histogram)."""
+        where, params = queries.unit_filter(doc_id, status, None, None, has_confidence=True)
+        with self._mutex:
+            conn = self._db()
+            return [r[0] for r in conn.execute(f"SELECT confidence FROM units {where}", params)]
+
     def next_unit(
         self,
         doc_id: int | None,
@@ -738,15 +771,24 @@ class Project:
         bookmarked: bool | None = None,
         shape: str | None = None,
         below_score: float | None = None,
+        **confidence: Any,
     ) -> Unit | None:
         """The first matching unit after (direction 1) or before (-1) a position, or None
         (navigation: next pending, low-score, non-1-1, empty-side or bookmarked unit).
 
         ``position`` is a position in ``doc_id``, or a (doc id, position) place in document
         order, which also works across documents (``doc_id`` None); None starts at the start
-        (end). ``max_score`` is inclusive, ``below_score`` exclusive."""
+        (end). ``max_score`` is inclusive, ``below_score`` exclusive; confidence bounds as
+        :meth:`count_units`."""
         where, params = queries.unit_filter(
-            doc_id, status, None, max_score, bookmarked, shape, below_score=below_score
+            doc_id,
+            status,
+            None,
+            max_score,
+            bookmarked,
+            shape,
+            below_score=below_score,
+            **confidence,
         )
         if position is not None:
             column = "(doc_id, position)" if isinstance(position, tuple) else "position"
@@ -775,8 +817,11 @@ class Project:
         after: int | None = None,
         bookmarked: bool | None = None,
         shape: str | None = None,
+        **confidence: Any,
     ) -> list[Unit]:
-        """A page of review rows. ``order``: position, score or -score.
+        """A page of review rows. ``order``: position, score, -score or confidence (least
+        confident first; units without one after them, by score); confidence bounds as
+        :meth:`count_units`.
 
         ``after`` (a position; with ``doc_id`` and position order) pages by index seek,
         which stays fast deep into a large document where ``offset`` has to count rows.
@@ -794,6 +839,7 @@ class Project:
                 after,
                 bookmarked,
                 shape,
+                **confidence,
             )
 
     def unit(self, unit_id: int) -> Unit:
@@ -1368,11 +1414,13 @@ class Project:
         *,
         accepted_only: bool = True,
         min_score: float | None = None,
+        min_confidence: float | None = None,
     ) -> Iterator[ParallelPair]:
         """The pairs to export, in document order, with the current (edited) text.
 
         Only units with both sides count as pairs. ``accepted_only=False`` adds pending
-        units; rejected ones are never exported. Read in pages, so memory stays flat.
+        units; rejected ones are never exported. ``min_confidence`` leaves out units without
+        a confidence too. Read in pages, so memory stays flat.
         """
         from workbench.corpus import ParallelPair
 
@@ -1386,7 +1434,9 @@ class Project:
             after = None
             while True:
                 with self._mutex:
-                    page = queries.export_page(self._db(), d, statuses, min_score, after, 2000)
+                    page = queries.export_page(
+                        self._db(), d, statuses, min_score, after, 2000, min_confidence
+                    )
                 if not page:
                     break
                 for u in page:
@@ -1414,6 +1464,7 @@ class Project:
         target_lang: str | None = None,
         skip_invalid: bool = False,
         skipped: list[str] | None = None,
+        min_confidence: float | None = None,
     ) -> int:
         """Write the pairs with :func:`workbench.corpus.write_pairs`; returns how many.
 
@@ -1431,7 +1482,9 @@ class Project:
         own_source, own_target = langs.pop() if len(langs) == 1 else ("", "")
         source_lang = normalize(source_lang) or own_source
         target_lang = normalize(target_lang) or own_target
-        pairs = self.export_pairs(doc_ids, accepted_only=accepted_only, min_score=min_score)
+        pairs = self.export_pairs(
+            doc_ids, accepted_only=accepted_only, min_score=min_score, min_confidence=min_confidence
+        )
         return write_pairs(
             pairs,
             path,

@@ -27,12 +27,12 @@ from workbench.project.model import (
 
 _COLUMNS = (
     "id, doc_id, position, source_ids, target_ids, score, scorer, method, status, "
-    "decided_at, bookmark, bookmark_note"
+    "decided_at, bookmark, bookmark_note, confidence"
 )
 INSERT_NEW_UNIT = (
     "INSERT INTO units (doc_id, position, source_ids, target_ids, src_lo, src_hi, n_src, "
-    "tgt_lo, tgt_hi, n_tgt, score, scorer, method, run_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "tgt_lo, tgt_hi, n_tgt, score, scorer, method, run_id, confidence) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 # Unit shapes to filter on (navigation: "next non-1–1 unit", "next unit with an empty side").
 SHAPES = {
@@ -45,6 +45,9 @@ _ORDERS = {
     "position": "doc_id, position",
     "score": "score IS NULL, score, doc_id, position",
     "-score": "score IS NULL, score DESC, doc_id, position",
+    # Least confident first; units without a confidence (aligned before confidences were
+    # stored, or manual) follow, lowest score first.
+    "confidence": "confidence IS NULL, confidence, score IS NULL, score, doc_id, position",
 }
 
 
@@ -72,7 +75,19 @@ def unit_values(doc_id: int, position: int, unit: Any, scorer: str, run_id: int 
         scorer if unit.score is not None else "",
         unit.method,
         run_id,
+        unit_confidence(unit),
     )
+
+
+def unit_confidence(unit: Any) -> float | None:
+    """An AlignmentUnit's confidence as stored: a float in [0, 1], or None (not estimated)."""
+    value = getattr(unit, "confidence", None)
+    if value is None:
+        return None
+    value = float(value)
+    if not 0.0 <= value <= 1.0:
+        raise InputError(f"unit {unit}: confidence {value} is not a probability in [0, 1]")
+    return value
 
 
 def set_unit_ids(
@@ -90,7 +105,7 @@ def set_unit_ids(
     conn.execute(
         "UPDATE units SET source_ids = ?, target_ids = ?, src_lo = ?, src_hi = ?, n_src = ?, "
         "tgt_lo = ?, tgt_hi = ?, n_tgt = ?, score = NULL, scorer = '', method = 'manual', "
-        "status = 'pending', decided_at = NULL WHERE id = ?",
+        "confidence = NULL, status = 'pending', decided_at = NULL WHERE id = ?",
         (*id_columns(source, target), unit_id),
     )
 
@@ -116,7 +131,7 @@ def insert_manual_unit(
 ) -> int:
     cur = conn.execute(
         INSERT_NEW_UNIT,
-        (doc_id, position, *id_columns(source, target), None, "", "manual", None),
+        (doc_id, position, *id_columns(source, target), None, "", "manual", None, None),
     )
     return int(cur.lastrowid)
 
@@ -179,9 +194,15 @@ def unit_filter(
     shape: str | None = None,
     *,
     below_score: float | None = None,
+    min_confidence: float | None = None,
+    below_confidence: float | None = None,
+    has_confidence: bool | None = None,
+    low_confidence: tuple[float, float] | None = None,
 ) -> tuple[str, list]:
     """WHERE clause and parameters; ``max_score`` is inclusive, ``below_score`` exclusive
-    (a low-score threshold); an unscored unit matches no score bound."""
+    (a low-score threshold); an unscored unit matches no score bound, a unit without a
+    confidence no confidence bound. ``low_confidence`` = (c, s): confidence below c, or,
+    for a unit without a confidence, score below s (navigation falls back to the score)."""
     clauses, params = [], []
     if shape is not None:
         if shape not in SHAPES:
@@ -204,6 +225,17 @@ def unit_filter(
     if below_score is not None:
         clauses.append("score < ?")
         params.append(below_score)
+    if min_confidence is not None:
+        clauses.append("confidence >= ?")
+        params.append(min_confidence)
+    if below_confidence is not None:
+        clauses.append("confidence < ?")
+        params.append(below_confidence)
+    if has_confidence is not None:
+        clauses.append(f"confidence IS {'NOT ' if has_confidence else ''}NULL")
+    if low_confidence is not None:
+        clauses.append("(confidence < ? OR (confidence IS NULL AND score < ?))")
+        params.extend(low_confidence)
     if bookmarked is not None:
         clauses.append("bookmark = ?")
         params.append(int(bookmarked))
@@ -222,10 +254,14 @@ def units(
     after: int | None,
     bookmarked: bool | None = None,
     shape: str | None = None,
+    **confidence: Any,
 ) -> list[Unit]:
+    """A page of units; ``confidence``: the confidence bounds of :func:`unit_filter`."""
     if order not in _ORDERS:
         raise InputError(f"unknown order {order!r}; choose {', '.join(_ORDERS)}")
-    where, params = unit_filter(doc_id, status, min_score, max_score, bookmarked, shape)
+    where, params = unit_filter(
+        doc_id, status, min_score, max_score, bookmarked, shape, **confidence
+    )
     if after is not None:
         if doc_id is None or order != "position":
             raise InputError("paging with after= needs a document and position order")
@@ -321,6 +357,7 @@ def with_texts(conn: sqlite3.Connection, rows: list[tuple]) -> list[Unit]:
                 decided_at=row[9],
                 bookmark=bool(row[10]),
                 bookmark_note=row[11],
+                confidence=row[12],
             )
         )
     return out
@@ -333,6 +370,7 @@ def export_page(
     min_score: float | None,
     after: int | None,
     size: int,
+    min_confidence: float | None = None,
 ) -> list[Unit]:
     clauses = [
         "doc_id = ?",
@@ -344,6 +382,9 @@ def export_page(
     if min_score is not None:
         clauses.append("score >= ?")
         params.append(min_score)
+    if min_confidence is not None:
+        clauses.append("confidence >= ?")
+        params.append(min_confidence)
     if after is not None:
         clauses.append("position > ?")
         params.append(after)

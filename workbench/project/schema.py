@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from workbench.errors import ProjectError
 
 APPLICATION_ID = 0x57424E43  # "WBNC": workbench corpus project
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Version 1: no bookmark notes, no translation cache, no spot-check samples.
 SCHEMA_V1 = """
@@ -144,6 +144,15 @@ CREATE INDEX journal_time ON journal(time);
 """
 
 
+# Version 4 additions (also the migration 3 -> 4): the aligner's confidence per unit and per
+# stored suggestion (NULL: not estimated, e.g. units aligned before version 4).
+_V4_ADDITIONS = """
+ALTER TABLE units ADD COLUMN confidence REAL;
+ALTER TABLE suggestions ADD COLUMN confidence REAL;
+CREATE INDEX units_confidence ON units(doc_id, confidence);
+"""
+
+
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
@@ -153,6 +162,7 @@ def create_schema(conn: sqlite3.Connection) -> None:
     for statement in _statements(SCHEMA_V1) + _statements(_V2_ADDITIONS):
         conn.execute(statement)
     _migrate_2_to_3(conn)
+    _migrate_3_to_4(conn)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -211,9 +221,17 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('units', ?)", (high,))
 
 
+def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
+    """Units and suggestions get a ``confidence`` column; existing rows keep everything and
+    have none (NULL) until their document is aligned again."""
+    for statement in _statements(_V4_ADDITIONS):
+        conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
 }
 
 
