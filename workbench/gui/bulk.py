@@ -1,8 +1,13 @@
-"""The bulk decisions dialog: four actions, how many pairs each touches, a score histogram.
+"""The bulk decisions dialog: four actions, how many pairs each touches, a histogram.
 
-The histogram of the pending units' scores (matplotlib on a FigureCanvasQTAgg) shows the
-accept threshold X (green) and the reject threshold Y (red); both lines follow their spin
-boxes, and the counts beside each action are re-counted as the thresholds move. "Apply" runs the
+The thresholds bound the aligner's confidence (shown in %) when the pending units have one,
+and the score otherwise (projects aligned before confidences were stored; the dialog says
+so). With confidences, the preview also says how many wrong pairs to expect among those an
+action would decide: the sum of 1 − confidence over them.
+
+The histogram of the pending units' confidences or scores (matplotlib on a FigureCanvasQTAgg)
+shows the accept threshold X (green) and the reject threshold Y (red); both lines follow their
+spin boxes, and the counts beside each action are re-counted as the thresholds move. "Apply" runs the
 chosen action through ``perform`` (the window's undo stack, so it is one undo step there and in
 the store), or directly on the project when no ``perform`` is given.
 """
@@ -53,8 +58,8 @@ class BulkDialog(QDialog):
         cursor_unit: int | None = None,
         visible_units: Sequence[int] = (),
         perform: Perform | None = None,
-        accept_at: float = 0.5,
-        reject_below: float = 0.1,
+        accept_at: float | None = None,
+        reject_below: float | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -64,16 +69,30 @@ class BulkDialog(QDialog):
         self.perform = perform or direct_perform
         self.applied: int | None = None
         self.error: str | None = None
-        counts, edges = bulk.score_histogram(project, doc_id, bins=25)
+        self.basis = bulk.basis(project, doc_id)
+        by_confidence = self.basis == "confidence"
+        # thresholds in the spin boxes: % of confidence, or the raw score
+        self.scale = 100.0 if by_confidence else 1.0
+        if by_confidence:
+            self.confidences = project.confidences(doc_id, status="pending")
+            counts, edges = bulk.histogram(self.confidences, 25, (0.0, 1.0))
+            accept_at = 0.95 if accept_at is None else accept_at
+            reject_below = 0.1 if reject_below is None else reject_below
+        else:
+            self.confidences = []
+            counts, edges = bulk.score_histogram(project, doc_id, bins=25)
+            accept_at = 0.5 if accept_at is None else accept_at
+            reject_below = 0.1 if reject_below is None else reject_below
         lo, hi = edges[0], edges[-1]
-        self.accept_spin = self._spin(accept_at, lo, hi)
-        self.reject_spin = self._spin(reject_below, lo, hi)
+        self.accept_spin = self._spin(accept_at, lo, hi, self.scale)
+        self.reject_spin = self._spin(reject_below, lo, hi, self.scale)
         self.choices = QButtonGroup(self)
         self.count_labels: dict[str, QLabel] = {}
         grid = QGridLayout()
+        what = "with confidence" if by_confidence else "scoring"
         rows = [
-            ("accept_at_least", "Accept all pending scoring at least", self.accept_spin),
-            ("reject_below", "Reject all pending scoring below", self.reject_spin),
+            ("accept_at_least", f"Accept all pending {what} at least", self.accept_spin),
+            ("reject_below", f"Reject all pending {what} below", self.reject_spin),
             ("accept_above", "Accept all pending above the cursor", None),
             ("confirm_page", "Confirm this page (pending rows on screen)", None),
         ]
@@ -97,7 +116,7 @@ class BulkDialog(QDialog):
         self.axes = self.figure.add_subplot(111)
         widths = [b - a for a, b in itertools.pairwise(edges)]
         self.axes.bar(edges[:-1], counts, width=widths, align="edge", color="#90a4ae")
-        self.axes.set_xlabel("score of pending units")
+        self.axes.set_xlabel(f"{self.basis} of pending units")
         self.axes.set_ylabel("units")
         self.accept_line = self.axes.axvline(accept_at, color="#2e7d32", linewidth=2)
         self.reject_line = self.axes.axvline(reject_below, color="#c62828", linewidth=2)
@@ -109,8 +128,15 @@ class BulkDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
         buttons.rejected.connect(self.reject)
         self.message = QLabel()
+        self.expected = QLabel()  # expected wrong pairs among those the action decides
+        self.expected.setWordWrap(True)
+        self.basis_note = QLabel(self._basis_note())
+        self.basis_note.setWordWrap(True)
+        self.basis_note.setStyleSheet("color: palette(placeholder-text);")
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
+        layout.addWidget(self.expected)
+        layout.addWidget(self.basis_note)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
@@ -118,19 +144,37 @@ class BulkDialog(QDialog):
         self.update_preview()
 
     @staticmethod
-    def _spin(value: float, lo: float, hi: float) -> QDoubleSpinBox:
+    def _spin(value: float, lo: float, hi: float, scale: float = 1.0) -> QDoubleSpinBox:
         spin = QDoubleSpinBox()
-        spin.setDecimals(3)
-        spin.setSingleStep(0.01)
-        spin.setRange(min(lo, value, 0.0), max(hi, value, 1.0))
-        spin.setValue(value)
+        if scale == 1.0:
+            spin.setDecimals(3)
+            spin.setSingleStep(0.01)
+        else:  # a confidence, in %
+            spin.setDecimals(1)
+            spin.setSingleStep(1.0)
+            spin.setSuffix(" %")
+        spin.setRange(min(lo, value, 0.0) * scale, max(hi, value, 1.0) * scale)
+        spin.setValue(value * scale)
         return spin
 
+    def _basis_note(self) -> str:
+        if self.basis == "score":
+            return (
+                "No pending unit has a confidence (aligned before confidences were stored): "
+                "the thresholds apply to the score. Re-align to estimate confidences."
+            )
+        missing = self.project.count_units(self.doc_id, status="pending", has_confidence=False)
+        if not missing:
+            return ""
+        return f"{missing} pending units have no confidence: the thresholds leave them alone."
+
+    def thresholds(self) -> tuple[float, float]:
+        """(accept at least, reject below) as the store compares them (a confidence 0–1)."""
+        return self.accept_spin.value() / self.scale, self.reject_spin.value() / self.scale
+
     def plan(self, action: str) -> bulk.BulkPlan:
-        threshold = {
-            "accept_at_least": self.accept_spin.value(),
-            "reject_below": self.reject_spin.value(),
-        }.get(action)
+        accept_at, reject_below = self.thresholds()
+        threshold = {"accept_at_least": accept_at, "reject_below": reject_below}.get(action)
         return bulk.plan(
             self.project,
             action,
@@ -138,15 +182,36 @@ class BulkDialog(QDialog):
             threshold=threshold,
             cursor_unit=self.cursor_unit,
             visible_units=self.visible_units,
+            basis=self.basis,
+        )
+
+    def expected_text(self) -> str:
+        """The preview of the confidence thresholds: how many wrong pairs to expect."""
+        if self.basis != "confidence":
+            return ""
+        accept_at, reject_below = self.thresholds()
+        n, wrong = bulk.expected_wrong(self.confidences, accept_at)
+        below = [c for c in self.confidences if c < reject_below]
+        right = sum(below)
+        return (
+            f"Accepting the {n} pairs at or above {100 * accept_at:.1f} %: about {wrong:.1f} of "
+            f"them are expected to be wrong ({100 * wrong / n if n else 0:.1f} %; the sum of "
+            f"1 − confidence). Rejecting the {len(below)} below {100 * reject_below:.1f} %: "
+            f"about {right:.1f} right ones among them."
         )
 
     def update_preview(self) -> None:
-        self.accept_line.set_xdata([self.accept_spin.value()] * 2)
-        self.reject_line.set_xdata([self.reject_spin.value()] * 2)
+        accept_at, reject_below = self.thresholds()
+        self.accept_line.set_xdata([accept_at] * 2)
+        self.reject_line.set_xdata([reject_below] * 2)
         self.canvas.draw_idle()
         for action, label in self.count_labels.items():
             enabled = self.choices.button(list(self.count_labels).index(action)).isEnabled()
             label.setText(f"{len(self.plan(action))} pairs" if enabled else "—")
+        if self.basis == "confidence":
+            n, wrong = bulk.expected_wrong(self.confidences, accept_at)
+            self.count_labels["accept_at_least"].setText(f"{n} pairs, ≈ {wrong:.1f} wrong")
+        self.expected.setText(self.expected_text())
 
     def selected_action(self) -> str:
         return str(self.choices.checkedButton().property("action"))

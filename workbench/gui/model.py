@@ -12,10 +12,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap
 
-COL_IDS, COL_SOURCE, COL_MT, COL_TARGET, COL_SCORE, COL_STATUS = range(6)
-HEADERS = ("Unit", "Source", "Machine translation", "Target", "Score", "Status")
+from workbench.review import confidence as conf
+
+COL_IDS, COL_SOURCE, COL_MT, COL_TARGET, COL_CONFIDENCE, COL_STATUS = range(6)
+COL_SCORE = COL_CONFIDENCE  # the column showed the score before confidences existed
+HEADERS = ("Unit", "Source", "Machine translation", "Target", "Confidence", "Status")
 TEXT_COLUMNS = (COL_SOURCE, COL_MT, COL_TARGET)
 
 UNIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's Unit object
@@ -24,6 +27,12 @@ STATUS_COLOURS = {
     "accepted": QColor(46, 160, 67),
     "rejected": QColor(218, 54, 51),
     "pending": QColor(150, 150, 150),
+}
+# Confidence bands, CAT-tool style; translucent so that they read on light and dark palettes.
+BAND_COLOURS = {
+    "high": QColor(46, 160, 67, 120),
+    "medium": QColor(227, 160, 8, 130),
+    "low": QColor(218, 54, 51, 130),
 }
 
 
@@ -36,6 +45,8 @@ class UnitFilter:
     min_score: float | None = None
     max_score: float | None = None
     order: str = "position"
+    # confidence bounds of Project.units (min_confidence, below_confidence, has_confidence)
+    confidence: tuple[tuple[str, Any], ...] = ()
 
     def query(self) -> dict[str, Any]:
         return {
@@ -43,6 +54,7 @@ class UnitFilter:
             "status": self.status,
             "min_score": self.min_score,
             "max_score": self.max_score,
+            **dict(self.confidence),
         }
 
     def with_(self, **changes: Any) -> UnitFilter:
@@ -81,7 +93,7 @@ def _status_icon(status: str) -> QIcon:
 
 
 class UnitTableModel(QAbstractTableModel):
-    """Review units of a project as rows; columns source, MT, target, score and status."""
+    """Review units of a project as rows; columns source, MT, target, confidence and status."""
 
     def __init__(self, project: Any = None, page_size: int = 200, max_pages: int = 12) -> None:
         super().__init__()
@@ -93,6 +105,7 @@ class UnitTableModel(QAbstractTableModel):
         self._count = 0
         self.page_loads = 0  # how many store queries the model made (benchmarks, tests)
         self._icons: dict[str, QIcon] = {}
+        self.bands = conf.edges(project)  # (low, high) edges of the confidence bands
         self._recount()
 
     # -- store access ---------------------------------------------------------------------------
@@ -100,6 +113,7 @@ class UnitTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.project = project
         self.filter = UnitFilter()
+        self.bands = conf.edges(project)
         self._pages.clear()
         self._recount()
         self.endResetModel()
@@ -216,10 +230,15 @@ class UnitTableModel(QAbstractTableModel):
                 return unit.mt_text or ""
             if col == COL_TARGET:
                 return unit.target_text
-            if col == COL_SCORE:
-                return "—" if unit.score is None else f"{unit.score:.2f}"
+            if col == COL_CONFIDENCE:
+                return conf.percent(unit.confidence)
             if col == COL_STATUS:
                 return unit.status
+        if role == Qt.ItemDataRole.BackgroundRole and col == COL_CONFIDENCE:
+            band = conf.band(unit.confidence, *self.bands)
+            return None if band is None else QBrush(BAND_COLOURS[band])
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_CONFIDENCE:
+            return conf.tooltip(unit)
         if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
             return self._icon(unit.status if unit.status in STATUS_COLOURS else "pending")
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_IDS:
@@ -229,6 +248,6 @@ class UnitTableModel(QAbstractTableModel):
                 f"\nbookmark: {unit.bookmark_note}" if unit.bookmark and unit.bookmark_note else ""
             )
             return f"source [{src}] : target [{tgt}]; {unit.method or 'no method'}{note}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_SCORE, COL_IDS):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_CONFIDENCE, COL_IDS):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog
 
 from workbench.gui.keymap_dialog import KeymapDialog, apply_keymap, load_keymap
-from workbench.review import navigation
+from workbench.review import confidence, navigation
 
 # The review window's own actions, by their menu text (without "&" and "…").
 WINDOW_ACTIONS = {
@@ -157,9 +157,11 @@ class PowerTools:
     def jump(self, kind: str, backwards: bool = False) -> bool:
         unit = self.controller.current_unit()
         doc_id = self.controller.model.filter.doc_id
-        threshold = (
-            float(self.project.get_setting("low_score", 0.2)) if kind == "low_score" else None
-        )
+        low_score = float(self.project.get_setting("low_score", 0.2))
+        threshold = {
+            "low_score": low_score,
+            "low_confidence": confidence.edges(self.project)[0],
+        }.get(kind)
         found = navigation.next_unit(
             self.project,
             kind,
@@ -167,10 +169,16 @@ class PowerTools:
             doc_id=doc_id,
             backwards=backwards,
             threshold=threshold,
+            score_threshold=low_score if kind == "low_confidence" else None,
         )
         if found is None:
             self._say(f"no {kind.replace('_', ' ')} unit")
             return False
+        if kind == "low_confidence" and found.confidence is None:
+            self._say(
+                f"this unit has no confidence (aligned before confidences were stored): "
+                f"chosen by its score, below {low_score:g}"
+            )
         return self.go_to_unit(found)
 
     def bookmark(self) -> None:
@@ -290,6 +298,7 @@ def install_power_tools(window: Any) -> PowerTools:
         "review.reset": lambda: tools.controller.decide("pending"),
         "nav.prev_pending": lambda: tools.jump("pending", backwards=True),
         "nav.next_low_score": lambda: tools.jump("low_score"),
+        "nav.next_low_confidence": lambda: tools.jump("low_confidence"),
         "nav.next_non_1_1": lambda: tools.jump("non_1_1"),
         "nav.next_empty_side": lambda: tools.jump("empty_side"),
         "nav.next_bookmark": lambda: tools.jump("bookmarked"),

@@ -3,7 +3,6 @@ background tasks (translate + align on a :class:`~workbench.gui.worker.TaskWorke
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,9 +41,9 @@ from workbench.errors import WorkbenchError
 from workbench.gui.controller import ReviewController
 from workbench.gui.delegate import UnitDelegate
 from workbench.gui.model import (
+    COL_CONFIDENCE,
     COL_IDS,
     COL_MT,
-    COL_SCORE,
     COL_SOURCE,
     COL_STATUS,
     COL_TARGET,
@@ -55,21 +54,16 @@ from workbench.gui.rows import RowFitter
 from workbench.gui.settings import SettingsDialog, load_settings, qsettings, save_settings
 from workbench.gui.shading import Explainer, ProjectShading
 from workbench.project.embeddings import keep_embedding
+from workbench.review import confidence
 
 if TYPE_CHECKING:
     from workbench.align.pipeline import AlignSettings
 
 PROJECT_SUFFIX = ".wbproj"
 MAX_RECENT = 8
-SCORE_BANDS = (
-    ("All scores", None, None),
-    ("Score < 0.1", None, 0.1),
-    ("0.1 – 0.3", 0.1, 0.3),
-    ("0.3 – 0.6", 0.3, 0.6),
-    ("Score ≥ 0.6", 0.6, None),
-)
 ORDERS = (
     ("In document order", "position"),
+    ("Least confident first", "confidence"),
     ("Lowest score first", "score"),
     ("Highest score first", "-score"),
 )
@@ -197,7 +191,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col in (COL_SOURCE, COL_MT, COL_TARGET):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_IDS, 40), (COL_SCORE, 52), (COL_STATUS, 86)):
+        for col, width in ((COL_IDS, 40), (COL_CONFIDENCE, 60), (COL_STATUS, 86)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             view.setColumnWidth(col, width)
         vheader = view.verticalHeader()
@@ -230,15 +224,14 @@ class MainWindow(QMainWindow):
         for status in ("pending", "accepted", "rejected"):
             self.status_combo.addItem(status.capitalize(), status)
         self.band_combo = QComboBox()
-        for label, low, high in SCORE_BANDS:
-            self.band_combo.addItem(label, (low, high))
+        self._fill_bands()
         self.order_combo = QComboBox()
         for label, order in ORDERS:
             self.order_combo.addItem(label, order)
         for label, combo in (
             ("Document", self.doc_combo),
             ("Status", self.status_combo),
-            ("Score", self.band_combo),
+            ("Confidence", self.band_combo),
             ("Order", self.order_combo),
         ):
             # The items say what they filter ("All statuses"); the label is the tooltip, so
@@ -506,7 +499,18 @@ class MainWindow(QMainWindow):
         self.refit_current_row()
         self.view.viewport().update()
 
+    def _fill_bands(self) -> None:
+        """The confidence filter: all, the three bands (the project's edges), no confidence."""
+        combo = self.band_combo
+        combo.blockSignals(True)
+        combo.clear()
+        project = getattr(self, "project", None)
+        for label, bounds in confidence.band_filters(*confidence.edges(project)):
+            combo.addItem(label, bounds)
+        combo.blockSignals(False)
+
     def _fill_documents(self) -> None:
+        self._fill_bands()
         combo = self.doc_combo
         combo.blockSignals(True)
         combo.clear()
@@ -517,19 +521,17 @@ class MainWindow(QMainWindow):
         combo.blockSignals(False)
 
     def apply_filter(self) -> None:
-        low, high = self.band_combo.currentData() or (None, None)
-        if high is not None:  # bands are [low, high): the store's max_score is inclusive
-            high = math.nextafter(high, -math.inf)
-        self.model.set_filter(
-            UnitFilter(
-                doc_id=self.doc_combo.currentData(),
-                status=self.status_combo.currentData(),
-                min_score=low,
-                max_score=high,
-                order=self.order_combo.currentData() or "position",
-            )
+        unit_filter = UnitFilter(
+            doc_id=self.doc_combo.currentData(),
+            status=self.status_combo.currentData(),
+            order=self.order_combo.currentData() or "position",
+            confidence=tuple(sorted((self.band_combo.currentData() or {}).items())),
         )
+        self.model.set_filter(unit_filter)
         self.controller.go_to_row(0)
+        note = confidence.missing_note(self.project, unit_filter)
+        if note:
+            self.show_message(note)
 
     def update_title(self) -> None:
         name = Path(self.project.path).name if self.project is not None else "no project"

@@ -51,7 +51,8 @@ COMMANDS: tuple[Command, ...] = (
     # navigation
     Command("nav.next_pending", "Next pending unit", "Navigate", ("N",)),
     Command("nav.prev_pending", "Previous pending unit", "Navigate", ("Shift+N",)),
-    Command("nav.next_low_score", "Next low-score unit", "Navigate", ("L",)),
+    Command("nav.next_low_confidence", "Next low-confidence unit", "Navigate", ("L",)),
+    Command("nav.next_low_score", "Next low-score unit", "Navigate", ()),
     Command("nav.next_non_1_1", "Next unit that is not 1–1", "Navigate", ("O",)),
     Command("nav.next_empty_side", "Next unit with an empty side", "Navigate", ("E",)),
     Command("nav.next_bookmark", "Next bookmark", "Navigate", ("B",)),

@@ -19,10 +19,12 @@ if TYPE_CHECKING:
     from workbench.project.model import Unit
 
 # What makes a unit worth jumping to, as ``Project.next_unit`` filters; low_score also
-# needs the threshold (a score strictly below it).
+# needs the threshold (a score strictly below it), low_confidence a confidence threshold (and,
+# for units without a confidence, a score threshold to fall back on).
 KINDS: dict[str, dict] = {
     "pending": {"status": "pending"},
     "low_score": {},
+    "low_confidence": {},
     "non_1_1": {"shape": "non-1-1"},
     "empty_side": {"shape": "empty-side"},
     "bookmarked": {"bookmarked": True},
@@ -45,10 +47,13 @@ def next_unit(
     backwards: bool = False,
     threshold: float | None = None,
     wrap: bool = True,
+    score_threshold: float | None = None,
 ) -> Unit | None:
     """The next (previous) unit of ``kind`` after (before) unit ``from_unit`` in document
     order, wrapping round once; None when there is none. Kinds: pending, low_score (score
-    below ``threshold``), non_1_1, empty_side, bookmarked."""
+    below ``threshold``), low_confidence (confidence below ``threshold``; with
+    ``score_threshold``, a unit without a confidence counts when its score is below that),
+    non_1_1, empty_side, bookmarked."""
     if kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose {', '.join(KINDS)}")
     filters = dict(KINDS[kind])
@@ -56,6 +61,13 @@ def next_unit(
         if threshold is None:
             raise InputError("low_score needs a threshold")
         filters["below_score"] = threshold
+    if kind == "low_confidence":
+        if threshold is None:
+            raise InputError("low_confidence needs a threshold")
+        if score_threshold is None:
+            filters["below_confidence"] = threshold
+        else:
+            filters["low_confidence"] = (threshold, score_threshold)
     start = _place(project, from_unit)
     direction = -1 if backwards else 1
     found = project.next_unit(doc_id, start, direction=direction, **filters)
