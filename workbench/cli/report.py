@@ -70,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
             progress=lambda text: print(text, file=sys.stderr),
         )
     print(report.text_table())
+    reliability = report.reliability_text()
+    if reliability:
+        print("\nconfidence: sampled vs predicted accuracy per band")
+        print(reliability)
     for note in report.notes:
         print(f"  {note}")
     try:

@@ -326,6 +326,23 @@ class ReportView(QWidget):
             canvas = FigureCanvasQTAgg(fig)
             self.canvases.append(canvas)
             self.tabs.addTab(canvas, name)
+        reliability = report.reliability_rows()
+        if reliability:
+            self.tabs.addTab(_reliability_table(reliability), "Reliability table")
+
+
+def _reliability_table(rows: list[list[str]]) -> QTableWidget:
+    """Sampled vs predicted accuracy per confidence band (the reliability diagram's table)."""
+    head = ["scorer", "confidence", "pairs", "judged", "predicted", "sampled accuracy"]
+    table = QTableWidget(len(rows), len(head))
+    table.setHorizontalHeaderLabels(head)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
 
 
 class SampleDialog(QDialog):

@@ -155,12 +155,62 @@ def yield_figure(report: ComparisonReport, figsize: tuple[float, float] = (6.4, 
         return fig
 
 
+def reliability_figure(
+    report: ComparisonReport, figsize: tuple[float, float] = (6.4, 4.2)
+) -> Figure:
+    """Reliability diagram: per confidence band, sampled accuracy (95 % Wilson interval)
+    against the accuracy the confidence predicts; a calibrated confidence lies on the
+    diagonal. Point labels give the band and its judged pairs."""
+    from workbench.spotcheck.reliability import NO_CONFIDENCE, has_confidence
+
+    with chart_style():
+        fig = Figure(figsize=figsize, layout="constrained")
+        ax = fig.add_subplot()
+        ax.plot(
+            [0, 100], [0, 100], linestyle="--", color="#999999", linewidth=1, label="calibrated"
+        )
+        for k, row in enumerate(report.rows):
+            if not has_confidence(row.reliability):
+                continue
+            bands = [b for b in row.reliability if b.label != NO_CONFIDENCE and b.judged]
+            if not bands:
+                continue
+            x = np.array([100 * b.predicted for b in bands])
+            props = [b.accuracy.proportion for b in bands]
+            y = np.array([100 * p.value for p in props])
+            low = np.array([100 * (p.value - p.low) for p in props])
+            high = np.array([100 * (p.high - p.value) for p in props])
+            colour = COLOURS[k % len(COLOURS)]
+            ax.errorbar(x, y, yerr=[low, high], fmt="o-", color=colour, capsize=3, label=row.scorer)
+            for xi, yi, b in zip(x, y, bands, strict=True):
+                ax.annotate(
+                    f"{b.label}, n={b.judged}",
+                    (xi, yi),
+                    textcoords="offset points",
+                    xytext=(5, -12),
+                    fontsize=7,
+                    color="#444444",
+                )
+        ax.set_xlim(0, 102)
+        ax.set_ylim(0, 105)
+        ax.set_xlabel("predicted accuracy: mean confidence of the judged pairs (%)")
+        ax.set_ylabel("sampled accuracy (%)")
+        ax.set_title("Reliability per confidence band (95 % Wilson intervals)")
+        ax.legend(frameon=False, loc="upper left", fontsize=8)
+        return fig
+
+
 def report_figures(report: ComparisonReport) -> list[tuple[str, Figure]]:
-    return [
+    from workbench.spotcheck.reliability import has_confidence
+
+    figures = [
         ("Yield", yield_figure(report)),
         ("Score distribution", score_distribution_figure(report)),
         ("Accuracy per score band", band_accuracy_figure(report)),
     ]
+    if any(has_confidence(r.reliability) for r in report.rows):
+        figures.append(("Reliability of the confidence", reliability_figure(report)))
+    return figures
 
 
 def figure_png_base64(fig: Figure, dpi: int = 110) -> str:

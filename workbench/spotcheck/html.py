@@ -98,6 +98,32 @@ def report_html(report: ComparisonReport, title: str = "Spot-check and yield rep
         + "</table>"
     )
 
+    reliability_rows = report.reliability_rows()
+    reliability = (
+        "<h2>Reliability of the confidence</h2>"
+        '<table class="docs"><tr>'
+        + "".join(
+            f"<th>{h}</th>"
+            for h in (
+                "scorer",
+                "confidence band",
+                "pairs",
+                "judged",
+                "predicted accuracy",
+                "sampled accuracy (95 % Wilson)",
+            )
+        )
+        + "</tr>"
+        + "".join(
+            "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>"
+            for cells in reliability_rows
+        )
+        + "</table>"
+        + '<p class="note">Predicted accuracy = mean confidence of the band\'s judged pairs; '
+        "a calibrated confidence has sampled ≈ predicted in every band.</p>"
+        if reliability_rows
+        else ""
+    )
     figures = "".join(
         f'<figure><img alt="{esc(name)}" src="data:image/png;base64,{figure_png_base64(fig)}">'
         f"<figcaption>{esc(name)}</figcaption></figure>"
@@ -121,6 +147,7 @@ def report_html(report: ComparisonReport, title: str = "Spot-check and yield rep
 {main}
 <p class="note">{esc(explain)}</p>
 <ul class="note">{notes}</ul>
+{reliability}
 {figures}
 <h2>Per document</h2>
 {per_doc}

@@ -109,7 +109,12 @@ def candidates(
             ]
         elif source == "suggestions":
             rows = project.units(doc.id)
-            units = [AlignmentUnit(tuple(u.source_ids), tuple(u.target_ids), u.score) for u in rows]
+            units = [
+                AlignmentUnit(
+                    tuple(u.source_ids), tuple(u.target_ids), u.score, u.method, u.confidence
+                )
+                for u in rows
+            ]
         else:
             raise InputError(f"unknown sample source {source!r}; choose suggestions or accepted")
         for u in units:
@@ -273,6 +278,6 @@ def gather_report(
 def accepted_units(project: Any, doc_id: int) -> list[AlignmentUnit]:
     """The document's accepted review rows as alignment units."""
     return [
-        AlignmentUnit(tuple(u.source_ids), tuple(u.target_ids), u.score, u.method)
+        AlignmentUnit(tuple(u.source_ids), tuple(u.target_ids), u.score, u.method, u.confidence)
         for u in project.units(doc_id, status="accepted")
     ]

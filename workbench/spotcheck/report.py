@@ -6,8 +6,9 @@ that data from a :class:`~workbench.project.Project`.
 
 A row per scorer: yield (aligned / all sentences, source, target, both), pairs suggested
 (units with both sides), agreement (pairs suggested by every scorer / by any), sampled
-accuracy with its Wilson interval, accuracy per score band, and with a gold alignment strict
-and lax precision, recall and F1.
+accuracy with its Wilson interval, accuracy per score band, sampled accuracy per confidence
+band next to the accuracy the confidence predicts (:mod:`.reliability`), and with a gold
+alignment strict and lax precision, recall and F1.
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ from workbench.spotcheck.measures import (
     agreement,
     document_yield,
     total_yield,
+)
+from workbench.spotcheck.reliability import (
+    CONFIDENCE_BANDS,
+    ReliabilityBand,
+    calibration_error,
+    has_confidence,
+    reliability,
 )
 from workbench.spotcheck.sampling import DEFAULT_BANDS, PairKey
 
@@ -67,6 +75,7 @@ class ReportRow:
     per_document_pairs: dict[int, int] = field(default_factory=dict)
     gold: Scores | None = None
     per_document_gold: dict[int, Scores] = field(default_factory=dict)
+    reliability: list[ReliabilityBand] = field(default_factory=list)  # per confidence band
 
 
 @dataclass
@@ -139,6 +148,45 @@ class ComparisonReport:
         fmt = "  ".join(f"{{:<{w}}}" for w in widths)
         return "\n".join([fmt.format(*head)] + [fmt.format(*c) for c in lines])
 
+    def reliability_rows(self) -> list[list[str]]:
+        """The reliability table (scorer, band, pairs, judged, predicted, sampled accuracy)
+        of the rows whose pairs have confidences; [] when none has."""
+        out = []
+        for r in self.rows:
+            if not has_confidence(r.reliability):
+                continue
+            for b in r.reliability:
+                predicted = "—" if math.isnan(b.predicted) else f"{100 * b.predicted:.1f} %"
+                out.append(
+                    [
+                        r.scorer,
+                        b.label,
+                        str(b.pairs),
+                        str(b.judged),
+                        predicted,
+                        format_accuracy(b.accuracy),
+                    ]
+                )
+        return out
+
+    def reliability_text(self) -> str:
+        """The reliability table for a terminal ("" without confidences)."""
+        rows = self.reliability_rows()
+        if not rows:
+            return ""
+        head = ["scorer", "confidence", "pairs", "judged", "predicted", "sampled accuracy"]
+        widths = [max(len(h), *(len(c[i]) for c in rows)) for i, h in enumerate(head)]
+        fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+        ece = [
+            f"{r.scorer} {100 * calibration_error(r.reliability):.1f} points"
+            for r in self.rows
+            if has_confidence(r.reliability) and not math.isnan(calibration_error(r.reliability))
+        ]
+        lines = [fmt.format(*head)] + [fmt.format(*c) for c in rows]
+        if ece:
+            lines.append("calibration error (judged pairs): " + ", ".join(ece))
+        return "\n".join(lines)
+
 
 def format_accuracy(acc: Accuracy | None) -> str:
     """``93.7 % ± 2.6 (n=300, 4 unsure)``; ``—`` without judged pairs."""
@@ -188,6 +236,14 @@ def _record(
     return rec
 
 
+def _confidences(doc_id: int, units: Sequence[AlignmentUnit]) -> dict[PairKey, float | None]:
+    return {
+        (doc_id, tuple(u.source), tuple(u.target)): getattr(u, "confidence", None)
+        for u in units
+        if u.source and u.target
+    }
+
+
 def _pair_keys(doc_id: int, units: Sequence[AlignmentUnit]) -> dict[PairKey, float | None]:
     return {
         (doc_id, tuple(u.source), tuple(u.target)): u.score for u in units if u.source and u.target
@@ -205,6 +261,7 @@ def build_report(
     confidence: float = 0.95,
     notes: Sequence[str] = (),
     agreement_among: Sequence[str] | None = None,
+    confidence_bands: Sequence[float] = CONFIDENCE_BANDS,
 ) -> ComparisonReport:
     """Compare scorers' suggestions on the same ``documents``.
 
@@ -220,6 +277,14 @@ def build_report(
             k: s
             for doc_id in documents
             for k, s in _pair_keys(doc_id, per_doc.get(doc_id, ())).items()
+        }
+        for name, per_doc in suggestions.items()
+    }
+    aligner_confidence = {
+        name: {
+            k: c
+            for doc_id in documents
+            for k, c in _confidences(doc_id, per_doc.get(doc_id, ())).items()
         }
         for name, per_doc in suggestions.items()
     }
@@ -270,6 +335,12 @@ def build_report(
             per_document_pairs={d: sum(1 for k in suggested if k[0] == d) for d in documents},
             gold=gold_scores,
             per_document_gold=per_doc_gold,
+            reliability=reliability(
+                ((aligner_confidence[name][k], v) for k, v in verdicts.items()),
+                aligner_confidence[name].values(),
+                confidence_bands,
+                confidence,
+            ),
         )
         rows.append(row)
     return ComparisonReport(
