@@ -59,6 +59,13 @@ def test_bands_and_percent():
     ]
     assert confidence.percent(0.876) == "88 %" and confidence.percent(None) == "–"
     assert confidence.expected_wrong([0.9, 0.8, 1.0]) == pytest.approx(0.3)
+    assert confidence.count_text(3.14) == "3.1" and confidence.count_text(0.036) == "0.04"
+    from types import SimpleNamespace
+
+    left = SimpleNamespace(confidence=None, score=None, scorer="", method="unaligned")
+    assert confidence.tooltip(left) == (
+        "no confidence (a sentence left unaligned around the aligner's pairs); no score"
+    )
 
 
 def test_column_shows_percent_band_and_score_tooltip(qtbot, project, doc):
@@ -157,8 +164,8 @@ def test_bulk_by_confidence_previews_expected_wrong_pairs(qtbot, project, doc):
     qtbot.addWidget(dialog)
     assert dialog.accept_spin.suffix() == " %"
     dialog.accept_spin.setValue(70)
-    assert dialog.count_labels["accept_at_least"].text() == "3 pairs, ≈ 0.4 wrong"
-    assert "about 0.4 of them are expected to be wrong" in dialog.expected.text()
+    assert dialog.count_labels["accept_at_least"].text() == "3 pairs, ≈ 0.36 wrong"
+    assert "about 0.36 of them are expected to be wrong" in dialog.expected.text()
     assert "1 pending units have no confidence" in dialog.basis_note.text()
     dialog.reject_spin.setValue(10)
     assert dialog.count_labels["reject_below"].text() == "1 pairs"

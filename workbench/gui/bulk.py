@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.errors import WorkbenchError
-from workbench.review import bulk
+from workbench.review import bulk, confidence
 
 Perform = Callable[[str, Callable[[], Any]], tuple[Any, str | None]]
 
@@ -84,6 +84,7 @@ class BulkDialog(QDialog):
             accept_at = 0.5 if accept_at is None else accept_at
             reject_below = 0.1 if reject_below is None else reject_below
         lo, hi = edges[0], edges[-1]
+        edges = [e * self.scale for e in edges]  # the axis in the spin boxes' unit
         self.accept_spin = self._spin(accept_at, lo, hi, self.scale)
         self.reject_spin = self._spin(reject_below, lo, hi, self.scale)
         self.choices = QButtonGroup(self)
@@ -116,10 +117,14 @@ class BulkDialog(QDialog):
         self.axes = self.figure.add_subplot(111)
         widths = [b - a for a, b in itertools.pairwise(edges)]
         self.axes.bar(edges[:-1], counts, width=widths, align="edge", color="#90a4ae")
-        self.axes.set_xlabel(f"{self.basis} of pending units")
+        self.axes.set_xlabel(
+            "confidence of pending units (%)" if by_confidence else "score of pending units"
+        )
         self.axes.set_ylabel("units")
-        self.accept_line = self.axes.axvline(accept_at, color="#2e7d32", linewidth=2)
-        self.reject_line = self.axes.axvline(reject_below, color="#c62828", linewidth=2)
+        self.accept_line = self.axes.axvline(accept_at * self.scale, color="#2e7d32", linewidth=2)
+        self.reject_line = self.axes.axvline(
+            reject_below * self.scale, color="#c62828", linewidth=2
+        )
         self.accept_spin.valueChanged.connect(self.update_preview)
         self.reject_spin.valueChanged.connect(self.update_preview)
         buttons = QDialogButtonBox(
@@ -194,23 +199,26 @@ class BulkDialog(QDialog):
         below = [c for c in self.confidences if c < reject_below]
         right = sum(below)
         return (
-            f"Accepting the {n} pairs at or above {100 * accept_at:.1f} %: about {wrong:.1f} of "
-            f"them are expected to be wrong ({100 * wrong / n if n else 0:.1f} %; the sum of "
-            f"1 − confidence). Rejecting the {len(below)} below {100 * reject_below:.1f} %: "
-            f"about {right:.1f} right ones among them."
+            f"Accepting the {n} pairs at or above {100 * accept_at:.1f} %: about "
+            f"{confidence.count_text(wrong)} of them are expected to be wrong "
+            f"({100 * wrong / n if n else 0:.1f} %; the sum of 1 − confidence). Rejecting the "
+            f"{len(below)} below {100 * reject_below:.1f} %: about "
+            f"{confidence.count_text(right)} right ones among them."
         )
 
     def update_preview(self) -> None:
         accept_at, reject_below = self.thresholds()
-        self.accept_line.set_xdata([accept_at] * 2)
-        self.reject_line.set_xdata([reject_below] * 2)
+        self.accept_line.set_xdata([accept_at * self.scale] * 2)
+        self.reject_line.set_xdata([reject_below * self.scale] * 2)
         self.canvas.draw_idle()
         for action, label in self.count_labels.items():
             enabled = self.choices.button(list(self.count_labels).index(action)).isEnabled()
             label.setText(f"{len(self.plan(action))} pairs" if enabled else "—")
         if self.basis == "confidence":
             n, wrong = bulk.expected_wrong(self.confidences, accept_at)
-            self.count_labels["accept_at_least"].setText(f"{n} pairs, ≈ {wrong:.1f} wrong")
+            self.count_labels["accept_at_least"].setText(
+                f"{n} pairs, ≈ {confidence.count_text(wrong)} wrong"
+            )
         self.expected.setText(self.expected_text())
 
     def selected_action(self) -> str:

@@ -191,7 +191,9 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col in (COL_SOURCE, COL_MT, COL_TARGET):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_IDS, 40), (COL_CONFIDENCE, 60), (COL_STATUS, 86)):
+        # the Confidence column as wide as its header ("100 %" is narrower)
+        confidence_width = header.fontMetrics().horizontalAdvance("Confidence") + 14
+        for col, width in ((COL_IDS, 40), (COL_CONFIDENCE, confidence_width), (COL_STATUS, 86)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             view.setColumnWidth(col, width)
         vheader = view.verticalHeader()

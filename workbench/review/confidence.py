@@ -53,6 +53,11 @@ def band_filters(low: float = LOW, high: float = HIGH) -> list[tuple[str, dict[s
     ]
 
 
+def count_text(expected: float) -> str:
+    """An expected count for a preview: ``3.1``, ``0.04`` (small ones keep two decimals)."""
+    return f"{expected:.1f}" if expected >= 1 else f"{expected:.2f}"
+
+
 def expected_wrong(confidences: Iterable[float]) -> float:
     """The expected number of wrong units among these: the sum of 1 − confidence."""
     return float(sum(1.0 - c for c in confidences))
@@ -64,11 +69,10 @@ def tooltip(unit: Any) -> str:
     if unit.scorer and unit.score is not None:
         score += f" ({unit.scorer})"
     if unit.confidence is None:
-        why = (
-            "a manual unit"
-            if unit.method == "manual"
-            else "aligned before confidences were stored: re-align to estimate one"
-        )
+        why = {
+            "manual": "a unit edited by hand",
+            "unaligned": "a sentence left unaligned around the aligner's pairs",
+        }.get(unit.method, "aligned before confidences were stored: re-align to estimate one")
         return f"no confidence ({why}); {score}"
     return (
         f"confidence {percent(unit.confidence)}: the aligner's estimated probability that "
