@@ -57,7 +57,8 @@ def test_bands_and_percent():
         "low",
         None,
     ]
-    assert confidence.percent(0.876) == "88 %" and confidence.percent(None) == "–"
+    assert confidence.percent(0.876) == "87 %" and confidence.percent(None) == "–"
+    assert confidence.percent(0.4999) == "49 %" and confidence.percent(0.29) == "29 %"
     assert confidence.expected_wrong([0.9, 0.8, 1.0]) == pytest.approx(0.3)
     assert confidence.count_text(3.14) == "3.1" and confidence.count_text(0.036) == "0.04"
     from types import SimpleNamespace

@@ -60,8 +60,8 @@ def window_shots(app: object, tmp: Path, bench: Path | None) -> None:
     units = project.units()
     rated = [u for u in units if u.confidence is not None]
     if not rated:
-        sys.exit("the demo's units have no confidence: this aligner does not estimate one")
-    print(f"{len(rated)} of {len(units)} demo units have a confidence")
+        sys.exit("no unit has a confidence: this aligner does not estimate one")
+    print(f"{len(rated)} of {len(units)} units have a confidence")
     window.controller.go_to_row(60)
     settle(app)
     window.grab().save(str(OUT / "window-confidence.png"))

@@ -9,6 +9,7 @@ style: high (green), medium (amber), low (red). The band edges are project setti
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -37,8 +38,11 @@ def band(confidence: float | None, low: float = LOW, high: float = HIGH) -> str 
 
 
 def percent(confidence: float | None) -> str:
-    """``87 %``; ``–`` without a confidence."""
-    return NO_CONFIDENCE if confidence is None else f"{100 * confidence:.0f} %"
+    """``87 %`` (rounded down, so that a unit just below a band edge never shows the edge and
+    only a certain one shows 100 %); ``–`` without a confidence."""
+    if confidence is None:
+        return NO_CONFIDENCE
+    return f"{math.floor(100 * confidence + 1e-9):.0f} %"
 
 
 def band_filters(low: float = LOW, high: float = HIGH) -> list[tuple[str, dict[str, Any]]]:
