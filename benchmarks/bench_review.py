@@ -8,7 +8,8 @@ QTest key clicks on the table, offscreen), the way a person works through sugges
 - a unit whose first half (the window's split) is a pair is split (S), then accepted;
 - anything else is rejected (R);
 - every 25th decision is taken back (Ctrl+Z) and made again;
-- then the curator jumps to the next low-confidence unit (L) and decides it, 10 times;
+- then the curator jumps to the next low-score unit (L, "Next low-score unit"; to be switched
+  to issue 14's next low-confidence unit once the window has it) and decides it, 10 times;
 - then filters the table to pending units (the Status filter: a click and an arrow key, it
   has no shortcut; a click back on the table) and decides 5 more.
 
