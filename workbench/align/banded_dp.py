@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from workbench.align.galechurch import MEAN_RATIO, VARIANCE
-from workbench.scoring.base import Scorer
+from workbench.scoring.base import Scorer, Segments
 
 BEADS: dict[tuple[int, int], float] = {
     (1, 1): 0.89,
@@ -65,10 +65,6 @@ def _length_cost(src: np.ndarray, tgt: np.ndarray, ratio: float) -> np.ndarray:
     return -(math.log(2) + log_ndtr(-z))
 
 
-def _join(groups: Sequence[list[str]]) -> list[str]:
-    return [tok for group in groups for tok in group]
-
-
 def banded_dp_align(
     scorer: Scorer,
     source: Sequence[str],
@@ -80,6 +76,8 @@ def banded_dp_align(
     max_merge: int = 2,
     cross_scorer: Scorer | None = None,
     cross_weight: float = 0.0,
+    source_segments: Segments | None = None,
+    target_segments: Segments | None = None,
 ) -> list[tuple[tuple[int, ...], tuple[int, ...], float | None]]:
     """Align ``source`` (or its translation) with ``target``; returns (src ids, tgt ids, score).
 
@@ -89,6 +87,8 @@ def banded_dp_align(
     ``cross_scorer`` / ``cross_weight``: with ``original`` given, a bead also earns
     ``weight × cross_weight ×`` the cross scorer's score of its original sentences against its
     target sentences (a second view of the pair, e.g. shared names and numbers).
+    ``source_segments`` / ``target_segments``: ``source`` and ``target`` already prepared by
+    ``scorer`` (they are not tokenised again).
     """
     n, m = len(source), len(target)
     lengths_from = original if original is not None else source
@@ -131,9 +131,8 @@ def banded_dp_align(
     ci = np.repeat(np.arange(n + 1), hi - lo + 1)
     cj = np.arange(offset[-1]) - offset[ci] + lo[ci]
 
-    # Segments: source groups ending at i (sizes 1..max_merge), target groups ending at j.
-    s_tok = [scorer.tokenize(s) for s in source]
-    t_tok = [scorer.tokenize(t) for t in target]
+    # Segments: source groups ending at i (sizes 1..max_merge), target groups ending at j,
+    # built from each side's sentences prepared once.
     sizes = sorted({d for b in beads for d in b if d})
     s_keys = [(i, d) for d in sizes for i in range(d, n + 1)]
     t_keys = [(j, d) for d in sizes for j in range(d, m + 1)]
@@ -143,14 +142,18 @@ def banded_dp_align(
         s_index[i, d] = x
     for x, (j, d) in enumerate(t_keys):
         t_index[j, d] = x
-    s_seg = scorer.prepare_tokens([_join(s_tok[i - d : i]) for i, d in s_keys])
-    t_seg = scorer.prepare_tokens([_join(t_tok[j - d : j]) for j, d in t_keys])
+    s_spans = np.array([(i - d, i) for i, d in s_keys], dtype=np.int64).reshape(-1, 2)
+    t_spans = np.array([(j - d, j) for j, d in t_keys], dtype=np.int64).reshape(-1, 2)
+    if source_segments is None:
+        source_segments = scorer.prepare(source)
+    if target_segments is None:
+        target_segments = scorer.prepare(target)
+    s_seg = scorer.prepare_spans(source_segments, s_spans)
+    t_seg = scorer.prepare_spans(target_segments, t_spans)
     cross = cross_scorer is not None and cross_weight and original is not None
     if cross:
-        o_tok = [cross_scorer.tokenize(s) for s in original]
-        u_tok = [cross_scorer.tokenize(t) for t in target]
-        o_seg = cross_scorer.prepare_tokens([_join(o_tok[i - d : i]) for i, d in s_keys])
-        u_seg = cross_scorer.prepare_tokens([_join(u_tok[j - d : j]) for j, d in t_keys])
+        o_seg = cross_scorer.prepare_spans(cross_scorer.prepare(original), s_spans)
+        u_seg = cross_scorer.prepare_spans(cross_scorer.prepare(target), t_spans)
 
     # Every bead's cost ending at every cell, vectorised: prior + length − bonus · score.
     # Beads too unlikely by length alone are left at infinity without being scored.
@@ -183,45 +186,8 @@ def banded_dp_align(
         bead_cost[(di, dj)] = np.where(ok, c, np.inf)
         bead_scores[(di, dj)] = sc
 
-    # The dynamic programme, one row at a time: beads from earlier rows are vectorised over
-    # the row's columns; 0–1 beads (within the row) are a running minimum over a cumsum.
-    inf = float("inf")
-    cost = np.full(offset[-1], inf)
-    back = np.full(offset[-1], -1, dtype=np.int64)
     bead_list = list(beads)
-    cross = [(k, di, dj) for k, (di, dj) in enumerate(bead_list) if di]
-    within = [k for k, (di, dj) in enumerate(bead_list) if di == 0]
-    for i in range(n + 1):
-        a, b = offset[i], offset[i + 1]
-        j = np.arange(lo[i], hi[i] + 1)
-        best = np.full(b - a, inf)
-        arg = np.full(b - a, -1, dtype=np.int64)
-        if i == 0:
-            best[0] = 0.0
-        for k, di, dj in cross:
-            if di > i:
-                continue
-            pj = j - dj
-            prow = i - di
-            valid = (pj >= lo[prow]) & (pj <= hi[prow])
-            if not valid.any():
-                continue
-            prev = np.full(b - a, inf)
-            prev[valid] = cost[offset[prow] + pj[valid] - lo[prow]]
-            cand = prev + bead_cost[bead_list[k]][a:b]
-            better = cand < best
-            best[better] = cand[better]
-            arg[better] = k
-        for k in within:  # (0, 1): cost[j] = min(best[j], cost[j−1] + c01[j])
-            c01 = bead_cost[bead_list[k]][a:b].copy()
-            c01[0] = 0.0
-            run = np.cumsum(c01)
-            direct = best - run
-            running = np.minimum.accumulate(direct)
-            better = running < direct  # compared before adding back: no rounding ties
-            best[better] = running[better] + run[better]
-            arg[better] = k
-        cost[a:b], back[a:b] = best, arg
+    cost, back = band_path(offset, lo, hi, bead_list, [bead_cost[b] for b in bead_list])
     if not np.isfinite(cost[-1]):
         raise RuntimeError("alignment band too narrow for these documents")
     out = []
@@ -234,3 +200,65 @@ def banded_dp_align(
         i, j = i - di, j - dj
     out.reverse()
     return out
+
+
+def band_path(
+    offset: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    bead_list: Sequence[tuple[int, int]],
+    bead_cost: Sequence[np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The cheapest monotone path's cost to every cell of the band and the bead that reaches
+    each cell (an index into ``bead_list``, −1 where none does).
+
+    Row i holds columns ``lo[i]..hi[i]``, stored from ``offset[i]``; ``bead_cost[k]`` is bead
+    ``bead_list[k]``'s cost ending at each cell (inf where not allowed). Cell (0, 0) costs 0.
+
+    One row at a time. Beads from earlier rows: every cell's predecessor through every such
+    bead is located once, before the loop (an index into ``cost`` whose last slot stays
+    infinite for predecessors outside the band), so a row is one gather, one addition and one
+    argmin over beads × columns; the first of equal candidates wins, in bead order. 0–1 beads
+    (within the row) are a running minimum over a cumsum.
+    """
+    n = len(offset) - 2
+    inf = float("inf")
+    cells = int(offset[-1])
+    rows = np.repeat(np.arange(n + 1), np.diff(offset))
+    cols = np.arange(cells) - offset[rows] + lo[rows]
+    cost = np.full(cells + 1, inf)  # cost[cells]: the out-of-band predecessor
+    back = np.full(cells, -1, dtype=np.int64)
+    cross = [k for k, (di, _) in enumerate(bead_list) if di]
+    within = [k for k, (di, _) in enumerate(bead_list) if di == 0]
+    pred = np.full((len(cross), cells), cells, dtype=np.int64)
+    for x, k in enumerate(cross):
+        di, dj = bead_list[k]
+        pi, pj = rows - di, cols - dj
+        ok = pi >= 0
+        ok[ok] &= (pj[ok] >= lo[pi[ok]]) & (pj[ok] <= hi[pi[ok]])
+        pred[x, ok] = offset[pi[ok]] + pj[ok] - lo[pi[ok]]
+    cross_cost = np.stack([bead_cost[k] for k in cross]) if cross else None
+    cross_ids = np.asarray(cross, dtype=np.int64)
+    for i in range(n + 1):
+        a, b = offset[i], offset[i + 1]
+        if i == 0 or cross_cost is None:
+            best = np.full(b - a, inf)
+            arg = np.full(b - a, -1, dtype=np.int64)
+            if i == 0:
+                best[0] = 0.0
+        else:
+            cand = cost[pred[:, a:b]] + cross_cost[:, a:b]
+            pick = np.argmin(cand, axis=0)
+            best = cand[pick, np.arange(b - a)]
+            arg = np.where(best < inf, cross_ids[pick], -1)
+        for k in within:  # (0, 1): cost[j] = min(best[j], cost[j−1] + c01[j])
+            c01 = bead_cost[k][a:b].copy()
+            c01[0] = 0.0
+            run = np.cumsum(c01)
+            direct = best - run
+            running = np.minimum.accumulate(direct)
+            better = running < direct  # compared before adding back: no rounding ties
+            best[better] = running[better] + run[better]
+            arg[better] = k
+        cost[a:b], back[a:b] = best, arg
+    return cost[:cells], back

@@ -269,6 +269,8 @@ class Aligner:
             band=opt.dp_band or (4 if translated else None),
             cross_scorer=cross,
             cross_weight=cross_weight,
+            source_segments=cands,
+            target_segments=refs,
         )
         return {(s, t): (score, "dp") for s, t, score in beads if s and t}
 

@@ -8,6 +8,7 @@ matched counts differ between BLEU (exact, clipped) and ABLEU (similarity-weight
 
 from __future__ import annotations
 
+import itertools
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,17 +27,39 @@ class Segments:
     ``counts[k][s]`` how often each of them occurs in that sentence.
     """
 
-    tokens: list[list[str]]
+    tokens: Sequence[list[str]]
     word_ids: list[np.ndarray]
     ngrams: list[list[np.ndarray]]
     counts: list[list[np.ndarray]]
 
     @property
     def lengths(self) -> np.ndarray:
-        return np.fromiter((len(t) for t in self.tokens), dtype=np.int64, count=len(self.tokens))
+        """Tokens per sentence (computed once; read-only)."""
+        cached = self.__dict__.get("_lengths")
+        if cached is None:
+            cached = np.fromiter(map(len, self.word_ids), dtype=np.int64, count=len(self.word_ids))
+            cached.flags.writeable = False
+            self.__dict__["_lengths"] = cached
+        return cached
 
     def __len__(self) -> int:
         return len(self.tokens)
+
+
+class _SpanTokens(Sequence):
+    """Tokens of runs of consecutive sentences, joined only when asked for."""
+
+    def __init__(self, tokens: Sequence[list[str]], spans: np.ndarray):
+        self._tokens, self._spans = tokens, spans
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __getitem__(self, index: int | slice) -> list[str] | list[list[str]]:  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        start, stop = self._spans[index]
+        return [tok for sentence in self._tokens[start:stop] for tok in sentence]
 
 
 @dataclass
@@ -57,19 +80,46 @@ def bleu_from_statistics(stats: Statistics) -> np.ndarray:
     matches = np.asarray(stats.matches, dtype=np.float64)
     totals = np.asarray(stats.totals, dtype=np.float64)
     ok = np.all((matches > 0) & (totals > 0), axis=-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        logp = np.where(ok[..., None], np.log(np.where(matches > 0, matches, 1.0)), 0.0)
-        logp -= np.where(ok[..., None], np.log(np.where(totals > 0, totals, 1.0)), 0.0)
-        cand = np.asarray(stats.cand_len, dtype=np.float64)
-        ref = np.asarray(stats.ref_len, dtype=np.float64)
-        bp = np.minimum(0.0, 1.0 - ref / np.where(cand > 0, cand, 1.0))
-    score = np.exp(logp.mean(axis=-1) + bp)
-    return np.where(ok, score, 0.0)
+    score = np.zeros(ok.shape)
+    if not ok.any():
+        return score
+    # Only the pairs with a match at every order are computed (most pairs have none).
+    m, t = matches[ok], np.broadcast_to(totals, matches.shape)[ok]
+    cand = np.broadcast_to(np.asarray(stats.cand_len, dtype=np.float64), ok.shape)[ok]
+    ref = np.broadcast_to(np.asarray(stats.ref_len, dtype=np.float64), ok.shape)[ok]
+    logp = np.log(m) - np.log(t)
+    bp = np.minimum(0.0, 1.0 - ref / np.where(cand > 0, cand, 1.0))
+    score[ok] = np.exp(logp.mean(axis=-1) + bp)
+    return score
 
 
 def harmonic_mean(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(a + b > 0, 2 * a * b / (a + b), 0.0)
+
+
+def _intern(table: dict[tuple[int, ...], int], grams: np.ndarray, n_words: int) -> np.ndarray:
+    """Ids of the rows of ``grams`` (n-grams as word ids < ``n_words``) in ``table``, new ones
+    added in order of first appearance (as a sentence-by-sentence loop would add them)."""
+    if not len(grams):
+        return np.zeros(0, dtype=np.int64)
+    key = grams[:, 0]
+    for d in range(1, grams.shape[1]):  # one int64 key per row: (rank of prefix, next word)
+        _, rank = np.unique(key, return_inverse=True)
+        key = rank.ravel().astype(np.int64) * n_words + grams[:, d]
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    ids = np.empty(len(first), dtype=np.int64)
+    setdefault = table.setdefault
+    for u in np.argsort(first, kind="stable").tolist():
+        ids[u] = setdefault(tuple(grams[first[u]].tolist()), len(table))
+    return ids[inverse.ravel()]
+
+
+def _split(values: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
+    """``values`` cut into consecutive pieces of the given lengths."""
+    ends = np.cumsum(lengths).tolist()
+    starts = [0, *ends[:-1]] if ends else []
+    return [values[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 def totals_for(lengths: np.ndarray, order: int) -> np.ndarray:
@@ -102,39 +152,80 @@ class Scorer(ABC):
         return self.prepare_tokens([self._tokenize(s) for s in sentences])
 
     def prepare_tokens(self, token_lists: Sequence[Sequence[str]]) -> Segments:
-        words = self._words
-        word_ids: list[np.ndarray] = []
-        ngrams: list[list[np.ndarray]] = [[] for _ in range(self.order)]
-        counts: list[list[np.ndarray]] = [[] for _ in range(self.order)]
-        for toks in token_lists:
-            ids = []
-            for t in toks:
-                i = words.get(t)
-                if i is None:
-                    i = words[t] = len(self._word_list)
-                    self._word_list.append(t)
-                ids.append(i)
-            arr = np.asarray(ids, dtype=np.int64)
-            word_ids.append(arr)
-            for k in range(self.order):
-                table = self._ngram_ids[k]
-                if k == 0:
-                    gids = arr
-                else:
-                    keys = [tuple(ids[p : p + k + 1]) for p in range(len(ids) - k)]
-                    gids = np.fromiter(
-                        (table.setdefault(key, len(table)) for key in keys),
-                        dtype=np.int64,
-                        count=len(keys),
-                    )
-                if len(gids):
-                    _, inverse, cnt = np.unique(gids, return_inverse=True, return_counts=True)
-                    pos_counts = cnt[inverse]
-                else:
-                    pos_counts = np.zeros(0, dtype=np.int64)
-                ngrams[k].append(gids)
-                counts[k].append(pos_counts)
-        return Segments([list(t) for t in token_lists], word_ids, ngrams, counts)
+        """Intern the words and n-grams of tokenised sentences, vectorised over all of them.
+
+        Words and n-grams get ids in order of first appearance (as a sentence-by-sentence loop
+        would give them); each position's in-sentence count comes from one sort of
+        (sentence, n-gram) keys for the whole batch rather than one per sentence.
+        """
+        tokens = [list(t) for t in token_lists]
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        flat = list(itertools.chain.from_iterable(tokens))
+        words, word_list = self._words, self._word_list
+        for t in dict.fromkeys(flat):  # new words in order of first appearance
+            if t not in words:
+                words[t] = len(word_list)
+                word_list.append(t)
+        ids = np.fromiter(map(words.__getitem__, flat), dtype=np.int64, count=len(flat))
+        return self._segments(tokens, ids, lengths)
+
+    def prepare_spans(self, base: Segments, spans: np.ndarray) -> Segments:
+        """Segments of runs of consecutive sentences of ``base``: row ``(start, stop)`` of
+        ``spans`` is sentences start..stop−1 concatenated (n-grams across their boundaries
+        included), as ``prepare_tokens`` of the joined tokens would give them.
+
+        Words are taken from ``base`` (prepared by this scorer) rather than tokenised and
+        interned again.
+        """
+        spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+        tokens = _SpanTokens(base.tokens, spans)
+        if type(self).prepare_tokens is not Scorer.prepare_tokens:  # a subclass's own rules
+            return self.prepare_tokens([tokens[i] for i in range(len(spans))])
+        flat = base.__dict__.get("_flat_ids")
+        if flat is None:
+            flat = base.__dict__["_flat_ids"] = np.concatenate(
+                [*base.word_ids, np.zeros(0, dtype=np.int64)]
+            )
+        cum = np.concatenate([[0], np.cumsum(base.lengths)]).astype(np.int64)
+        first = cum[spans[:, 0]]
+        lengths = cum[spans[:, 1]] - first
+        offsets = np.cumsum(lengths) - lengths
+        index = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(first - offsets, lengths)
+        return self._segments(tokens, flat[index], lengths)
+
+    def _segments(
+        self, tokens: Sequence[list[str]], ids: np.ndarray, lengths: np.ndarray
+    ) -> Segments:
+        """Segments from the sentences' word ids, concatenated, and their lengths."""
+        n = len(lengths)
+        starts = np.cumsum(lengths) - lengths
+        sentence = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        position = np.arange(len(ids), dtype=np.int64) - starts[sentence]
+        ngrams: list[list[np.ndarray]] = []
+        counts: list[list[np.ndarray]] = []
+        for k in range(self.order):
+            glen = np.maximum(lengths - k, 0)
+            keep = np.flatnonzero(position < lengths[sentence] - k)  # an n-gram starts here
+            if k == 0:
+                gids = ids
+            else:
+                grams = np.stack([ids[keep + d] for d in range(k + 1)], 1)
+                gids = _intern(self._ngram_ids[k], grams, len(self._word_list))
+            owner = sentence[keep]
+            if len(gids):
+                key = owner * (int(gids.max()) + 1) + gids
+                _, inverse, cnt = np.unique(key, return_inverse=True, return_counts=True)
+                pos_counts = cnt[inverse.ravel()]
+            else:
+                pos_counts = np.zeros(0, dtype=np.int64)
+            ngrams.append(_split(gids, glen))
+            counts.append(_split(pos_counts, glen))
+        segments = Segments(tokens, _split(ids, lengths), ngrams, counts)
+        lengths = lengths.copy()
+        lengths.flags.writeable = False
+        segments.__dict__["_lengths"] = lengths
+        segments.__dict__["_flat_ids"] = ids
+        return segments
 
     def words_of(self, ids: np.ndarray) -> list[str]:
         return [self._word_list[i] for i in ids]

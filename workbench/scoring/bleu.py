@@ -11,7 +11,14 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from workbench.scoring.base import Scorer, Segments, Statistics, totals_for
+from workbench.scoring.base import (
+    Scorer,
+    Segments,
+    Statistics,
+    bleu_from_statistics,
+    harmonic_mean,
+    totals_for,
+)
 
 
 def count_matrix(segments: Segments, k: int, width: int) -> sparse.csr_matrix:
@@ -19,17 +26,16 @@ def count_matrix(segments: Segments, k: int, width: int) -> sparse.csr_matrix:
     cache = segments.__dict__.setdefault("_count_matrices", {})
     key = (k, width)
     if key not in cache:
-        rows, cols, vals = [], [], []
-        for s, (ids, cnt) in enumerate(zip(segments.ngrams[k], segments.counts[k], strict=True)):
-            uniq, first = np.unique(ids, return_index=True)
-            rows.append(np.full(len(uniq), s))
-            cols.append(uniq)
-            vals.append(cnt[first])
-        if rows:
-            r, c, v = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
-        else:
-            r = c = v = np.zeros(0, dtype=np.int64)
-        cache[key] = sparse.csr_matrix((v.astype(np.float64), (r, c)), shape=(len(segments), width))
+        grams = segments.ngrams[k]
+        lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+        cols = np.concatenate([*grams, np.zeros(0, dtype=np.int64)])
+        rows = np.repeat(np.arange(len(grams), dtype=np.int64), lengths)
+        # Duplicates (an n-gram repeated in a sentence) are summed into its count.
+        matrix = sparse.coo_matrix(
+            (np.ones(len(cols)), (rows, cols)), shape=(len(segments), width)
+        ).tocsr()
+        matrix.sum_duplicates()
+        cache[key] = matrix
     return cache[key]
 
 
@@ -44,12 +50,7 @@ class BleuScorer(Scorer):
 
     def statistics(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> Statistics:
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-        matches = np.zeros((len(pairs), self.order))
-        for k in range(self.order):
-            w = self._width(k)
-            c = count_matrix(cands, k, w)[pairs[:, 0]]
-            r = count_matrix(refs, k, w)[pairs[:, 1]]
-            matches[:, k] = np.asarray(c.minimum(r).sum(axis=1)).ravel()
+        matches = self.matches(cands, refs, pairs)
         cand_len = cands.lengths[pairs[:, 0]]
         return Statistics(
             cand_len=cand_len,
@@ -57,6 +58,40 @@ class BleuScorer(Scorer):
             matches=matches,
             totals=totals_for(cand_len, self.order),
         )
+
+    def matches(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> np.ndarray:
+        """Clipped n-gram matches of candidate ``pairs[:, 0]`` with reference ``pairs[:, 1]``
+        (pairs × order); symmetric: min(a, b) = min(b, a)."""
+        matches = np.zeros((len(pairs), self.order))
+        for k in range(self.order):
+            w = self._width(k)
+            c = count_matrix(cands, k, w)[pairs[:, 0]]
+            r = count_matrix(refs, k, w)[pairs[:, 1]]
+            matches[:, k] = np.asarray(c.minimum(r).sum(axis=1)).ravel()
+        return matches
+
+    def pair_scores(
+        self, cands: Segments, refs: Segments, pairs: np.ndarray, symmetric: bool = True
+    ) -> np.ndarray:
+        if (
+            not symmetric
+            or type(self).statistics is not BleuScorer.statistics
+            or type(self).score_statistics is not Scorer.score_statistics
+        ):
+            return super().pair_scores(cands, refs, pairs, symmetric)
+        # Clipped matches are the same in both directions: computed once, not twice.
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        if not len(pairs):
+            return np.zeros(0)
+        matches = self.matches(cands, refs, pairs)
+        cand_len, ref_len = cands.lengths[pairs[:, 0]], refs.lengths[pairs[:, 1]]
+        forward = bleu_from_statistics(
+            Statistics(cand_len, ref_len, matches, totals_for(cand_len, self.order))
+        )
+        backward = bleu_from_statistics(
+            Statistics(ref_len, cand_len, matches, totals_for(ref_len, self.order))
+        )
+        return harmonic_mean(forward, backward)
 
     def all_matches(self, cands: Segments, refs: Segments) -> np.ndarray:
         """Clipped matches of every candidate with every reference: (order, n, m)."""
@@ -75,8 +110,6 @@ class BleuScorer(Scorer):
     def matrix(
         self, cands: Segments, refs: Segments, symmetric: bool = True, keep: int | None = None
     ) -> np.ndarray:
-        from workbench.scoring.base import bleu_from_statistics, harmonic_mean
-
         matches = np.moveaxis(self.all_matches(cands, refs), 0, -1)  # n × m × order
         n, m = len(cands), len(refs)
         cl = np.broadcast_to(cands.lengths[:, None], (n, m))
