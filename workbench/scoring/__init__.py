@@ -5,9 +5,33 @@ per-pair sufficient statistics (lengths, matched and total n-grams per order), d
 from them, and describes its settings in a signature string.
 """
 
-from workbench.scoring.ableu import AbleuScorer
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from workbench.scoring.base import Scorer, make_scorer
-from workbench.scoring.bleu import BleuScorer
-from workbench.scoring.similarity import WordSimilarity
+
+if TYPE_CHECKING:
+    from workbench.scoring.ableu import AbleuScorer
+    from workbench.scoring.bleu import BleuScorer
+    from workbench.scoring.similarity import WordSimilarity
 
 __all__ = ["AbleuScorer", "BleuScorer", "Scorer", "WordSimilarity", "make_scorer"]
+
+# Imported when first used (PEP 562): ABLEU needs scipy.sparse, which the command line's
+# start-up should not pay for.
+_LAZY = {
+    "AbleuScorer": "workbench.scoring.ableu",
+    "BleuScorer": "workbench.scoring.bleu",
+    "WordSimilarity": "workbench.scoring.similarity",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

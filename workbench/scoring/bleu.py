@@ -8,8 +8,9 @@ reference are a handful of sparse matrix products, one per count level.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from scipy import sparse
 
 from workbench.scoring.base import (
     Scorer,
@@ -20,9 +21,14 @@ from workbench.scoring.base import (
     totals_for,
 )
 
+if TYPE_CHECKING:
+    from scipy import sparse
+
 
 def count_matrix(segments: Segments, k: int, width: int) -> sparse.csr_matrix:
     """Sentences × n-gram ids of order k+1, holding in-sentence counts (cached per width)."""
+    from scipy import sparse  # imported when used: it is a fifth of the start-up
+
     cache = segments.__dict__.setdefault("_count_matrices", {})
     key = (k, width)
     if key not in cache:
