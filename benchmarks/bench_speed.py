@@ -56,14 +56,17 @@ def medians(commands: dict[str, list[str]], cwd: Path, repeat: int) -> dict[str,
     return {k: (statistics.median(walls[k]), max(mems[k])) for k in commands}
 
 
-def write_document(folder: Path, copies: int, stem: str = "doc") -> dict[str, Path]:
-    """textberg-dev's German, French and French MT repeated ``copies`` times."""
+def write_document(
+    folder: Path, copies: int, stem: str = "doc", articles: bool = True
+) -> dict[str, Path]:
+    """textberg-dev's German, French and French MT repeated ``copies`` times (``.EOA``
+    between the copies unless ``articles`` is false: then one long article)."""
     out = {}
     for side, name in (("de", "dev.de"), ("fr", "dev.fr"), ("mt", "dev.mt-europarlfull.fr")):
         lines = (DATA / name).read_text(encoding="utf-8").splitlines()
         text = []
         for k in range(copies):
-            if k:
+            if k and articles:
                 text.append(".EOA")
             text.extend(lines)
         path = folder / f"{stem}.{side}"
@@ -110,8 +113,53 @@ def ref_cmd(script: Path, files: dict[str, Path], out: Path) -> list[str]:
 def table(results: dict[str, tuple], base: str) -> None:
     b = results[base][0]
     for name, (wall, mem) in results.items():
-        print(f"  {name:42s} {wall:7.2f} s  {wall / b:6.2f}x  {mem:7.0f} MiB")
-    print()
+        print(f"  {name:42s} {wall:8.2f} s  {wall / b:6.2f}x  {mem:7.0f} MiB", flush=True)
+    print(flush=True)
+
+
+def sentences(path: Path) -> int:
+    return sum(1 for x in path.read_text(encoding="utf-8").splitlines() if x != ".EOA")
+
+
+def startup_and_document(args: argparse.Namespace, folder: Path, script: Path | None) -> None:
+    one = {s: folder / f"one.{s}" for s in ("de", "fr", "mt")}
+    for side, text in zip(one, ("Guten Tag .", "Bonjour .", "Bonjour ."), strict=True):
+        one[side].write_text(text + "\n", encoding="utf-8")
+    print(f"Start-up: one-line files, median of {args.repeat} whole processes")
+    programs = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -c 'import numpy'": [sys.executable, "-c", "import numpy"],
+        "workbench align (BLEU), one line": align_cmd(one),
+    }
+    table(medians(programs, folder, args.repeat), "python -c pass")
+    files = write_document(folder, args.copies)
+    print(
+        f"textberg-dev x {args.copies}: {sentences(files['de'])} x {sentences(files['fr'])} "
+        f"sentences, {args.copies} articles; median of {args.repeat} whole processes"
+    )
+    commands = {}
+    if script:
+        commands["reference Bleualign"] = ref_cmd(script, files, folder / "ref")
+    commands["workbench align (BLEU)"] = align_cmd(files)
+    if args.ableu:
+        commands["workbench align --scorer ableu"] = align_cmd(files, "--scorer", "ableu")
+    table(medians(commands, folder, args.repeat), next(iter(commands)))
+
+
+def scale(args: argparse.Namespace, folder: Path, script: Path | None, sizes: list[int]) -> None:
+    kind = "one article" if args.one_article else "one article per copy"
+    print(f"Growth: textberg-dev repeated ({kind}); wall time and peak memory per process")
+    for copies in sizes:
+        doc = write_document(folder, copies, f"s{copies}", articles=not args.one_article)
+        label = f"{sentences(doc['de'])} x {sentences(doc['fr'])}"
+        cmds = {}
+        if script:
+            cmds[f"reference, {label}"] = ref_cmd(script, doc, folder / "r")
+        cmds[f"BLEU, {label}"] = align_cmd(doc)
+        if args.ableu:
+            cmds[f"ABLEU, {label}"] = align_cmd(doc, "--scorer", "ableu")
+        repeat = args.repeat if copies <= 11 else 1
+        table(medians(cmds, folder, repeat), next(iter(cmds)))
 
 
 def main() -> int:
@@ -122,8 +170,20 @@ def main() -> int:
     ap.add_argument("--ableu", action="store_true", help="also self-trained ABLEU")
     ap.add_argument(
         "--scale",
+        type=int,
+        nargs="*",
+        metavar="COPIES",
+        help="time and memory of BLEU (and ABLEU with --ableu) for documents of these many "
+        "copies of textberg-dev (no number: 1 4 11 22 43, i.e. ~470 to ~20,000 sentences per "
+        "side); medians of --repeat up to 11 copies, single runs above",
+    )
+    ap.add_argument(
+        "--one-article",
         action="store_true",
-        help="time and memory of BLEU (and ABLEU with --ableu) from 500 to 20,000 sentences",
+        help="with --scale: no .EOA between the copies (one long article)",
+    )
+    ap.add_argument(
+        "--skip-main", action="store_true", help="only the --scale table (no start-up, no 4 copies)"
     )
     args = ap.parse_args()
     if not (DATA / "dev.de").exists():
@@ -132,47 +192,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         script = reference_script(args.reference, folder)
-        one = {s: folder / f"one.{s}" for s in ("de", "fr", "mt")}
-        for side, text in zip(one, ("Guten Tag .", "Bonjour .", "Bonjour ."), strict=True):
-            one[side].write_text(text + "\n", encoding="utf-8")
-        print(f"Start-up: one-line files, median of {args.repeat} whole processes")
-        table(
-            medians(
-                {
-                    "python -c pass": [sys.executable, "-c", "pass"],
-                    "python -c 'import numpy'": [sys.executable, "-c", "import numpy"],
-                    "workbench align (BLEU), one line": align_cmd(one),
-                },
-                folder,
-                args.repeat,
-            ),
-            "python -c pass",
-        )
-        files = write_document(folder, args.copies)
-        n_src = sum(1 for x in files["de"].read_text().splitlines() if x != ".EOA")
-        n_tgt = sum(1 for x in files["fr"].read_text().splitlines() if x != ".EOA")
-        print(
-            f"textberg-dev x {args.copies}: {n_src} x {n_tgt} sentences, {args.copies} articles; "
-            f"median of {args.repeat} whole processes"
-        )
-        commands = {}
-        if script:
-            commands["reference Bleualign"] = ref_cmd(script, files, folder / "ref")
-        commands["workbench align (BLEU)"] = align_cmd(files)
-        if args.ableu:
-            commands["workbench align --scorer ableu"] = align_cmd(files, "--scorer", "ableu")
-        table(medians(commands, folder, args.repeat), next(iter(commands)))
-        if args.scale:
-            print("Growth: textberg-dev repeated (sentences per side ≈ 468 per copy)")
-            for copies in (1, 4, 11, 22, 43):
-                doc = write_document(folder, copies, f"s{copies}")
-                cmds = {}
-                if script:
-                    cmds[f"reference, {copies} copies"] = ref_cmd(script, doc, folder / "r")
-                cmds[f"BLEU, {copies} copies"] = align_cmd(doc)
-                if args.ableu:
-                    cmds[f"ABLEU, {copies} copies"] = align_cmd(doc, "--scorer", "ableu")
-                table(medians(cmds, folder, 1 if copies > 11 else args.repeat), next(iter(cmds)))
+        if not args.skip_main:
+            startup_and_document(args, folder, script)
+        if args.scale is not None:
+            scale(args, folder, script, args.scale or [1, 4, 11, 22, 43])
     return 0
 
 

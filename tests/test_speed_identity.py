@@ -203,3 +203,34 @@ def test_alignment_of_a_real_document_unchanged(textberg, monkeypatch, system: s
     monkeypatch.setattr(BleuScorer, "pair_scores", Scorer.pair_scores)
     monkeypatch.setattr(banded_dp, "band_path", straightforward_band_path)
     assert run() == fast
+
+
+def test_few_pairs_route_equals_the_sparse_route(monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.scoring import bleu
+
+    scorer = BleuScorer(order=3)
+    cands = scorer.prepare([*TEXTS, "Hund Hund Hund", "Mann"])
+    refs = scorer.prepare([*TEXTS[::-1], "der Hund", ""])
+    pairs = np.array([(i, j) for i in range(len(cands)) for j in range(len(refs))])
+    few_pairs = scorer.matches(cands, refs, pairs)
+    few_all = scorer.all_matches(cands, refs)
+    monkeypatch.setattr(bleu, "_FEW_PAIRS", 0)
+    assert few_pairs.any()
+    assert np.array_equal(few_pairs, scorer.matches(cands, refs, pairs))
+    assert np.array_equal(few_all, scorer.all_matches(cands, refs))
+    assert np.array_equal(few_all, np.moveaxis(few_pairs.reshape(len(cands), len(refs), 3), -1, 0))
+
+
+def test_length_cost_is_gale_churchs() -> None:
+    from scipy.special import log_ndtr
+
+    rng = np.random.default_rng(0)
+    src, tgt = rng.integers(0, 400, 5000).astype(float), rng.integers(0, 400, 5000).astype(float)
+    got = lexical._length_cost(src, tgt, 1.1)
+    mean = np.maximum((src + tgt / 1.1) / 2, 1e-6)
+    z = np.abs(1.1 * src - tgt) / np.sqrt(lexical.VARIANCE * 1.1 * mean)
+    expected = -(math.log(2) + log_ndtr(-z))
+    near = z <= 6
+    assert near.sum() > 1000 and (~near).sum() > 100
+    np.testing.assert_allclose(got[near], expected[near], rtol=1e-12, atol=1e-13)
+    assert np.all(got[~near] == np.inf) and np.all(expected[~near] > lexical.MAX_LENGTH_COST)

@@ -45,6 +45,50 @@ def count_matrix(segments: Segments, k: int, width: int) -> sparse.csr_matrix:
     return cache[key]
 
 
+# Up to this many pairs, clipped matches are counted with NumPy alone (see ``_few_matches``):
+# aligning a short document then never imports scipy.sparse (a fifth of the start-up).
+_FEW_PAIRS = 4096
+
+
+def _count_table(segments: Segments, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Sorted keys (sentence · width + n-gram id) of each sentence's distinct (k+1)-grams, their
+    counts, the index where each sentence's keys start, and the width (cached)."""
+    cache = segments.__dict__.setdefault("_count_tables", {})
+    if k not in cache:
+        grams = segments.ngrams[k]
+        lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+        gids = np.concatenate([*grams, np.zeros(0, dtype=np.int64)])
+        owner = np.repeat(np.arange(len(grams), dtype=np.int64), lengths)
+        width = int(gids.max()) + 1 if len(gids) else 1
+        keys, counts = np.unique(owner * width + gids, return_counts=True)
+        starts = np.searchsorted(keys, np.arange(len(grams) + 1, dtype=np.int64) * width)
+        cache[k] = (keys, counts.astype(np.float64), starts, width)
+    return cache[k]
+
+
+def _few_matches(cands: Segments, refs: Segments, pairs: np.ndarray, order: int) -> np.ndarray:
+    """Clipped matches (pairs × order) without scipy: each candidate's distinct n-grams looked
+    up among its reference's by binary search. Equal to the sparse route (tested)."""
+    out = np.zeros((len(pairs), order))
+    for k in range(order):
+        c_keys, c_counts, c_starts, c_width = _count_table(cands, k)
+        r_keys, r_counts, _, r_width = _count_table(refs, k)
+        pc, pr = pairs[:, 0], pairs[:, 1]
+        sizes = c_starts[pc + 1] - c_starts[pc]
+        total = int(sizes.sum())
+        if not total or not len(r_keys):
+            continue
+        slot = np.repeat(np.arange(len(pairs)), sizes)
+        at = np.repeat(c_starts[pc] - (np.cumsum(sizes) - sizes), sizes) + np.arange(total)
+        gram = c_keys[at] % c_width
+        query = pr[slot] * r_width + gram
+        pos = np.minimum(np.searchsorted(r_keys, query), len(r_keys) - 1)
+        hit = (r_keys[pos] == query) & (gram < r_width)
+        found = np.where(hit, np.minimum(c_counts[at], r_counts[pos]), 0.0)
+        out[:, k] = np.bincount(slot, weights=found, minlength=len(pairs))
+    return out
+
+
 class BleuScorer(Scorer):
     """Exact-match BLEU; equal to sacrebleu's sentence BLEU with the same tokenizer, order and
     ``smooth_method='none'`` (tested)."""
@@ -68,6 +112,8 @@ class BleuScorer(Scorer):
     def matches(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> np.ndarray:
         """Clipped n-gram matches of candidate ``pairs[:, 0]`` with reference ``pairs[:, 1]``
         (pairs × order); symmetric: min(a, b) = min(b, a)."""
+        if len(pairs) <= _FEW_PAIRS:
+            return _few_matches(cands, refs, pairs, self.order)
         matches = np.zeros((len(pairs), self.order))
         for k in range(self.order):
             w = self._width(k)
@@ -101,6 +147,11 @@ class BleuScorer(Scorer):
 
     def all_matches(self, cands: Segments, refs: Segments) -> np.ndarray:
         """Clipped matches of every candidate with every reference: (order, n, m)."""
+        n, m = len(cands), len(refs)
+        if n * m <= _FEW_PAIRS:
+            grid = np.stack(np.meshgrid(np.arange(n), np.arange(m), indexing="ij"), -1)
+            few = _few_matches(cands, refs, grid.reshape(-1, 2), self.order)
+            return np.moveaxis(few.reshape(n, m, self.order), -1, 0).copy()
         out = np.zeros((self.order, len(cands), len(refs)))
         for k in range(self.order):
             w = self._width(k)
