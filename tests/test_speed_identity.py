@@ -226,11 +226,11 @@ def test_length_cost_is_gale_churchs() -> None:
 
     rng = np.random.default_rng(0)
     src, tgt = rng.integers(0, 400, 5000).astype(float), rng.integers(0, 400, 5000).astype(float)
-    got = lexical._length_cost(src, tgt, 1.1)
+    got = banded_dp._length_cost(src, tgt, 1.1)
     mean = np.maximum((src + tgt / 1.1) / 2, 1e-6)
-    z = np.abs(1.1 * src - tgt) / np.sqrt(lexical.VARIANCE * 1.1 * mean)
+    z = np.abs(1.1 * src - tgt) / np.sqrt(banded_dp.VARIANCE * 1.1 * mean)
     expected = -(math.log(2) + log_ndtr(-z))
     near = z <= 6
     assert near.sum() > 1000 and (~near).sum() > 100
     np.testing.assert_allclose(got[near], expected[near], rtol=1e-12, atol=1e-13)
-    assert np.all(got[~near] == np.inf) and np.all(expected[~near] > lexical.MAX_LENGTH_COST)
+    assert np.all(got[~near] == np.inf) and np.all(expected[~near] > banded_dp.MAX_LENGTH_COST)
