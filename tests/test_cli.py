@@ -40,6 +40,17 @@ def test_score_prints_one_score_per_line(docs, capsys):
     assert capsys.readouterr().out.split() == ["1.000000"] * 3
 
 
+def test_score_ableu_without_embeddings_warns(docs, capsys):
+    """Without --embeddings ABLEU equals BLEU: the user is told, once, on stderr (issue 18)."""
+    _src, tgt, mt = docs
+    assert main(["score", str(mt), str(tgt), "--scorer", "ableu"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.split() == ["1.000000"] * 3
+    assert captured.err.count("warning: --scorer ableu without --embeddings") == 1
+    assert main(["score", str(mt), str(tgt)]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_eval(tmp_path, capsys):
     gold = tmp_path / "gold"
     test = tmp_path / "test"

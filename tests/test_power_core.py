@@ -181,6 +181,27 @@ def test_realign_command_with_a_range(project, doc, capsys):
     assert "no document 9" in capsys.readouterr().err
 
 
+def test_project_realign_takes_rows_as_realign_does(project, doc, capsys):
+    """`project realign --from/--to` are 1-based rows, as the window shows them (issue 18: they
+    were internal positions, so `--from 2 --to 2` re-aligned nothing)."""
+    units = project.units(doc)
+    project.decide(units[0].id, "accepted")
+    path = project.path
+    project.close()
+    args = ["--doc", str(doc), "--from", "2", "--to", "2"]
+    assert main(["project", "realign", str(path), *args]) == 0
+    assert "document 1: 2 pending units re-aligned" in capsys.readouterr().out
+    with Project.open(path) as p:
+        assert shape(p, doc)[:4] == [
+            ((0,), (0,), "accepted"),
+            ((1,), (1,), "pending"),
+            ((2,), (), "pending"),
+            ((3,), (2, 3), "pending"),
+        ]
+    assert main(["project", "realign", str(path), "--doc", str(doc), "--from", "99"]) == 2
+    assert "fewer than 99 units" in capsys.readouterr().err
+
+
 # -- audit ----------------------------------------------------------------------------------------
 def journal_states(side):
     """(unit key, (status, source ids, target ids)) from a journal before/after mapping: unit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from workbench.cli import main
 from workbench.project import Project
@@ -107,3 +108,29 @@ def test_add_with_a_mismatched_translation_adds_nothing(tmp_path, capsys):
     assert "3 lines" in capsys.readouterr().err
     with Project.open(path) as p:
         assert p.documents() == []
+
+
+def test_project_align_has_align_s_search_options(tmp_path, capsys):
+    """`project align --method/--iterations` exist and mean what they mean for `align`: the
+    same document gives the same units either way (issue 18)."""
+    from workbench.align.units import read_alignments
+    from workbench.project import Project
+
+    demo = Path(__file__).resolve().parents[1] / "resources" / "demo"
+    ko, en, mt = (str(demo / n) for n in ("ko.txt", "en.txt", "mt.en.txt"))
+    proj = str(tmp_path / "p.wbproj")
+    assert main(["project", "create", proj]) == 0
+    assert main(["project", "add", proj, ko, en, "--mt", mt]) == 0
+    run_id = 1
+    for method in ("bleualign", "dp"):
+        out = tmp_path / f"{method}.align"
+        assert main(["align", ko, en, "--mt", mt, "--method", method, "-o", str(out)]) == 0
+        assert main(["project", "align", proj, "--method", method, "--iterations", "0"]) == 0
+        with Project.open(proj, read_only=True) as p:
+            stored = [(u.source_ids, u.target_ids) for u in p.units(1)]
+            run = p.run_units(run_id)
+        run_id += 1
+        methods = {u.method for u in run if u.source and u.target}
+        assert ("dp" in methods) == (method == "dp"), methods  # bleualign: anchor, merge…
+        expected = [(tuple(s), tuple(t)) for s, t in read_alignments(out)]
+        assert [pair for pair in stored if pair[0] and pair[1]] == expected, method

@@ -42,7 +42,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="a workbench project (created if absent): documents, translations, suggestions",
     )
     add_scorer_options(p, lowercase_default=True, order_default=None)
-    p.add_argument("--method", choices=["bleualign", "dp"], default=None)
+    p.add_argument(
+        "--method",
+        choices=["bleualign", "dp"],
+        default=None,
+        help="as `workbench align --method`: dp (default) or bleualign's greedy gap filling",
+    )
     p.add_argument(
         "--dp-weight", type=float, default=AlignerOptions.dp_weight, help="score weight in dp"
     )

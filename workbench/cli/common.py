@@ -41,10 +41,49 @@ def add_scorer_options(
         help="ABLEU: word similarities below this count as 0 (default 0.5)",
     )
     case = parser.add_mutually_exclusive_group()
-    case.add_argument(
-        "--lowercase", dest="lowercase", action="store_true", default=lowercase_default
+    default = (
+        "default here: lowercased, as Bleualign"
+        if lowercase_default
+        else "default here: as written"
     )
-    case.add_argument("--case-sensitive", dest="lowercase", action="store_false")
+    case.add_argument(
+        "--lowercase",
+        dest="lowercase",
+        action="store_true",
+        default=lowercase_default,
+        help=f"compare words lowercased ({default})",
+    )
+    case.add_argument(
+        "--case-sensitive",
+        dest="lowercase",
+        action="store_false",
+        help=f"compare words with their case as written ({default})",
+    )
+
+
+def add_search_options(parser: argparse.ArgumentParser) -> None:
+    """``--method``, ``--dp-weight`` and ``--iterations``, as `workbench align` has them."""
+    from workbench.align import AlignerOptions
+
+    parser.add_argument(
+        "--method",
+        choices=["bleualign", "dp"],
+        default=None,
+        help="dp (default): anchors place a band in which a dynamic programme over beads up "
+        "to 4-4 weighs length against scores; bleualign: anchors + Bleualign's greedy gap "
+        "filling",
+    )
+    parser.add_argument(
+        "--dp-weight", type=float, default=AlignerOptions.dp_weight, help="score weight in dp"
+    )
+    parser.add_argument(
+        "--iterations",
+        type=int,
+        default=None,
+        help="ABLEU self-training rounds: train word2vec-pair on the (source, MT) sentence "
+        "pairs (and, from the second round or without a translation, on the previous pass's "
+        "confident units), then align (default: 1 without --embeddings, 0 with)",
+    )
 
 
 def progress_printer(label: str) -> Callable[[int, int], None] | None:

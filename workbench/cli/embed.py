@@ -73,13 +73,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     n = sub.add_parser("neighbours", help="print a word's nearest words with cosine similarity")
     n.add_argument("model", metavar="FILE", help="KeyedVectors (.kv, word2vec .txt/.bin)")
-    n.add_argument("word")
+    n.add_argument("word", help="the word whose neighbours to print")
     n.add_argument("-k", type=int, default=20, help="how many neighbours (default 20)")
     n.set_defaults(func=run_neighbours)
 
     e = sub.add_parser("export", help="write vectors.tsv + metadata.tsv for the projector")
-    e.add_argument("model", metavar="FILE")
-    e.add_argument("outdir", metavar="OUTDIR")
+    e.add_argument("model", metavar="FILE", help="KeyedVectors (.kv, word2vec .txt/.bin)")
+    e.add_argument(
+        "outdir", metavar="OUTDIR", help="folder for vectors.tsv and metadata.tsv (created)"
+    )
     which = e.add_mutually_exclusive_group()
     which.add_argument("--top", type=int, metavar="N", help="only the N most frequent words")
     which.add_argument("--around", metavar="WORD", help="only WORD and its -k nearest words")
@@ -87,8 +89,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     e.set_defaults(func=run_export)
 
     tb = sub.add_parser("table", help="write a neighbour table (TSV) for some words")
-    tb.add_argument("model", metavar="FILE")
-    tb.add_argument("words", nargs="+", metavar="WORD")
+    tb.add_argument("model", metavar="FILE", help="KeyedVectors (.kv, word2vec .txt/.bin)")
+    tb.add_argument("words", nargs="+", metavar="WORD", help="the words to list neighbours of")
     tb.add_argument("-k", type=int, default=20, help="neighbours per word (default 20)")
     tb.add_argument(
         "--compare",

@@ -12,9 +12,29 @@ ORDER = 30  # position in `workbench --help`
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("eval", help="score test alignments against gold alignments")
-    p.add_argument("--gold", nargs="+", required=True, metavar="G", help="gold alignment files")
-    p.add_argument("--test", nargs="+", required=True, metavar="T", help="test alignment files")
+    p = subparsers.add_parser(
+        "eval",
+        help="score test alignments against gold alignments",
+        description="Compare alignments with gold alignments and print strict (unit exactly "
+        "right) and lax (unit overlaps a gold unit) precision, recall and F1. Both are in "
+        "Bleualign's format, as `workbench align` writes it: one unit per line, "
+        "[source ids]:[target ids] with 0-based sentence ids, e.g. [0,1]:[2]. Several --gold "
+        "and --test files are paired in order and counted together.",
+    )
+    p.add_argument(
+        "--gold",
+        nargs="+",
+        required=True,
+        metavar="G",
+        help="gold alignment files ([source ids]:[target ids] per line)",
+    )
+    p.add_argument(
+        "--test",
+        nargs="+",
+        required=True,
+        metavar="T",
+        help="alignments to score, same format, one per gold file (e.g. `align -o` output)",
+    )
     p.set_defaults(func=run)
 
 

@@ -7,6 +7,8 @@ import sys
 
 ORDER = 40  # position in `workbench --help`
 
+PROJECT_HELP = "the project file (.wbproj)"
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -20,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     c.set_defaults(func=run_create)
 
     a = sub.add_parser("add", help="add a document pair (and its translations)")
-    a.add_argument("project")
+    a.add_argument("project", help=PROJECT_HELP)
     a.add_argument("source", help="source document")
     a.add_argument("target", help="target document")
     a.add_argument("--mt", metavar="FILE", help="translation of SOURCE (one line per sentence)")
@@ -42,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     a.set_defaults(func=run_add)
 
     i = sub.add_parser("import", help="add aligned pairs (TSV, TMX, Moses, JSONL) as a document")
-    i.add_argument("project")
+    i.add_argument("project", help=PROJECT_HELP)
     i.add_argument("pairs", help="a pair file; format from its suffix, or --format")
     i.add_argument(
         "--format",
@@ -79,7 +81,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="machine-translate documents' sources with a model; translations are cached in "
         "the project, so a sentence is never translated twice",
     )
-    t.add_argument("project")
+    t.add_argument("project", help=PROJECT_HELP)
     t.add_argument("--doc", type=int, action="append", help="document id (default: all)")
     from workbench.cli.translate import add_model_options
 
@@ -87,7 +89,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     t.set_defaults(func=run_translate)
 
     al = sub.add_parser("align", help="compute suggestions (decided units are kept)")
-    al.add_argument("project")
+    al.add_argument("project", help=PROJECT_HELP)
     al.add_argument("--doc", type=int, action="append", help="document id (default: all)")
     _scorer_options(al)
     al.set_defaults(func=run_align)
@@ -95,19 +97,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     r = sub.add_parser(
         "realign", help="re-align the pending units of a range around the decided ones"
     )
-    r.add_argument("project")
+    r.add_argument("project", help=PROJECT_HELP)
     r.add_argument("--doc", type=int, required=True, help="document id")
-    r.add_argument("--from", dest="start", type=int, help="first unit position (default: start)")
-    r.add_argument("--to", dest="end", type=int, help="last unit position (default: end)")
+    r.add_argument(
+        "--from",
+        dest="start",
+        type=int,
+        metavar="UNIT",
+        help="first unit to re-align: its 1-based row in document order, as the review window "
+        "shows it (as `workbench realign --from`; default: the first)",
+    )
+    r.add_argument(
+        "--to",
+        dest="end",
+        type=int,
+        metavar="UNIT",
+        help="last unit to re-align, a 1-based row, inclusive (default: the last)",
+    )
     _scorer_options(r)
     r.set_defaults(func=run_realign)
 
     s = sub.add_parser("stats", help="documents, decisions and yield")
-    s.add_argument("project")
+    s.add_argument("project", help=PROJECT_HELP)
     s.set_defaults(func=run_stats)
 
     e = sub.add_parser("export", help="write the accepted pairs")
-    e.add_argument("project")
+    e.add_argument("project", help=PROJECT_HELP)
     e.add_argument("output", help="output file (Moses: OUT.<lang> files)")
     e.add_argument(
         "--format",
@@ -146,7 +161,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     e.set_defaults(func=run_export)
 
     au = sub.add_parser("audit", help="per-reviewer summary of the journal")
-    au.add_argument("project")
+    au.add_argument("project", help=PROJECT_HELP)
     au.add_argument("--csv", metavar="FILE", help="write the summary as CSV")
     au.add_argument("--idle", type=float, default=300.0, help="pause counted at most (s)")
     au.set_defaults(func=run_audit)
@@ -164,15 +179,11 @@ def probability(text: str) -> float:
 
 
 def _scorer_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--scorer", default="bleu", help="bleu or ableu (default: bleu)")
-    p.add_argument("--embeddings", metavar="FILE", help="KeyedVectors for ABLEU")
-    p.add_argument("--order", type=int, help="n-gram order (default 2 with a translation, else 1)")
-    p.add_argument(
-        "--threshold",
-        type=float,
-        help="ABLEU: word similarities below this count as 0 (default 0.5; self-training: "
-        "its own), as in `workbench align`",
-    )
+    """The scorer and search options of `workbench align` (one pipeline: AlignSettings)."""
+    from workbench.cli.common import add_scorer_options, add_search_options
+
+    add_scorer_options(p, lowercase_default=True, order_default=None)
+    add_search_options(p)
 
 
 def _read(path: str, fmt: str, lang: str, encoding: str) -> object:
@@ -285,6 +296,7 @@ def run_translate(args: argparse.Namespace) -> int:
 
 
 def run_align(args: argparse.Namespace) -> int:
+    from workbench.cli.align import settings_from_args
     from workbench.cli.common import progress_printer
     from workbench.project import Project
 
@@ -293,12 +305,7 @@ def run_align(args: argparse.Namespace) -> int:
         for doc_id in docs:
             project.document(doc_id)  # a clear error for a wrong id before any work
             run_id = project.align(
-                doc_id,
-                scorer=args.scorer,
-                embeddings=args.embeddings,
-                order=args.order,
-                threshold=args.threshold,
-                progress=progress_printer(f"document {doc_id}"),
+                doc_id, settings_from_args(args), progress=progress_printer(f"document {doc_id}")
             )
             pending = project.count_units(doc_id, status="pending")
             total = project.count_units(doc_id)
@@ -307,17 +314,17 @@ def run_align(args: argparse.Namespace) -> int:
 
 
 def run_realign(args: argparse.Namespace) -> int:
+    from workbench.cli.align import settings_from_args
+    from workbench.cli.realign import row_position
     from workbench.project import Project
 
     with Project.open(args.project) as project:
+        project.document(args.doc)  # a clear error for a wrong id before any work
         made = project.realign(
             args.doc,
-            args.start,
-            args.end,
-            scorer=args.scorer,
-            embeddings=args.embeddings,
-            order=args.order,
-            threshold=args.threshold,
+            row_position(project, args.doc, args.start),
+            row_position(project, args.doc, args.end),
+            settings_from_args(args),
         )
     print(f"document {args.doc}: {made} pending units re-aligned")
     return 0

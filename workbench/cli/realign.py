@@ -39,7 +39,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _position(project: object, doc_id: int, row: int | None) -> int | None:
+def row_position(project: object, doc_id: int, row: int | None) -> int | None:
+    """The stored position of the unit at a 1-based row in document order (as the review
+    window numbers its rows); None stays None (an open end)."""
     from workbench.errors import InputError
 
     if row is None:
@@ -58,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         project.document(args.doc)
         before = project.stats(args.doc)
-        start = _position(project, args.doc, args.start)
-        end = _position(project, args.doc, args.end)
+        start = row_position(project, args.doc, args.start)
+        end = row_position(project, args.doc, args.end)
         scorer = args.scorer or str(project.get_setting("scorer", "bleu"))
         made = project.realign(args.doc, start, end, scorer=scorer)
         after = project.stats(args.doc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 import numpy as np
 
@@ -32,6 +33,14 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(
             f"{args.references}: {len(refs)} lines but {args.candidates} has {len(cands)}; "
             "score needs line-aligned files"
+        )
+    if args.scorer == "ableu" and not args.embeddings:
+        # Without an embedding ABLEU's soft matches are exact matches: the score is BLEU's.
+        # (`align` learns one from the document; here there is no document to learn from.)
+        print(
+            "workbench: warning: --scorer ableu without --embeddings matches words exactly, "
+            "so the scores equal BLEU's; give --embeddings FILE (see `workbench embed train`)",
+            file=sys.stderr,
         )
     scorer = make_scorer(
         args.scorer, args.embeddings, args.order, args.tokenize, args.lowercase, args.threshold
