@@ -2,11 +2,14 @@
 
 Run from the repository root: ``python docs/screenshots/make_screenshots.py``. The first
 picture is the demo exactly as a new user sees it; the others show a partly reviewed copy of
-the demo (nine decisions made through the project API).
+the demo (nine decisions made through the project API); the last is the demo on a machine
+without a CJK font (fontconfig limited to DejaVu, as a fresh Debian has): boxes for the Korean
+column and the window's warning with the command that fixes it.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -28,9 +31,15 @@ def reviewed_demo(folder: Path) -> Path:
     return path
 
 
-def shoot(*args: str) -> None:
+FONTS_WITHOUT_CJK = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+def shoot(*args: str, env: dict[str, str] | None = None) -> None:
     cmd = [sys.executable, "-m", "workbench", "gui", *args]
-    subprocess.run(cmd, check=True)
+    subprocess.run(cmd, check=True, env=env)
 
 
 def main() -> None:
@@ -40,6 +49,15 @@ def main() -> None:
         project = str(reviewed_demo(folder))
         shoot(
             project, "--dark", "--size", "1600x900", "--screenshot", str(HERE / "review-dark.png")
+        )
+        conf = folder / "fonts.conf"
+        conf.write_text(FONTS_WITHOUT_CJK.format(cache=folder / "fc-cache"))
+        shoot(
+            "--data-dir",
+            str(folder / "data"),
+            "--screenshot",
+            str(HERE / "font-warning.png"),
+            env=dict(os.environ, FONTCONFIG_FILE=str(conf)),
         )
 
 

@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Align, review and export parallel corpora (Bleualign with BLEU or ABLEU).",
     )
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="with no command: open the review window and show Qt's own messages on the "
+        "terminal (hidden otherwise)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"workbench.cli.{name}").register(subparsers)
@@ -76,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 0
     args = parser.parse_args(args_list)
+    if not getattr(args, "func", None) and args.verbose and "gui" in COMMAND_MODULES:
+        args = parser.parse_args([*args_list, "gui"])  # `workbench --verbose`
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -27,6 +27,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="where the demo project lives (default: the per-user data folder)",
     )
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,  # keeps `workbench --verbose gui`
+        help="show Qt's own messages (platform plugin notes and warnings) on the terminal",
+    )
     p.set_defaults(func=run)
 
 
@@ -41,4 +47,5 @@ def run(args: argparse.Namespace) -> int:
         size=size,
         dark=args.dark,
         data_dir=Path(args.data_dir) if args.data_dir else None,
+        verbose=bool(getattr(args, "verbose", False)),
     )

@@ -21,12 +21,42 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
+APP_NAME = "workbench"
+_qt_handler: Any = None  # the installed Qt message handler (kept alive here)
+
+
 def user_data_dir() -> Path:
-    """The per-user data folder (where the demo project is created)."""
+    """The per-user data folder (where the demo project is created): ``workbench`` in the
+    platform's data folder, ``~/.local/share/workbench`` on Linux (``$XDG_DATA_HOME``
+    honoured). Qt's AppLocalDataLocation would add organisation *and* application name
+    (``.../workbench/workbench``, where earlier versions put the demo); a demo found there
+    is moved here."""
     from PySide6.QtCore import QStandardPaths
 
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
-    return Path(location or Path.home() / ".local" / "share" / "workbench")
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    root = Path(base) if base else Path.home() / ".local" / "share"
+    folder = root / APP_NAME
+    from workbench.gui.demo import migrate_demo
+
+    migrate_demo(root / APP_NAME / APP_NAME, folder)
+    return folder
+
+
+def install_qt_message_handler(verbose: bool = False) -> None:
+    """Route Qt's own messages: all of them to stderr with ``verbose``, else only critical and
+    fatal ones (platform plugins' notes such as "This plugin does not support
+    propagateSizeHints()" are not for a user's terminal)."""
+    global _qt_handler
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    shown = {QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg}
+
+    def handler(kind: Any, _context: Any, message: str) -> None:
+        if verbose or kind in shown:
+            print(f"qt: {message}", file=sys.stderr, flush=True)
+
+    _qt_handler = handler
+    qInstallMessageHandler(handler)
 
 
 def make_application(dark: bool = False, offscreen: bool = False) -> Any:
@@ -38,8 +68,8 @@ def make_application(dark: bool = False, offscreen: bool = False) -> Any:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("workbench")
-    app.setOrganizationName("workbench")
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)  # QSettings: ~/.config/workbench/workbench.conf
     app.setStyle("Fusion")
     app.setPalette(dark_palette() if dark else QPalette(QColor("#f0f0f0")))
     return app
@@ -83,6 +113,9 @@ def build_window(project: str | Path | None = None, data_dir: Path | None = None
         if not path.exists():
             raise InputError(f"{path}: no such project")
         window.open_project(path)
+    from workbench.gui.fonts import warn_missing_fonts
+
+    warn_missing_fonts(window)
     return window
 
 
@@ -109,7 +142,9 @@ def run(
     size: tuple[int, int] = (1280, 720),
     dark: bool = False,
     data_dir: Path | None = None,
+    verbose: bool = False,
 ) -> int:
+    install_qt_message_handler(verbose)
     app = make_application(dark=dark, offscreen=screenshot is not None)
     window = build_window(project, data_dir)
     if screenshot is not None:

@@ -8,6 +8,7 @@ live by the aligner (BLEU with the bundled MT), so a new user sees suggestions w
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,33 @@ def create_demo_project(path: str | Path, scorer: str = "bleu") -> Any:
         Path(path).unlink(missing_ok=True)
         raise
     return project
+
+
+def migrate_demo(old_dir: str | Path, new_dir: str | Path) -> bool:
+    """Move a demo project (and its side files: WAL, retrained embeddings) from ``old_dir`` to
+    ``new_dir`` unless ``new_dir`` already has one. True when it moved; a failure to move
+    leaves everything where it was."""
+    old, new = Path(old_dir), Path(new_dir)
+    if not (old / DEMO_PROJECT).is_file() or (new / DEMO_PROJECT).exists():
+        return False
+    files = [
+        f for f in old.iterdir() if f.name.startswith(DEMO_PROJECT) and not f.name.endswith(".lock")
+    ]
+    if any((new / f.name).exists() for f in files):
+        return False
+    new.mkdir(parents=True, exist_ok=True)
+    moved: list[Path] = []
+    try:
+        for f in sorted(files, key=lambda f: f.name != DEMO_PROJECT):  # the project file first
+            f.rename(new / f.name)
+            moved.append(f)
+    except OSError:
+        for f in moved:  # put back what moved: never half a project in each place
+            (new / f.name).rename(f)
+        return False
+    with contextlib.suppress(OSError):
+        old.rmdir()  # only if nothing else is left there
+    return True
 
 
 def open_demo_project(data_dir: str | Path) -> Any:
