@@ -23,6 +23,19 @@ SHARED = REPO.parent / "shared"
 TEXTBERG = SHARED / "bench" / "textberg-dev"
 KOEN = SHARED / "bench" / "koen"
 
+# Tests on the benchmark data take tens of seconds each (the textberg self-training test about
+# a minute): they are ``shared`` and ``slow``, so that ``pytest -m "not slow"`` is a quick loop.
+SHARED_FIXTURES = {"textberg", "koen"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        uses_shared = SHARED_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if uses_shared or item.get_closest_marker("shared"):
+            item.add_marker(pytest.mark.shared)
+            item.add_marker(pytest.mark.slow)
+
+
 # The bundled plugins are imported from this checkout (their entry points name modules only),
 # not from wherever an editable install points, so a change to a plugin is what its tests run.
 for _plugin in sorted((REPO / "plugins").glob("*/")):

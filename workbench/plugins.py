@@ -93,10 +93,6 @@ class Plugin:
     distribution: str
     version: str
 
-    @property
-    def builtin(self) -> bool:
-        return self.distribution == DISTRIBUTION
-
 
 @dataclass(frozen=True)
 class PluginProblem:

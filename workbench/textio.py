@@ -36,10 +36,6 @@ class Document:
     def __len__(self) -> int:
         return len(self.sentences)
 
-    def article_sentences(self, index: int) -> list[str]:
-        start, stop = self.articles[index]
-        return self.sentences[start:stop]
-
     def to_lines(self) -> list[str]:
         """The document as file lines again, `.EOA` between articles."""
         lines: list[str] = []

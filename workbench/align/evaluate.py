@@ -24,9 +24,6 @@ class Scores:
     lax_recall: float
     lax_f1: float
 
-    def as_dict(self) -> dict[str, float]:
-        return dict(self.__dict__)
-
 
 def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0

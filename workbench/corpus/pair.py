@@ -35,16 +35,6 @@ class ParallelPair:
             if not isinstance(getattr(self, name), str):
                 raise TypeError(f"ParallelPair.{name} must be a str")
 
-    @property
-    def has_metadata(self) -> bool:
-        return bool(
-            self.document
-            or self.source_ids
-            or self.target_ids
-            or self.score is not None
-            or self.scorer
-        )
-
     def text_only(self) -> ParallelPair:
         """The same texts without any metadata (what a text-only format keeps)."""
         return ParallelPair(self.source, self.target)

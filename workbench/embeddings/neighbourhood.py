@@ -12,8 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from workbench.errors import InputError, ModelError
 
 
@@ -128,7 +126,3 @@ def write_neighbour_table(rows: Sequence[NeighbourRow], path: str | Path) -> int
 def most_frequent(vectors: object, n: int) -> list[str]:
     """The ``n`` most frequent words (gensim keeps the vocabulary sorted by frequency)."""
     return list(vectors.index_to_key[: max(n, 0)])
-
-
-def vectors_of(vectors: object, words: Sequence[str]) -> np.ndarray:
-    return np.vstack([vectors.get_vector(w) for w in words]) if words else np.zeros((0, 0))

@@ -8,7 +8,7 @@ one query per page the view actually shows; nothing loads every row.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -56,9 +56,6 @@ class UnitFilter:
             "max_score": self.max_score,
             **dict(self.confidence),
         }
-
-    def with_(self, **changes: Any) -> UnitFilter:
-        return replace(self, **changes)
 
 
 def unit_shape(unit: Any) -> str:

@@ -60,9 +60,6 @@ class TaskWorker(QObject):
         """Ask the job to stop at its next check (thread-safe; takes effect between batches)."""
         self._cancel.set()
 
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
-
     def wait(self, msecs: int = -1) -> bool:
         """Block until the thread has finished (for tests and shutdown)."""
         if self._thread is None:

@@ -20,9 +20,13 @@ from __future__ import annotations
 import io
 import json
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from workbench.project.project import Project
+
 
 TABLE = """CREATE TABLE IF NOT EXISTS embeddings (
     scope TEXT PRIMARY KEY,
@@ -74,7 +78,7 @@ def unpack(data: bytes) -> Any:
 
 
 def store_embedding(
-    project: Any, vectors: Any, doc_id: int | None = None, params: dict | None = None
+    project: Project, vectors: Any, doc_id: int | None = None, params: dict | None = None
 ) -> None:
     """Keep ``vectors`` in the project, for document ``doc_id`` (None: the whole project),
     replacing the previous model of that scope."""
@@ -88,14 +92,14 @@ def store_embedding(
         )
 
 
-def keep_embedding(project: Any, doc_id: int, vectors: Any | None) -> None:
+def keep_embedding(project: Project, doc_id: int, vectors: Any | None) -> None:
     """After aligning document ``doc_id``: keep the embedding self-training learnt for it
     (nothing when none was learnt, e.g. BLEU or a given embedding)."""
     if vectors is not None:
         store_embedding(project, vectors, doc_id, {"origin": "self-trained while aligning"})
 
 
-def _read(project: Any, scope: str) -> bytes | None:
+def _read(project: Project, scope: str) -> bytes | None:
     with project._mutex:
         conn = project._db()
         found = conn.execute(
@@ -107,7 +111,7 @@ def _read(project: Any, scope: str) -> bytes | None:
     return None if row is None else bytes(row[0])
 
 
-def embedding_scopes(project: Any) -> list[str]:
+def embedding_scopes(project: Project) -> list[str]:
     """The scopes that have a stored model ("doc:1", "project"...)."""
     with project._mutex:
         conn = project._db()
@@ -119,7 +123,7 @@ def embedding_scopes(project: Any) -> list[str]:
         return [r[0] for r in conn.execute("SELECT scope FROM embeddings ORDER BY scope")]
 
 
-def load_embedding(project: Any, doc_id: int | None = None) -> Any | None:
+def load_embedding(project: Project, doc_id: int | None = None) -> Any | None:
     """The model kept for document ``doc_id``, else the project's, else None."""
     scopes = ([doc_scope(doc_id)] if doc_id is not None else []) + [PROJECT_SCOPE]
     for scope in scopes:

@@ -99,10 +99,6 @@ class ProjectStats:
     def source_yield(self) -> float:
         return self.aligned_source / self.total_source if self.total_source else 0.0
 
-    @property
-    def target_yield(self) -> float:
-        return self.aligned_target / self.total_target if self.total_target else 0.0
-
 
 @dataclass(frozen=True)
 class SampleInfo:

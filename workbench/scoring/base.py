@@ -227,9 +227,6 @@ class Scorer(ABC):
         segments.__dict__["_flat_ids"] = ids
         return segments
 
-    def words_of(self, ids: np.ndarray) -> list[str]:
-        return [self._word_list[i] for i in ids]
-
     @property
     def vocabulary(self) -> list[str]:
         return self._word_list

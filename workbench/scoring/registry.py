@@ -50,11 +50,6 @@ def ableu_scorer(
 SCORERS: dict[str, ScorerFactory] = {"bleu": bleu_scorer, "ableu": ableu_scorer}
 
 
-def register_scorer(name: str, factory: ScorerFactory) -> None:
-    """Add (or replace) the scorer ``name``."""
-    SCORERS[name] = factory
-
-
 def available_scorers() -> list[str]:
     """Every scorer name, built-ins first, after plugin discovery."""
     from workbench.plugins import discover

@@ -1,0 +1,115 @@
+"""Statistics and export of the accepted pairs.
+
+A part of :class:`~workbench.project.Project`, over
+:class:`~workbench.project.base.StoreBase`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workbench.errors import ProjectError
+from workbench.project import queries
+from workbench.project.base import StoreBase
+from workbench.project.model import ProjectStats
+
+if TYPE_CHECKING:
+    from workbench.corpus import ParallelPair
+
+
+class ExportStore(StoreBase):
+    """Statistics and export."""
+
+    def stats(self, doc_id: int | None = None) -> ProjectStats:
+        with self._mutex:
+            return queries.stats(self._db(), doc_id, self.documents())
+
+    def export_pairs(
+        self,
+        doc_ids: Iterable[int] | None = None,
+        *,
+        accepted_only: bool = True,
+        min_score: float | None = None,
+        min_confidence: float | None = None,
+    ) -> Iterator[ParallelPair]:
+        """The pairs to export, in document order, with the current (edited) text.
+
+        Only units with both sides count as pairs. ``accepted_only=False`` adds pending
+        units; rejected ones are never exported. ``min_confidence`` leaves out units without
+        a confidence too. Read in pages, so memory stays flat.
+        """
+        from workbench.corpus import ParallelPair
+
+        docs = {d.id: d for d in self.documents()}
+        wanted = sorted(docs) if doc_ids is None else list(doc_ids)
+        for d in wanted:
+            if d not in docs:
+                raise ProjectError(f"{self.path}: no document {d}")
+        statuses = ("accepted",) if accepted_only else ("accepted", "pending")
+        for d in wanted:
+            after = None
+            while True:
+                with self._mutex:
+                    page = queries.export_page(
+                        self._db(), d, statuses, min_score, after, 2000, min_confidence
+                    )
+                if not page:
+                    break
+                for u in page:
+                    yield ParallelPair(
+                        u.source_text,
+                        u.target_text,
+                        docs[d].name,
+                        u.source_ids,
+                        u.target_ids,
+                        u.score,
+                        u.scorer,
+                    )
+                after = page[-1].position
+
+    def export(
+        self,
+        path: str | Path,
+        fmt: str | None = None,
+        *,
+        doc_ids: Iterable[int] | None = None,
+        accepted_only: bool = True,
+        min_score: float | None = None,
+        metadata: bool = False,
+        source_lang: str | None = None,
+        target_lang: str | None = None,
+        skip_invalid: bool = False,
+        skipped: list[str] | None = None,
+        min_confidence: float | None = None,
+    ) -> int:
+        """Write the pairs with :func:`workbench.corpus.write_pairs`; returns how many.
+
+        The languages are those given, else the documents' own when they all agree; pairs the
+        format cannot hold are refused, or with ``skip_invalid`` left out (see ``skipped``).
+        """
+        from workbench.corpus import write_pairs
+        from workbench.languages import normalize
+
+        docs = self.documents()
+        if doc_ids is not None:
+            chosen = set(doc_ids)
+            docs = [d for d in docs if d.id in chosen]
+        langs = {(normalize(d.source_lang), normalize(d.target_lang)) for d in docs}
+        own_source, own_target = langs.pop() if len(langs) == 1 else ("", "")
+        source_lang = normalize(source_lang) or own_source
+        target_lang = normalize(target_lang) or own_target
+        pairs = self.export_pairs(
+            doc_ids, accepted_only=accepted_only, min_score=min_score, min_confidence=min_confidence
+        )
+        return write_pairs(
+            pairs,
+            path,
+            fmt,
+            metadata=metadata,
+            source_lang=source_lang or "und",
+            target_lang=target_lang or "und",
+            skip_invalid=skip_invalid,
+            skipped=skipped,
+        )

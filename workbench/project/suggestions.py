@@ -1,0 +1,257 @@
+"""Suggestion runs: the aligner's units stored around the decided ones (aligning goes through
+:mod:`workbench.align.pipeline`).
+
+A part of :class:`~workbench.project.Project`, over
+:class:`~workbench.project.base.StoreBase`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from workbench.errors import InputError
+from workbench.project import history, queries
+from workbench.project.base import POSITION_STEP, StoreBase
+from workbench.project.model import SuggestionRun, ids_text, parse_ids
+
+if TYPE_CHECKING:
+    from workbench.align import AlignerOptions, AlignmentUnit
+    from workbench.align.pipeline import AlignSettings
+
+
+class SuggestionStore(StoreBase):
+    """Suggestion runs."""
+
+    def align(
+        self,
+        doc_id: int,
+        settings: AlignSettings | None = None,
+        *,
+        scorer: str = "bleu",
+        embeddings: Any = None,
+        options: AlignerOptions | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+        order: int | None = None,
+        tokenize: str | None = None,
+        lowercase: bool = True,
+        threshold: float | None = None,
+    ) -> int:
+        """Align a document with its stored translations (both directions) through
+        :mod:`workbench.align.pipeline`; stores and returns a suggestion run.
+
+        ``settings`` (an :class:`~workbench.align.pipeline.AlignSettings`) or the keywords
+        (``options`` gives ``method`` and ``dp_weight``) say how."""
+        from workbench.align import pipeline
+
+        settings = settings or _settings(
+            scorer, embeddings, options, order, tokenize, lowercase, threshold
+        )
+        docs = pipeline.project_documents(self, doc_id)
+        result = pipeline.align(
+            settings,
+            docs,
+            (lambda done, total, _stage: progress(done, total)) if progress else None,
+            cancel,
+        )
+        params = {"signature": result.signature, "translators": [d.name for d in docs.mt]}
+        run = self.set_suggestions(doc_id, result.units, settings.scorer, params=params)
+        from workbench.project.embeddings import keep_embedding
+
+        keep_embedding(self, doc_id, result.vectors)  # for shading, neighbours, retraining
+        return run
+
+    def set_suggestions(
+        self,
+        doc_id: int,
+        units: Sequence[AlignmentUnit],
+        scorer: str,
+        *,
+        params: dict | None = None,
+    ) -> int:
+        """Store a suggestion run and make it the document's review rows.
+
+        Pending units are replaced; accepted and rejected ones are kept and the new
+        suggestions fill the gaps around them. The document's undo history is reset (the
+        decisions themselves stay, and stay in the journal).
+        """
+        from workbench.project.gaps import fill_around
+
+        info = self.document(doc_id)
+        for u in units:
+            if any(not 0 <= i < info.n_source for i in u.source) or any(
+                not 0 <= j < info.n_target for j in u.target
+            ):
+                raise InputError(
+                    f"suggestion {u} is outside document {doc_id} "
+                    f"({info.n_source} source, {info.n_target} target sentences)"
+                )
+        with self._write() as conn:
+            now = time.time()
+            cur = conn.execute(
+                "INSERT INTO suggestion_runs (doc_id, scorer, created, params) VALUES (?, ?, ?, ?)",
+                (doc_id, scorer, now, json.dumps(params or {})),
+            )
+            run_id = int(cur.lastrowid)
+            conn.executemany(
+                "INSERT INTO suggestions (run_id, k, source_ids, target_ids, score, method, "
+                "confidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        run_id,
+                        k,
+                        ids_text(u.source),
+                        ids_text(u.target),
+                        u.score,
+                        u.method,
+                        queries.unit_confidence(u),
+                    )
+                    for k, u in enumerate(units)
+                ),
+            )
+            decided = conn.execute(
+                "SELECT id, source_ids, target_ids FROM units WHERE doc_id = ? "
+                "AND status != 'pending' ORDER BY position",
+                (doc_id,),
+            ).fetchall()
+            fixed = [(parse_ids(s), parse_ids(t)) for _id, s, t in decided]
+            layout = fill_around(fixed, units, info.n_source, info.n_target)
+            n_replaced = conn.execute(
+                "DELETE FROM units WHERE doc_id = ? AND status = 'pending'", (doc_id,)
+            ).rowcount
+            # Decided units move to their new positions via temporary negative ones.
+            conn.execute("UPDATE units SET position = -(1 << 52) - id WHERE doc_id = ?", (doc_id,))
+            moves = []
+            rows = []
+            for k, item in enumerate(layout):
+                position = (k + 1) * POSITION_STEP
+                if isinstance(item, int):
+                    moves.append((position, decided[item][0]))
+                else:
+                    rows.append(queries.unit_values(doc_id, position, item, scorer, run_id))
+            conn.executemany("UPDATE units SET position = ? WHERE id = ?", moves)
+            conn.executemany(queries.INSERT_NEW_UNIT, rows)
+            history.forget_document(conn, doc_id)
+            history.write_journal(
+                conn,
+                self.reviewer,
+                "align",
+                doc_id,
+                [],
+                {"pending_replaced": n_replaced},
+                {"run": run_id, "scorer": scorer, "units": len(layout), "kept": len(decided)},
+                now,
+            )
+        return run_id
+
+    def suggestion_runs(self, doc_id: int) -> list[SuggestionRun]:
+        with self._mutex:
+            rows = (
+                self._db()
+                .execute(
+                    "SELECT r.id, r.doc_id, r.scorer, r.created, "
+                    "(SELECT COUNT(*) FROM suggestions s WHERE s.run_id = r.id) "
+                    "FROM suggestion_runs r WHERE r.doc_id = ? ORDER BY r.id",
+                    (doc_id,),
+                )
+                .fetchall()
+            )
+        return [SuggestionRun(*r, active=(k == len(rows) - 1)) for k, r in enumerate(rows)]
+
+    def run_units(self, run_id: int) -> list[AlignmentUnit]:
+        from workbench.align import AlignmentUnit
+
+        with self._mutex:
+            rows = (
+                self._db()
+                .execute(
+                    "SELECT source_ids, target_ids, score, method, confidence FROM suggestions "
+                    "WHERE run_id = ? ORDER BY k",
+                    (run_id,),
+                )
+                .fetchall()
+            )
+        return [AlignmentUnit(parse_ids(s), parse_ids(t), sc, m, c) for s, t, sc, m, c in rows]
+
+    def realign(
+        self,
+        doc_id: int,
+        start_position: int | None = None,
+        end_position: int | None = None,
+        settings: AlignSettings | None = None,
+        *,
+        scorer: str = "bleu",
+        embeddings: Any = None,
+        options: AlignerOptions | None = None,
+        order: int | None = None,
+        tokenize: str | None = None,
+        lowercase: bool = True,
+        threshold: float | None = None,
+    ) -> int:
+        """Re-align the pending units between two positions (inclusive; None = open end).
+
+        Decided units, and units outside the range, are fixed anchors: each run of pending
+        units between them is re-aligned on its own sentences (per article), and replaced.
+        One undo step. Returns the number of units made. The aligner comes from
+        :func:`workbench.align.pipeline.build_aligner` (``settings`` or the keywords).
+        """
+        from workbench.align import pipeline
+        from workbench.project.realign import realign_runs
+
+        settings = settings or _settings(
+            scorer, embeddings, options, order, tokenize, lowercase, threshold
+        )
+        docs = pipeline.project_documents(self, doc_id)
+        from workbench.project.embeddings import keep_embedding
+
+        aligner, vectors = pipeline.build_aligner(settings, docs)
+        keep_embedding(self, doc_id, vectors)
+        mt = docs.mt[0] if docs.mt else None
+        mt_reverse = docs.mt_reverse[0] if docs.mt_reverse else None
+        with self._write() as conn:
+            edit = history.Edit(conn, "realign", doc_id)
+            made = realign_runs(
+                conn,
+                edit,
+                aligner,
+                doc_id,
+                docs.source,
+                docs.target,
+                mt,
+                mt_reverse,
+                settings.scorer,
+                start_position,
+                end_position,
+            )
+            edit.finish(self.reviewer)
+        return made
+
+
+def _settings(
+    scorer: str,
+    embeddings: Any,
+    options: AlignerOptions | None,
+    order: int | None,
+    tokenize: str | None,
+    lowercase: bool,
+    threshold: float | None,
+) -> AlignSettings:
+    """Pipeline settings from :meth:`Project.align`'s keywords."""
+    from workbench.align import AlignerOptions
+    from workbench.align.pipeline import AlignSettings
+    from workbench.scoring.tokenize import DEFAULT_TOKENIZER
+
+    search = options or AlignerOptions()
+    return AlignSettings(
+        scorer=scorer,
+        embeddings=embeddings,
+        threshold=threshold,
+        order=order,
+        tokenize=tokenize or DEFAULT_TOKENIZER,
+        lowercase=lowercase,
+        method=search.method,
+        dp_weight=search.dp_weight,
+    )
