@@ -27,8 +27,11 @@ from workbench.scoring.tokenize import DEFAULT_TOKENIZER
 from workbench.textio import Document
 
 if TYPE_CHECKING:
+    from gensim.models import KeyedVectors
+
     from workbench.align.selftrain import SelfTrainingOptions
     from workbench.align.units import AlignmentUnit
+    from workbench.project import Project
 
 #: ``(done, total, stage)``: the aligner reports articles (stage ``"aligning"``); self-training
 #: reports its stages as percentages (``total == 100``).
@@ -100,10 +103,10 @@ class Documents:
 class Alignment:
     units: list[AlignmentUnit]
     signature: str  # the scorer's sacrebleu-style signature (a plugin's class name)
-    vectors: object | None = field(default=None, repr=False)  # self-trained embedding
+    vectors: KeyedVectors | None = field(default=None, repr=False)  # self-trained embedding
 
 
-def project_documents(project: Any, doc_id: int) -> Documents:
+def project_documents(project: Project, doc_id: int) -> Documents:
     """A stored document with its stored translations (both directions)."""
     mt = project.translation(doc_id, "source")
     mt_reverse = project.translation(doc_id, "target")

@@ -34,6 +34,7 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from workbench.align.bleualign import Aligner, AlignerOptions
 from workbench.align.units import AlignmentUnit
@@ -41,6 +42,9 @@ from workbench.errors import CancelledError
 from workbench.scoring import AbleuScorer, BleuScorer, WordSimilarity
 from workbench.scoring.similarity import MaxSimilarity
 from workbench.textio import Document
+
+if TYPE_CHECKING:
+    from gensim.models import KeyedVectors
 
 TokenPair = tuple[list[str], list[str]]
 
@@ -164,7 +168,7 @@ def self_trained_aligner(
     translated = bool(mt or mt_reverse)
     words = BleuScorer(order=1, tokenize=tokenize, lowercase=lowercase).tokenize
 
-    def scorer_over(kv: object | None, threshold: float, n: int) -> AbleuScorer | BleuScorer:
+    def scorer_over(kv: KeyedVectors | None, threshold: float, n: int) -> AbleuScorer | BleuScorer:
         sims = []
         if embeddings is not None:
             sims.append(WordSimilarity(embeddings, threshold=threshold))
@@ -179,7 +183,7 @@ def self_trained_aligner(
         sim = sims[0] if len(sims) == 1 else MaxSimilarity(sims)
         return AbleuScorer(sim, order=n, tokenize=tokenize, lowercase=lowercase)
 
-    def aligner_over(kv: object | None) -> Aligner:
+    def aligner_over(kv: KeyedVectors | None) -> Aligner:
         # Without MT the main scorer itself compares the two languages.
         main = scorer_over(kv, opt.threshold if translated else opt.no_mt_threshold, order)
         cross = None

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workbench.project import Project
 
 ORDER = 51  # position in `workbench --help`
 
@@ -48,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         return ask(project, items)
 
 
-def simulate(project: Any, items: list, gold_files: list[str], partial: str) -> int:
+def simulate(project: Project, items: list, gold_files: list[str], partial: str) -> int:
     from workbench.spotcheck.cli_support import gold_by_document
     from workbench.spotcheck.simulate import GoldJudge
 
@@ -69,7 +72,7 @@ def simulate(project: Any, items: list, gold_files: list[str], partial: str) -> 
     return 0
 
 
-def ask(project: Any, items: list) -> int:
+def ask(project: Project, items: list) -> int:
     if not items:
         print("the sample is empty")
         return 0

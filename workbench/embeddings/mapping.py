@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from workbench.embeddings.neighbourhood import neighbours, word_language
+
+if TYPE_CHECKING:
+    from gensim.models import KeyedVectors
 
 
 @dataclass(frozen=True)
@@ -19,7 +23,7 @@ class MapPoint:
     is_query: bool = False
 
 
-def neighbourhood_points(vectors: object, word: str, k: int = 20) -> list[MapPoint]:
+def neighbourhood_points(vectors: KeyedVectors, word: str, k: int = 20) -> list[MapPoint]:
     """The query word and its ``k`` nearest words, placed by a 2-D PCA of their vectors.
 
     PCA rather than t-SNE/UMAP: with a few dozen points it is exact, fast and deterministic,

@@ -11,8 +11,12 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.errors import InputError, ModelError
+
+if TYPE_CHECKING:
+    from gensim.models import KeyedVectors
 
 
 @dataclass(frozen=True)
@@ -34,21 +38,21 @@ class NeighbourRow:
     model: str = ""
 
 
-def in_vocabulary(vectors: object, word: str) -> bool:
+def in_vocabulary(vectors: KeyedVectors, word: str) -> bool:
     """Whether the word was seen in training (FastText can still build vectors for others)."""
     return word in vectors.key_to_index
 
 
-def has_subwords(vectors: object) -> bool:
+def has_subwords(vectors: KeyedVectors) -> bool:
     """Whether the model builds vectors for unseen words from character n-grams (FastText)."""
     return getattr(vectors, "bucket", 0) > 0 and hasattr(vectors, "vectors_ngrams")
 
 
-def side_names(vectors: object) -> tuple[str, str]:
+def side_names(vectors: KeyedVectors) -> tuple[str, str]:
     return tuple(getattr(vectors, "side_names", ("source", "target")))
 
 
-def side_counts(vectors: object, word: str) -> tuple[int, int] | None:
+def side_counts(vectors: KeyedVectors, word: str) -> tuple[int, int] | None:
     """How often ``word`` occurred on the source and the target side; None if not recorded."""
     if "source_count" not in vectors.expandos or word not in vectors.key_to_index:
         return None
@@ -56,7 +60,7 @@ def side_counts(vectors: object, word: str) -> tuple[int, int] | None:
     return int(vectors.expandos["source_count"][i]), int(vectors.expandos["target_count"][i])
 
 
-def word_language(vectors: object, word: str) -> str:
+def word_language(vectors: KeyedVectors, word: str) -> str:
     """The side name the word comes from (``"ko"``), both (``"ko+en"``), or ``""`` if unknown."""
     counts = side_counts(vectors, word)
     if counts is None:
@@ -65,7 +69,7 @@ def word_language(vectors: object, word: str) -> str:
     return "+".join(name for name, n in zip(names, counts, strict=True) if n > 0)
 
 
-def neighbours(vectors: object, word: str, k: int = 20) -> list[tuple[str, float]]:
+def neighbours(vectors: KeyedVectors, word: str, k: int = 20) -> list[tuple[str, float]]:
     """The ``k`` nearest words by cosine similarity.
 
     An empty query is an :class:`InputError`; a word the model cannot place is a
@@ -85,12 +89,12 @@ def neighbours(vectors: object, word: str, k: int = 20) -> list[tuple[str, float
     return [(w, float(s)) for w, s in found]
 
 
-def neighbours_with_language(vectors: object, word: str, k: int = 20) -> list[Neighbour]:
+def neighbours_with_language(vectors: KeyedVectors, word: str, k: int = 20) -> list[Neighbour]:
     return [Neighbour(w, s, word_language(vectors, w)) for w, s in neighbours(vectors, word, k)]
 
 
 def neighbour_table(
-    vectors: object, words: Iterable[str], k: int = 20, model: str = ""
+    vectors: KeyedVectors, words: Iterable[str], k: int = 20, model: str = ""
 ) -> list[NeighbourRow]:
     """Rows for every query word; an unknown word is an error naming it."""
     rows = []
@@ -123,6 +127,6 @@ def write_neighbour_table(rows: Sequence[NeighbourRow], path: str | Path) -> int
     return len(rows)
 
 
-def most_frequent(vectors: object, n: int) -> list[str]:
+def most_frequent(vectors: KeyedVectors, n: int) -> list[str]:
     """The ``n`` most frequent words (gensim keeps the vocabulary sorted by frequency)."""
     return list(vectors.index_to_key[: max(n, 0)])

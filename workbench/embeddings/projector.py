@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,13 +23,16 @@ from workbench.embeddings.neighbourhood import (
 )
 from workbench.errors import InputError
 
+if TYPE_CHECKING:
+    from gensim.models import KeyedVectors
+
 VECTORS_FILE = "vectors.tsv"
 METADATA_FILE = "metadata.tsv"
 METADATA_COLUMNS = ("word", "language", "count")
 
 
 def projector_words(
-    vectors: object, *, top: int | None = None, around: str | None = None, k: int = 100
+    vectors: KeyedVectors, *, top: int | None = None, around: str | None = None, k: int = 100
 ) -> list[str]:
     """Which words to export: all, the ``top`` most frequent, or ``around`` and its k nearest."""
     if around is not None:
@@ -41,7 +45,7 @@ def projector_words(
 
 
 def export_projector(
-    vectors: object, outdir: str | Path, words: Sequence[str] | None = None
+    vectors: KeyedVectors, outdir: str | Path, words: Sequence[str] | None = None
 ) -> tuple[Path, Path]:
     """Write the two projector files for ``words`` (default: the whole vocabulary)."""
     out = Path(outdir)

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from workbench.embeddings.training import train_embeddings
 from workbench.errors import CancelledError, ModelError
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER, get_tokenizer
+
+if TYPE_CHECKING:
+    from gensim.models import KeyedVectors
 
 Progress = Callable[[int, int, str], None]
 TextPair = tuple[str, str]
@@ -164,7 +168,7 @@ def rescore_units(
 
 @dataclass(frozen=True)
 class RetrainOutcome:
-    vectors: object  # the new KeyedVectors (save it as the project's embedding)
+    vectors: KeyedVectors  # the new KeyedVectors (save it as the project's embedding)
     scorer: object  # ABLEU over the new vectors
     result: RescoreResult  # pending suggestions re-scored
 

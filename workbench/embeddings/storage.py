@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.embeddings.training import set_side_counts
 from workbench.errors import ModelError
+
+if TYPE_CHECKING:
+    from gensim.models import KeyedVectors
 
 SIDECAR_SUFFIX = ".sides.tsv"
 
@@ -68,7 +72,7 @@ def _looks_textual(data: bytes) -> bool:
     return True
 
 
-def save_keyed_vectors(vectors: object, path: str | Path) -> None:
+def save_keyed_vectors(vectors: KeyedVectors, path: str | Path) -> None:
     """Save as native ``.kv`` unless the name ends in ``.txt`` (word2vec text) or ``.bin``."""
     p = Path(path)
     if p.parent and not p.parent.exists():
@@ -84,7 +88,7 @@ def save_keyed_vectors(vectors: object, path: str | Path) -> None:
         raise ModelError(f"{p}: cannot save the embedding: {exc.strerror or exc}") from None
 
 
-def _write_sidecar(vectors: object, path: Path) -> None:
+def _write_sidecar(vectors: KeyedVectors, path: Path) -> None:
     names = getattr(vectors, "side_names", ("source", "target"))
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
@@ -95,7 +99,7 @@ def _write_sidecar(vectors: object, path: Path) -> None:
             out.writerow([word, int(src[i]), int(tgt[i])])
 
 
-def _read_sidecar(vectors: object, path: Path) -> None:
+def _read_sidecar(vectors: KeyedVectors, path: Path) -> None:
     counts: dict[str, tuple[int, int]] = {}
     try:
         with path.open(encoding="utf-8", newline="") as fh:

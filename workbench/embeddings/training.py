@@ -14,10 +14,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from workbench.errors import CancelledError, ModelError
+
+if TYPE_CHECKING:
+    from gensim.models import KeyedVectors
 
 TokenPair = tuple[Sequence[str], Sequence[str]]
 
@@ -177,7 +181,7 @@ def _warm_start(model: object, initial: object) -> None:
 
 
 def record_sides(
-    vectors: object, pairs: Sequence[TokenPair], side_names: tuple[str, str] | None = None
+    vectors: KeyedVectors, pairs: Sequence[TokenPair], side_names: tuple[str, str] | None = None
 ) -> None:
     """Store each word's count on each side and the sides' names on the KeyedVectors."""
     source = Counter(w for src, _ in pairs for w in src)
@@ -191,7 +195,7 @@ def record_sides(
 
 
 def set_side_counts(
-    vectors: object,
+    vectors: KeyedVectors,
     source_counts: Sequence[int],
     target_counts: Sequence[int],
     side_names: tuple[str, str] | None = None,

@@ -7,7 +7,7 @@ CSV…" writes them with ``Project.export_audit``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,6 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.project import Project
 
 HEADERS = {
     "reviewer": "Reviewer",
@@ -55,7 +58,7 @@ def _cell(value: Any, column: str) -> str:
 class AuditDialog(QDialog):
     """A table of the audit summary with an idle cap and CSV export."""
 
-    def __init__(self, project: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Audit summary")
         self.project = project

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
@@ -35,6 +35,9 @@ from PySide6.QtWidgets import (
 from workbench.errors import WorkbenchError
 from workbench.review import bulk, confidence
 
+if TYPE_CHECKING:
+    from workbench.project import Project
+
 Perform = Callable[[str, Callable[[], Any]], tuple[Any, str | None]]
 
 
@@ -52,7 +55,7 @@ class BulkDialog(QDialog):
 
     def __init__(
         self,
-        project: Any,
+        project: Project,
         doc_id: int | None = None,
         *,
         cursor_unit: int | None = None,

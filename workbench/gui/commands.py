@@ -10,12 +10,15 @@ also survives a restart; the stack starts empty in each session).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.project import Project
 
 
 class ProjectCommand(QUndoCommand):
@@ -48,7 +51,7 @@ class ReviewUndoStack(QUndoStack):
 
     def __init__(
         self,
-        project: Any,
+        project: Project,
         on_change: Callable[[ProjectCommand | None], None],
         parent: QObject | None = None,
     ) -> None:

@@ -8,13 +8,16 @@ code). Store errors (e.g. "cannot merge the last unit") come back as a status me
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Signal
 from PySide6.QtWidgets import QTableView
 
 from workbench.gui.commands import ProjectCommand, ReviewUndoStack
 from workbench.gui.model import COL_SOURCE, UnitTableModel
+
+if TYPE_CHECKING:
+    from workbench.project import Project
 
 SEARCH_PANES = {
     "any": ("source_text", "mt_text", "target_text"),
@@ -41,7 +44,7 @@ class ReviewController(QObject):
     def project(self) -> Any:
         return self.model.project
 
-    def set_project(self, project: Any) -> None:
+    def set_project(self, project: Project) -> None:
         self.model.set_project(project)
         self.undo_stack.clear()
         self.undo_stack.project = project

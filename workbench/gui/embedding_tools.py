@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence, QMouseEvent
@@ -33,6 +33,9 @@ from PySide6.QtWidgets import (
 
 from workbench.errors import WorkbenchError
 from workbench.gui.model import UNIT_ROLE
+
+if TYPE_CHECKING:
+    from workbench.project import Project
 
 EMBEDDING_SUFFIX = ".kv"  # <project>.wbproj.kv: beside <project>.wbproj.lock, never on it
 PLAIN_SUFFIX = ".plain.kv"
@@ -95,7 +98,7 @@ class RetrainReport:
 
 
 def retrain_job(
-    project: Any,
+    project: Project,
     *,
     base: object | None = None,
     extra_pairs: list[Any] | None = None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap
@@ -19,6 +19,10 @@ from workbench.review import confidence as conf
 COL_IDS, COL_SOURCE, COL_MT, COL_TARGET, COL_CONFIDENCE, COL_STATUS = range(6)
 COL_SCORE = COL_CONFIDENCE  # the column showed the score before confidences existed
 HEADERS = ("Unit", "Source", "Machine translation", "Target", "Confidence", "Status")
+
+if TYPE_CHECKING:
+    from workbench.project import Project
+
 TEXT_COLUMNS = (COL_SOURCE, COL_MT, COL_TARGET)
 
 UNIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's Unit object
@@ -92,7 +96,9 @@ def _status_icon(status: str) -> QIcon:
 class UnitTableModel(QAbstractTableModel):
     """Review units of a project as rows; columns source, MT, target, confidence and status."""
 
-    def __init__(self, project: Any = None, page_size: int = 200, max_pages: int = 12) -> None:
+    def __init__(
+        self, project: Project | None = None, page_size: int = 200, max_pages: int = 12
+    ) -> None:
         super().__init__()
         self.project = project
         self.page_size = page_size
@@ -106,7 +112,7 @@ class UnitTableModel(QAbstractTableModel):
         self._recount()
 
     # -- store access ---------------------------------------------------------------------------
-    def set_project(self, project: Any) -> None:
+    def set_project(self, project: Project) -> None:
         self.beginResetModel()
         self.project = project
         self.filter = UnitFilter()

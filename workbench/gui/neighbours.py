@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.figure import Figure
@@ -45,6 +46,9 @@ from workbench.embeddings import (
 )
 from workbench.embeddings.mapping import MapPoint, neighbourhood_points
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from gensim.models import KeyedVectors
 
 # Colours per side of the training corpus (source, target, both), then the query word.
 SIDE_COLOURS = ("#1f77b4", "#d62728", "#7f7f7f")
@@ -148,7 +152,7 @@ class NeighbourMap(QWidget):
             )
         self.canvas.draw_idle()
 
-    def plot_word(self, vectors: object, word: str, k: int = 20) -> None:
+    def plot_word(self, vectors: KeyedVectors, word: str, k: int = 20) -> None:
         """Map ``word`` and its ``k`` nearest words (errors propagate as WorkbenchError)."""
         self.plot_points(
             neighbourhood_points(vectors, word, k), getattr(vectors, "side_names", None)
@@ -299,7 +303,7 @@ class NeighbourPanel(QWidget):
 
     def __init__(
         self,
-        vectors: object | None = None,
+        vectors: KeyedVectors | None = None,
         plain: object | None = None,
         parent: QWidget | None = None,
         *,
@@ -388,7 +392,7 @@ class NeighbourPanel(QWidget):
 
     # -- slots -------------------------------------------------------------------------------
     @Slot(object, object)
-    def set_vectors(self, vectors: object | None, plain: object | None = None) -> None:
+    def set_vectors(self, vectors: KeyedVectors | None, plain: object | None = None) -> None:
         """Use these models (KeyedVectors, or None); the current word is shown again."""
         self.vectors, self.plain = vectors, plain
         self.plain_box.setVisible(plain is not None)

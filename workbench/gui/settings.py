@@ -8,7 +8,7 @@ aligns the same way.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor
@@ -31,6 +31,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from workbench.project import Project
 
 DEFAULTS: dict[str, Any] = {
     "translator_model": "",
@@ -72,7 +75,7 @@ def _coerce(key: str, value: Any) -> Any:
     return "" if value is None else str(value)
 
 
-def load_settings(project: Any = None, store: QSettings | None = None) -> dict[str, Any]:
+def load_settings(project: Project | None = None, store: QSettings | None = None) -> dict[str, Any]:
     """Defaults, overridden by QSettings, overridden by the project's own settings."""
     store = store or qsettings()
     out = dict(DEFAULTS)
@@ -89,7 +92,7 @@ def load_settings(project: Any = None, store: QSettings | None = None) -> dict[s
 
 
 def save_settings(
-    values: dict[str, Any], project: Any = None, store: QSettings | None = None
+    values: dict[str, Any], project: Project | None = None, store: QSettings | None = None
 ) -> None:
     store = store or qsettings()
     for key, value in values.items():

@@ -22,10 +22,13 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.scoring.explain import EXACT, NONE, SOFT, WordMatch, explain_pair
 from workbench.scoring.weights import WordWeights, is_word
+
+if TYPE_CHECKING:
+    from workbench.project import Project
 
 Shade = tuple[int, int, WordMatch, float]  # (start, end, match, weight)
 SIDES = ("source", "mt", "target")
@@ -136,7 +139,7 @@ class ProjectShading:
 
     def __init__(
         self,
-        project: Any,
+        project: Project,
         tokenize: Callable[[str], list[str]],
         use_stored_model: bool,
     ) -> None:

@@ -9,7 +9,7 @@ new sample.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
@@ -40,6 +40,9 @@ from PySide6.QtWidgets import (
 from workbench.spotcheck.measures import accuracy
 from workbench.spotcheck.report import ComparisonReport, format_accuracy
 
+if TYPE_CHECKING:
+    from workbench.project import Project
+
 VERDICT_KEYS = {Qt.Key.Key_C: "correct", Qt.Key.Key_I: "incorrect", Qt.Key.Key_U: "unsure"}
 VERDICT_STYLE = {
     "correct": ("✔ correct", "#1b7837"),
@@ -61,7 +64,7 @@ class JudgingView(QWidget):
     judged = Signal(int, str)  # item index, verdict ("" when cleared by undo)
     finished = Signal()
 
-    def __init__(self, project: Any, sample_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, project: Project, sample_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self.sample_id = sample_id
@@ -349,7 +352,7 @@ class SampleDialog(QDialog):
     """Draw a new sample: size or margin, seed, stratification, source, scorers."""
 
     def __init__(
-        self, project: Any, scorers: list[str] | None = None, parent: QWidget | None = None
+        self, project: Project, scorers: list[str] | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.project = project

@@ -9,13 +9,16 @@ use it from the worker thread. Judging and the report open as their own windows.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from workbench.gui.spotcheck import JudgingView, ReportView, SampleDialog
+
+if TYPE_CHECKING:
+    from workbench.project import Project
 
 BASE_SCORERS = ("bleu", "ableu")
 
@@ -28,7 +31,7 @@ class _BackgroundSampleDialog(SampleDialog):
         self.accept()
 
 
-def project_scorers(project: Any) -> list[str]:
+def project_scorers(project: Project) -> list[str]:
     """BLEU and ABLEU, then every other scorer with stored suggestions (e.g. a plugin's)."""
     names = list(BASE_SCORERS)
     for doc in project.documents():

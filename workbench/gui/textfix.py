@@ -10,7 +10,7 @@ exports; the imported text stays in the project.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,9 +30,12 @@ from workbench.errors import WorkbenchError
 from workbench.gui.bulk import Perform, direct_perform
 from workbench.review import navigation
 
+if TYPE_CHECKING:
+    from workbench.project import Project
+
 
 def sentence_history(
-    project: Any, doc_id: int, side: str, idx: int
+    project: Project, doc_id: int, side: str, idx: int
 ) -> list[tuple[float, str, str]]:
     """(time, reviewer, text after) of every journalled text edit of one sentence."""
     key = f"sentence {doc_id}:{0 if side == 'source' else 1}:{idx}"
@@ -49,7 +52,7 @@ class TextFixDialog(QDialog):
 
     def __init__(
         self,
-        project: Any,
+        project: Project,
         unit: Any,
         side: str = "source",
         *,
@@ -238,7 +241,7 @@ class SearchReplaceDialog(QDialog):
 
     def __init__(
         self,
-        project: Any,
+        project: Project,
         *,
         doc_id: int | None = None,
         current_unit: Callable[[], int | None] = lambda: None,

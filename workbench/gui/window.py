@@ -58,6 +58,7 @@ from workbench.review import confidence
 
 if TYPE_CHECKING:
     from workbench.align.pipeline import AlignSettings
+    from workbench.project import Project
 
 PROJECT_SUFFIX = ".wbproj"
 MAX_RECENT = 8
@@ -123,7 +124,7 @@ class MainWindow(QMainWindow):
     def __init__(self, data_dir: Path | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
-        self.project: Any = None
+        self.project: Project | None = None
         self.settings: dict[str, Any] = load_settings()
         self.worker: Any = None
         self._task_thread: Any = None
@@ -452,7 +453,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setText(f"&Redo {text}".strip())
 
     # -- project --------------------------------------------------------------------------------
-    def set_project(self, project: Any) -> None:
+    def set_project(self, project: Project) -> None:
         old = self.project
         self.project = project
         self.settings = load_settings(project)

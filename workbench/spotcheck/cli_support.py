@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from workbench.align.units import read_alignments
 from workbench.errors import InputError
 
+if TYPE_CHECKING:
+    from workbench.project import Project
+
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
 
 
-def gold_by_document(project: Any, files: Sequence[str]) -> dict[int, list[Pair]]:
+def gold_by_document(project: Project, files: Sequence[str]) -> dict[int, list[Pair]]:
     """Gold alignments per document id: ``NAME=FILE`` by document name, or plain files in the
     project's document order (one per document)."""
     docs = project.documents()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.align import AlignmentUnit
 from workbench.errors import InputError
@@ -18,11 +18,14 @@ from workbench.spotcheck.report import ComparisonReport, DocumentSize, build_rep
 from workbench.spotcheck.sampling import DEFAULT_BANDS, Candidate, PairKey, draw_sample
 from workbench.spotcheck.stats import sample_size
 
+if TYPE_CHECKING:
+    from workbench.project import Project
+
 Progress = Callable[[str], None]
 ACCEPTED = "accepted"  # the report's row of curated pairs, and a sample's source
 
 
-def stored_units(project: Any, doc_id: int, scorer: str) -> list[AlignmentUnit] | None:
+def stored_units(project: Project, doc_id: int, scorer: str) -> list[AlignmentUnit] | None:
     """The latest stored suggestion run of ``scorer`` for a document, or None."""
     runs = [r for r in project.suggestion_runs(doc_id) if r.scorer == scorer]
     if not runs:
@@ -32,7 +35,7 @@ def stored_units(project: Any, doc_id: int, scorer: str) -> list[AlignmentUnit] 
 
 
 def compute_units(
-    project: Any, doc_id: int, scorer: str, embeddings: str | Path | None = None
+    project: Project, doc_id: int, scorer: str, embeddings: str | Path | None = None
 ) -> list[AlignmentUnit]:
     """Align a project document with ``scorer`` as ``workbench align`` would (not stored)."""
     from workbench.align import pipeline
@@ -42,7 +45,7 @@ def compute_units(
 
 
 def scorer_units(
-    project: Any,
+    project: Project,
     doc_id: int,
     scorer: str,
     *,
@@ -62,7 +65,7 @@ def scorer_units(
     return stored_units(project, doc_id, scorer) or units
 
 
-def store_run(project: Any, doc_id: int, units: Sequence[AlignmentUnit], scorer: str) -> None:
+def store_run(project: Project, doc_id: int, units: Sequence[AlignmentUnit], scorer: str) -> None:
     """Store a scorer's units as a suggestion run without changing which scorer is reviewed.
 
     The store makes every new run the document's review rows; when another scorer's run was
@@ -82,7 +85,7 @@ def store_run(project: Any, doc_id: int, units: Sequence[AlignmentUnit], scorer:
 
 
 def candidates(
-    project: Any,
+    project: Project,
     *,
     source: str = "suggestions",
     scorers: Sequence[str] = (),
@@ -125,7 +128,7 @@ def candidates(
 
 
 def create_sample(
-    project: Any,
+    project: Project,
     *,
     size: int | None = None,
     margin: float | None = None,
@@ -174,7 +177,7 @@ def create_sample(
 # -- the report ------------------------------------------------------------------------------
 
 
-def sample_for(project: Any, scorer: str) -> Any | None:
+def sample_for(project: Project, scorer: str) -> Any | None:
     """The latest sample drawn from suggestions that included ``scorer``'s."""
     matching = [
         s
@@ -190,7 +193,7 @@ def item_key(item: Any) -> PairKey:
 
 
 def gather_report(
-    project: Any,
+    project: Project,
     scorers: Sequence[str] = ("bleu", "ableu"),
     *,
     embeddings: str | Path | None = None,
@@ -275,7 +278,7 @@ def gather_report(
     )
 
 
-def accepted_units(project: Any, doc_id: int) -> list[AlignmentUnit]:
+def accepted_units(project: Project, doc_id: int) -> list[AlignmentUnit]:
     """The document's accepted review rows as alignment units."""
     return [
         AlignmentUnit(tuple(u.source_ids), tuple(u.target_ids), u.score, u.method, u.confidence)

@@ -14,6 +14,8 @@ from workbench.translate.base import TranslationCache, Translator, open_translat
 from workbench.translate.document import translate_document
 
 if TYPE_CHECKING:
+    from gensim.models import KeyedVectors
+
     from workbench.align import AlignmentUnit
 
 JobProgress = Callable[[int, int, str], None]
@@ -28,7 +30,7 @@ class TranslateAlignResult:
     translation: Document
     units: list[AlignmentUnit]
     translator: str  # the translator's identity (what the project records)
-    vectors: object | None = None  # the embedding self-trained ABLEU learnt (to keep)
+    vectors: KeyedVectors | None = None  # the embedding self-trained ABLEU learnt (to keep)
 
 
 def translate_and_align_job(
