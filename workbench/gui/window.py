@@ -9,13 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
-    QColor,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
-    QPainter,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -40,6 +35,7 @@ from PySide6.QtWidgets import (
 from workbench.errors import WorkbenchError
 from workbench.gui.controller import ReviewController
 from workbench.gui.delegate import UnitDelegate
+from workbench.gui.help_overlay import HelpOverlay
 from workbench.gui.model import (
     COL_CONFIDENCE,
     COL_IDS,
@@ -68,51 +64,6 @@ ORDERS = (
     ("Lowest score first", "score"),
     ("Highest score first", "-score"),
 )
-
-
-class HelpOverlay(QWidget):
-    """A translucent panel over the window listing every action and its keys (F1 or ?)."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.label = QLabel(self)
-        self.label.setTextFormat(Qt.TextFormat.RichText)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setStyleSheet("color: white; font-size: 10pt;")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.label)
-        self.hide()
-
-    def set_actions(self, groups: list[tuple[str, list[QAction]]]) -> None:
-        cells = []
-        for title, actions in groups:
-            rows = "".join(
-                f"<tr><td style='padding-right:18px'>{a.text().replace('&', '')}</td>"
-                f"<td><b>{' , '.join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts())}</b></td></tr>"
-                for a in actions
-                if a.shortcuts()
-            )
-            cells.append(
-                f"<td valign='top' style='padding:0 24px'><h3>{title}</h3><table>{rows}</table></td>"
-            )
-        # Three groups per row, the longest (last) group beside the first two, so the panel
-        # fits a 1280×720 window.
-        if len(cells) > 3:
-            cells[2], cells[-1] = cells[-1], cells[2]
-        rows = "".join(
-            "<tr>" + "".join(cells[i : i + 3]) + "</tr>" for i in range(0, len(cells), 3)
-        )
-        self.label.setText(
-            f"<table>{rows}</table><p>F1 or ? shows and hides this panel; Esc closes it.</p>"
-        )
-
-    def paintEvent(self, event: QEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(20, 20, 24, 242))
-
-    def showEvent(self, event: QEvent) -> None:
-        self.setGeometry(self.parentWidget().rect())
-        self.raise_()
 
 
 class MainWindow(QMainWindow):
@@ -331,118 +282,10 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.cancel_button)
         bar.addPermanentWidget(self.stats_label)
 
-    def _action(
-        self, text: str, keys: list[str] | str, slot: Callable[[], Any], menu: QMenu
-    ) -> QAction:
-        action = QAction(text, self)
-        keys = [keys] if isinstance(keys, str) else keys
-        action.setShortcuts([QKeySequence(k) for k in keys if k])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(lambda _=False: slot())
-        menu.addAction(action)
-        self.addAction(action)  # shortcuts work while the menu bar is hidden, too
-        return action
-
     def _build_actions(self) -> None:
-        menus = self.menuBar()
-        c = self.controller
-        file_menu = menus.addMenu("&File")
-        review = menus.addMenu("&Review")
-        edit = menus.addMenu("&Edit")
-        tools = menus.addMenu("&Tools")
-        self.view_menu = menus.addMenu("&View")
-        self.spotcheck_menu = menus.addMenu("&Spot-check")
-        help_menu = menus.addMenu("&Help")
-        a = self._action
-        file_actions = [
-            a("&New project…", "Ctrl+N", self.new_project_dialog, file_menu),
-            a("&Open project…", "Ctrl+O", self.open_project_dialog, file_menu),
-        ]
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_actions += [
-            a("&Add documents…", "Ctrl+Shift+O", self.add_documents_dialog, file_menu),
-            a("Open the &demo project", "", self.open_demo, file_menu),
-            a("&Settings…", "Ctrl+,", self.settings_dialog, file_menu),
-            a("&Quit", "Ctrl+Q", self.close, file_menu),
-        ]
-        self.review_actions = [
-            a("&Accept", "A", c.accept, review),
-            a("&Reject", ["R", "Delete"], c.reject, review),
-            a("&Skip to next unit", ["Space", "J"], c.next_unit, review),
-            a("&Back to previous unit", ["K", "Shift+Space"], c.previous_unit, review),
-            a("Next &pending unit", "N", c.next_pending, review),
-        ]
-        review.addSeparator()
-        self.structure_actions = [
-            a("&Merge with next unit", "M", c.merge_with_next, review),
-            a("S&plit unit", "S", c.split, review),
-            a(
-                "Move source sentence &up",
-                "Alt+Up",
-                lambda: c.move_sentence("source", "up"),
-                review,
-            ),
-            a(
-                "Move source sentence &down",
-                "Alt+Down",
-                lambda: c.move_sentence("source", "down"),
-                review,
-            ),
-            a(
-                "Move target sentence up",
-                "Alt+Shift+Up",
-                lambda: c.move_sentence("target", "up"),
-                review,
-            ),
-            a(
-                "Move target sentence down",
-                "Alt+Shift+Down",
-                lambda: c.move_sentence("target", "down"),
-                review,
-            ),
-        ]
-        self.undo_action = a("&Undo", ["Ctrl+Z"], c.undo, edit)
-        self.redo_action = a("&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], c.redo, edit)
-        c.undo_stack.undoTextChanged.connect(self._undo_text)
-        c.undo_stack.redoTextChanged.connect(self._redo_text)
-        edit.addSeparator()
-        edit_actions = [
-            self.undo_action,
-            self.redo_action,
-            a("&Find…", "Ctrl+F", self.open_search, edit),
-            a("Find &next", "F3", lambda: self.find_next(False), edit),
-            a("Find pre&vious", "Shift+F3", lambda: self.find_next(True), edit),
-        ]
-        tool_actions = [
-            a("&Align again", "Ctrl+L", self.align_current_document, tools),
-            a("&Translate with model…", "Ctrl+T", self.translate_with_model, tools),
-            a("&Cancel background task", "Ctrl+.", self.cancel_task, tools),
-        ]
-        self.shading_action = a("Shade &word matches", "Ctrl+W", self.toggle_shading, tools)
-        self.shading_action.setCheckable(True)
-        self.shading_action.setChecked(True)
-        self.tools_menu = tools
-        # On a narrow window the MT column gives its width to source and target.
-        self.mt_column_action = a(
-            "Show &machine translation column",
-            "Ctrl+Shift+M",
-            self.toggle_mt_column,
-            self.view_menu,
-        )
-        self.mt_column_action.setCheckable(True)
-        self.mt_column_action.setChecked(True)
-        help_actions = [a("&Keyboard shortcuts", ["F1", "?"], self.toggle_help, help_menu)]
-        close_help = QAction("Close overlay", self)
-        close_help.setShortcut(QKeySequence("Escape"))
-        close_help.triggered.connect(self.help_overlay_hide)
-        self.addAction(close_help)
-        self.action_groups = [
-            ("Review", self.review_actions),
-            ("Structure", self.structure_actions),
-            ("Edit", edit_actions + tool_actions[:2]),
-            ("File", [*file_actions[:3], *help_actions]),
-        ]
+        from workbench.gui.actions import build_actions
+
+        build_actions(self)
 
     @Slot(str)
     def _undo_text(self, text: str) -> None:
@@ -727,7 +570,7 @@ class MainWindow(QMainWindow):
         # Bound methods of this window, so that Qt queues the calls onto the GUI thread.
         worker.progress.connect(self._on_progress)
         worker.finished.connect(self._on_task_finished)
-        worker.failed.connect(self._on_task_failed)
+        worker.error.connect(self._on_task_failed)
         worker.cancelled.connect(self._on_task_cancelled)
         self._task_thread = worker.start()
         return True
@@ -745,11 +588,15 @@ class MainWindow(QMainWindow):
         self.show_message(summary if isinstance(summary, str) else f"{label}: done")
         self.task_done.emit("finished")
 
-    @Slot(str)
-    def _on_task_failed(self, message: str) -> None:
+    @Slot(object)
+    def _on_task_failed(self, exc: BaseException) -> None:
+        from workbench.gui.worker import failure_details, failure_message
+
         label, _ = self._task
         self._task_over()
-        self.show_error(f"{label.capitalize()} failed", message)
+        box = self.show_error(f"{label.capitalize()} failed", failure_message(exc))
+        if not isinstance(exc, WorkbenchError):  # a bug: the traceback under "Show Details…"
+            box.setDetailedText(failure_details(exc))
         self.task_done.emit("failed")
 
     @Slot()

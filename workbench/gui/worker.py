@@ -8,7 +8,9 @@ slots to its signals, which Qt delivers on the GUI thread.
 
 from __future__ import annotations
 
+import logging
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +18,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from workbench.errors import CancelledError, WorkbenchError
 
+LOG = logging.getLogger("workbench.gui.worker")
 JobProgress = Callable[[int, int, str], None]
 Job = Callable[[JobProgress, Callable[[], bool]], Any]
 
@@ -28,7 +31,7 @@ class TaskWorker(QObject):
         worker = TaskWorker(job)
         worker.progress.connect(window.show_progress)
         worker.finished.connect(window.show_result)
-        worker.failed.connect(window.show_error)      # a one-line message
+        worker.error.connect(window.show_failure)     # the exception (``failure_text``)
         worker.start()
         ...
         worker.cancel()                                # from the GUI thread, any time
@@ -36,7 +39,8 @@ class TaskWorker(QObject):
 
     progress = Signal(int, int, str)
     finished = Signal(object)
-    failed = Signal(str)
+    failed = Signal(str)  # the failure as one line (``failure_message``)
+    error = Signal(object)  # the exception itself, with its ``__traceback__``
     cancelled = Signal()
 
     def __init__(self, job: Job) -> None:
@@ -72,10 +76,11 @@ class TaskWorker(QObject):
             result = self._job(self._report, self._cancel.is_set)
         except CancelledError:
             self.cancelled.emit()
-        except WorkbenchError as exc:
-            self.failed.emit(str(exc))
         except Exception as exc:  # a bug must reach the window too, not kill the thread
-            self.failed.emit(f"unexpected error: {type(exc).__name__}: {exc}")
+            if not isinstance(exc, WorkbenchError):
+                LOG.error("background task failed", exc_info=exc)
+            self.error.emit(exc)
+            self.failed.emit(failure_message(exc))
         else:
             if self._cancel.is_set():
                 self.cancelled.emit()
@@ -88,3 +93,16 @@ class TaskWorker(QObject):
 
     def _report(self, done: int, total: int, label: str) -> None:
         self.progress.emit(int(done), int(total), str(label))
+
+
+def failure_message(exc: BaseException) -> str:
+    """One line for the user: a WorkbenchError's own message, otherwise the exception's type
+    and message (a bug: its traceback is logged and in :func:`failure_details`)."""
+    if isinstance(exc, WorkbenchError):
+        return str(exc)
+    return f"unexpected error: {type(exc).__name__}: {exc}"
+
+
+def failure_details(exc: BaseException) -> str:
+    """The exception's traceback, for a message box's details."""
+    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
