@@ -19,10 +19,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,7 +28,8 @@ from typing import Any
 
 from workbench.align import AlignmentUnit, pipeline
 from workbench.errors import InputError, WorkbenchError
-from workbench.textio import Document, decode_text
+from workbench.safeio import check_output, write_text_atomic
+from workbench.textio import Document, document_from_bytes, read_bytes, read_text, split_lines
 
 STATE_FILE = ".workbench-batch.json"
 TSV_HEADER = (
@@ -109,15 +108,13 @@ def read_manifest(path: str | Path) -> list[BatchItem]:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the manifest ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: the manifest is not UTF-8 text") from None
+        text = read_text(path)
+    except InputError as exc:
+        raise InputError(f"cannot read the manifest: {exc}") from None
     delimiter = "," if path.suffix.lower() == ".csv" else "\t"
     rows = [
         (number, [cell.strip() for cell in row])
-        for number, row in enumerate(csv.reader(text.splitlines(), delimiter=delimiter), 1)
+        for number, row in enumerate(csv.reader(split_lines(text), delimiter=delimiter), 1)
         if row and any(c.strip() for c in row) and not row[0].lstrip().startswith("#")
     ]
     if not rows:
@@ -219,10 +216,7 @@ def _check_unique(items: Sequence[BatchItem], where: str) -> None:
 
 # -- the pure alignment job (runs on workers) ---------------------------------------------------
 def _document(data: bytes, label: str, encoding: str) -> Document:
-    doc = Document.from_lines(decode_text(data, label, encoding).splitlines(), name=label)
-    if not any(doc.sentences):
-        raise InputError(f"{label}: empty document (no sentence lines)")
-    return doc
+    return document_from_bytes(data, label, encoding)
 
 
 def align_contents(
@@ -252,28 +246,9 @@ def _safe_filename(name: str) -> str:
     return f"{cleaned}.{digest}.tsv" if cleaned != name else f"{cleaned}.tsv"
 
 
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _current_umask()
-
-
 def _write_atomic(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file in the same folder, then a rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; give it a normal file's mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write a whole file or nothing (the workbench's one atomic-write helper)."""
+    write_text_atomic(path, text)
 
 
 def _clean(text: str) -> str:
@@ -455,16 +430,7 @@ class _Job:
 
 
 def _read_job(item: BatchItem, settings: BatchSettings) -> _Job:
-    contents = []
-    for p in item.paths:
-        try:
-            contents.append(p.read_bytes())
-        except FileNotFoundError:
-            raise InputError(f"{p}: no such file") from None
-        except IsADirectoryError:
-            raise InputError(f"{p}: is a folder, not a document") from None
-        except OSError as exc:
-            raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    contents = [read_bytes(p) for p in item.paths]
     return _Job(item, contents, _digest(contents, settings))
 
 
@@ -507,6 +473,7 @@ def run_batch(
     if project:
         results = ProjectOutput(output, settings, restart=restart)
     elif output.suffix.lower() == ".tsv":
+        check_output(output, [p for item in items for p in item.paths])
         results = TsvFileOutput(output, settings, restart=restart)
     else:
         results = ResultFolder(output, settings, restart=restart)

@@ -2,11 +2,22 @@
 
 Sentence ids count sentence lines only (0-based, `.EOA` lines skipped, continuing across
 articles), which is the convention of Bleualign's gold alignments.
+
+The rules every reader of the workbench follows (documents, translations, gold files, pair
+files), so that sentence ids always match the file's lines as ``wc -l`` counts them:
+
+- a line ends in ``\n`` or ``\r\n`` and nothing else (:func:`split_lines`); U+2028, U+2029,
+  U+0085, form feed, vertical tab and a lone ``\r`` are characters inside a sentence;
+- a sentence is its line without leading and trailing white space (:func:`clean_sentence`);
+- a byte-order mark (UTF-8, UTF-16, UTF-32) decides the encoding and is never part of the text;
+- only regular files are read (not a folder, a pipe or a device such as ``/dev/zero``).
 """
 
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +26,34 @@ from workbench.errors import InputError
 
 EOA = ".EOA"
 _BINARY_SNIFF = 8192
+# Longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+_WIDE = ("utf-16", "utf-32", "utf16", "utf32", "ucs-2", "ucs2", "ucs-4", "ucs4")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text``: split at ``\n`` only, a ``\r`` before it removed (CRLF files).
+
+    ``str.splitlines`` is deliberately not used: it also breaks at U+2028, U+2029, U+0085,
+    form feed, vertical tab and a lone ``\r``, which are ordinary characters inside a
+    sentence; splitting there would shift every later sentence id. A final line without a
+    line ending still counts.
+    """
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def clean_sentence(text: str) -> str:
+    """The workbench's one white-space rule: a sentence without leading/trailing white space."""
+    return text.strip()
 
 
 @dataclass(frozen=True)
@@ -51,12 +90,12 @@ class Document:
         articles: list[tuple[int, int]] = []
         start = 0
         for line in lines:
-            text = line.rstrip("\r\n")
-            if text.strip() == EOA:
+            text = clean_sentence(line)
+            if text == EOA:
                 articles.append((start, len(sentences)))
                 start = len(sentences)
             else:
-                sentences.append(text.strip())
+                sentences.append(text)
         articles.append((start, len(sentences)))
         # A trailing `.EOA` ends the last article rather than opening an empty one.
         if len(articles) > 1 and articles[-1][0] == articles[-1][1]:
@@ -64,47 +103,102 @@ class Document:
         return cls(sentences, articles, name)
 
 
+def _looks_like_utf16(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when NUL bytes sit at every other offset, as in UTF-16 text."""
+    sample = data[:_BINARY_SNIFF] if len(data) % 2 == 0 else data[: _BINARY_SNIFF - 1]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0) / (len(sample) / 2)
+    odd = sample[1::2].count(0) / (len(sample) / 2)
+    if odd > 0.3 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.3 and odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
 def decode_text(data: bytes, path: str | Path, encoding: str = "utf-8") -> str:
-    """Decode ``data`` or raise an :class:`InputError` naming the file and the byte offset."""
-    if b"\x00" in data[:_BINARY_SNIFF]:
-        raise InputError(f"{path}: looks like a binary file (NUL byte found), expected text")
-    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
-        encoding = "utf-8-sig"  # accept a BOM, never keep it in the first sentence
+    """Decode ``data`` or raise an :class:`InputError` naming the file and the problem.
+
+    A byte-order mark (UTF-8, UTF-16, UTF-32) decides the encoding whatever ``encoding``
+    says and is dropped; without one, ``encoding`` is used (UTF-16/32 without a mark: the
+    ``-le``/``-be`` variants, or ``utf-16``, which then assumes little-endian).
+    """
     try:
-        codecs.lookup(encoding)
+        name = codecs.lookup(encoding).name
     except LookupError:
-        raise InputError(f"unknown encoding {encoding!r} for {path}") from None
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        shown = "UTF-8" if encoding == "utf-8-sig" else encoding
         raise InputError(
-            f"{path}: not valid {shown} at byte offset {exc.start} "
-            f"(byte 0x{data[exc.start]:02x}); convert the file or pass --encoding"
+            f"{path}: unknown encoding {encoding!r}; give a Python codec name "
+            "such as utf-8, utf-16, latin-1 or cp1252"
         ) from None
+    for bom, codec, shown in _BOMS:
+        if data.startswith(bom):
+            return _decode(data[len(bom) :], path, codec, shown)
+    wide = name.startswith(_WIDE)
+    if not wide and b"\x00" in data[:_BINARY_SNIFF]:
+        guess = _looks_like_utf16(data)
+        if guess:
+            raise InputError(
+                f"{path}: looks like UTF-16 text without a byte-order mark; pass --encoding {guess}"
+            )
+        raise InputError(f"{path}: looks like a binary file (NUL byte found), expected text")
+    shown = "UTF-8" if name == "utf-8" else encoding
+    return _decode(data, path, name, shown)
+
+
+def _decode(data: bytes, path: str | Path, codec: str, shown: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        byte = f" (byte 0x{data[exc.start]:02x})" if exc.start < len(data) else ""
+        raise InputError(
+            f"{path}: not valid {shown} at byte offset {exc.start}{byte}; "
+            "convert the file or pass --encoding"
+        ) from None
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes, with one clear error for a missing file, a folder, a pipe or a device."""
+    p = Path(path)
+    try:
+        mode = os.stat(p).st_mode
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{p}: is a folder, expected a text file")
+    if not stat.S_ISREG(mode):
+        raise InputError(
+            f"{p}: not a regular file (a device, pipe or socket); save the text to a file first"
+        )
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
 
 
 def read_text(path: str | Path, encoding: str = "utf-8") -> str:
     """Read a whole text file with clear errors for missing, unreadable and binary files."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, expected a text file")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
-    return decode_text(data, p, encoding)
+    return decode_text(read_bytes(path), path, encoding)
+
+
+def read_lines(path: str | Path, encoding: str = "utf-8") -> list[str]:
+    """A text file's lines as :func:`split_lines` defines them (the one line reader)."""
+    return split_lines(read_text(path, encoding))
+
+
+def document_from_bytes(data: bytes, name: str | Path, encoding: str = "utf-8") -> Document:
+    """A one-sentence-per-line document from a file's contents; an empty one is an error."""
+    doc = Document.from_lines(split_lines(decode_text(data, name, encoding)), name=str(name))
+    if not any(s for s in doc.sentences):
+        raise InputError(f"{name}: empty document (no sentence lines)")
+    return doc
 
 
 def read_document(path: str | Path, encoding: str = "utf-8") -> Document:
     """Read a one-sentence-per-line document; an empty document is an error."""
-    text = read_text(path, encoding)
-    doc = Document.from_lines(text.splitlines(), name=str(path))
-    if not any(s for s in doc.sentences):
-        raise InputError(f"{path}: empty document (no sentence lines)")
-    return doc
+    return document_from_bytes(read_bytes(path), path, encoding)
 
 
 def check_parallel(source: Document, other: Document, what: str = "translation") -> None:
@@ -136,5 +230,10 @@ def check_same_articles(source: Document, target: Document) -> None:
         )
 
 
-def write_lines(path: str | Path, lines: Sequence[str]) -> None:
-    Path(path).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+def write_lines(
+    path: str | Path, lines: Sequence[str], *, inputs: Iterable[str | Path | None] = ()
+) -> None:
+    """Write ``lines`` atomically (see :mod:`workbench.safeio`), never over one of ``inputs``."""
+    from workbench.safeio import write_lines_atomic
+
+    write_lines_atomic(path, lines, inputs=inputs)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import InputError
-from workbench.textio import read_text
+from workbench.textio import read_lines
 
 _LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*$")
 
@@ -60,7 +60,7 @@ def parse_unit(line: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 def read_alignments(path: str | Path) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Read an alignment file (gold or test); a malformed line is an error naming it."""
     out = []
-    for number, line in enumerate(read_text(path).splitlines(), 1):
+    for number, line in enumerate(read_lines(path), 1):
         if not line.strip():
             continue
         try:

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from workbench import __version__
+from workbench.cli.common import check_numeric_options
 from workbench.errors import WorkbenchError
 
 # Modules under workbench.cli that are not subcommands.
@@ -89,9 +90,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     _discover_plugins()
     try:
+        check_numeric_options(args)
         return int(args.func(args) or 0)
     except WorkbenchError as exc:
-        print(f"workbench: error: {exc}", file=sys.stderr)
+        # One line, always: a message that spans lines (an SQLite report) is joined.
+        message = " ".join(part.strip() for part in str(exc).split("\n") if part.strip())
+        print(f"workbench: error: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)

@@ -8,6 +8,7 @@ import sys
 from workbench.align import AlignerOptions, AlignmentUnit
 from workbench.align.pipeline import AlignSettings, Documents, Progress, align
 from workbench.cli.common import add_scorer_options, progress_printer
+from workbench.safeio import check_output, write_lines_atomic
 from workbench.textio import Document, read_document
 
 ORDER = 20  # position in `workbench --help`
@@ -108,7 +109,16 @@ def settings_from_args(args: argparse.Namespace) -> AlignSettings:
     )
 
 
+def input_paths(args: argparse.Namespace) -> list[str]:
+    """Every file the command reads (an output must be none of them)."""
+    return [args.source, args.target, *args.mt, *args.mt_reverse, args.embeddings]
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.output:
+        check_output(args.output, input_paths(args))
+    if args.save_embeddings:
+        check_output(args.save_embeddings, input_paths(args), what="embedding")
     source, target, mt, mt_reverse = load_inputs(args)
     settings = settings_from_args(args)
     if settings.self_trains:
@@ -130,19 +140,16 @@ def run(args: argparse.Namespace) -> int:
             Documents(source, target, mt, mt_reverse),
             (lambda done, total, _stage: bar(done, total)) if bar else None,
         )
-    write_output(
-        args.output, format_units(result.units, source, target, args.format, args.deletions)
-    )
+    lines = format_units(result.units, source, target, args.format, args.deletions)
+    write_output(args.output, lines, input_paths(args))
     return 0
 
 
-def write_output(path: str | None, lines: list[str]) -> None:
-    text = "".join(line + "\n" for line in lines)
+def write_output(path: str | None, lines: list[str], inputs: list[str | None] = ()) -> None:
     if path:
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        write_lines_atomic(path, lines, inputs=inputs)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write("".join(line + "\n" for line in lines))
 
 
 def _stage_printer() -> Progress | None:

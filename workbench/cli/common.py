@@ -3,10 +3,82 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Callable
 
+from workbench.errors import InputError
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER
+
+
+def at_least(option: str, value: int | float | None, minimum: int | float) -> None:
+    """Refuse ``value`` (when given) below ``minimum``, or not a finite number, in one line."""
+    if value is None:
+        return
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(f"{option} {value} is not a number; give a value of at least {minimum}")
+    if value < minimum:
+        raise InputError(f"{option} {value} makes no sense; give a value of at least {minimum}")
+
+
+def finite(option: str, value: float | None) -> None:
+    """Refuse a NaN or infinite threshold or weight (when given) in one line."""
+    if value is not None and not math.isfinite(value):
+        raise InputError(f"{option} {value} is not a finite number; give a number such as 0.5")
+
+
+# Numeric options by destination: (the option as typed, the smallest sensible value, or None
+# for "any finite number"). Checked for every command by :func:`check_numeric_options`.
+NUMERIC_OPTIONS: dict[str, tuple[str, float | None]] = {
+    "order": ("--order", 1),
+    "threshold": ("--threshold", None),
+    "dp_weight": ("--dp-weight", None),
+    "min_score": ("--min-score", None),
+    "iterations": ("--iterations", 0),
+    "beam_size": ("--beam-size", 1),
+    "batch_size": ("--batch-size", 1),
+    "threads": ("--threads", 0),
+    "workers": ("--workers", 0),
+    "k": ("-k", 1),
+    "top": ("--top", 1),
+    "dim": ("--dim", 1),
+    "epochs": ("--epochs", 1),
+    "min_count": ("--min-count", 1),
+    "window": ("--window", 1),
+    "idle": ("--idle", 0),
+    "margin": ("--margin", None),
+    "start": ("--from", 0),
+    "end": ("--to", 0),
+}
+# Probabilities: strictly between 0 and 1.
+FRACTION_OPTIONS = {"confidence": "--confidence", "expected": "--expected"}
+
+
+def check_numeric_options(args: argparse.Namespace) -> None:
+    """Refuse nonsense numbers (``--order 0``, ``--min-score nan``, ``--from 100 --to 5``).
+
+    Applies to whichever of :data:`NUMERIC_OPTIONS` the command has; each failure is one line.
+    """
+    for dest, (option, minimum) in NUMERIC_OPTIONS.items():
+        value = getattr(args, dest, None)
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for v in values:
+            if not isinstance(v, (int, float)) or isinstance(v, bool):
+                continue
+            if minimum is None:
+                finite(option, v)
+            else:
+                at_least(option, v, minimum)
+    for dest, option in FRACTION_OPTIONS.items():
+        value = getattr(args, dest, None)
+        if isinstance(value, float) and not 0 < value < 1:
+            raise InputError(f"{option} {value} makes no sense; give a number between 0 and 1")
+    margin = getattr(args, "margin", None)
+    if isinstance(margin, float) and not 0 < margin < 1:
+        raise InputError(f"--margin {margin} makes no sense; give a number between 0 and 1")
+    start, end = getattr(args, "start", None), getattr(args, "end", None)
+    if isinstance(start, int) and isinstance(end, int) and start > end:
+        raise InputError(f"--from {start} is after --to {end}; give --from at most --to")
 
 
 def add_scorer_options(

@@ -53,10 +53,20 @@ def add_tsv_escaped_option(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from workbench.corpus import exporter_for, read_pairs, write_pairs
+    from workbench.corpus.registry import input_paths, output_paths
     from workbench.corpus.unwritable import summary
+    from workbench.safeio import check_output
 
-    # The output format first: a wrong suffix is reported before a long read.
+    # The output first: a wrong suffix or a path that must not be written is reported (and
+    # nothing touched) before a long read.
     exporter = exporter_for(args.output, args.to_format)
+    inputs = input_paths(
+        args.input, args.from_format, source_lang=args.source_lang, target_lang=args.target_lang
+    )
+    if (args.source_lang and args.target_lang) or not hasattr(exporter, "output_paths"):
+        # (Moses files are named by languages the input may declare: checked when known.)
+        for target in output_paths(exporter, args.output, args.source_lang, args.target_lang):
+            check_output(target, inputs)
     pairs = read_pairs(
         args.input,
         args.from_format,
@@ -76,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
         original_format=pairs.format,
         skip_invalid=args.skip_invalid,
         skipped=(skipped := []),
+        inputs=inputs,
     )
     print(
         f"{count} pairs written to {args.output} ({exporter.name}){summary(skipped)}",

@@ -205,9 +205,15 @@ def run_create(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from workbench.errors import InputError
     from workbench.project import Project
     from workbench.textio import check_parallel, read_document
 
+    if args.format == "text" and not (args.source_lang and args.target_lang):
+        raise InputError(
+            "--format text splits raw text into sentences by language; "
+            "pass --source-lang and --target-lang (e.g. --source-lang de --target-lang fr)"
+        )
     source = _read(args.source, args.format, args.source_lang, args.encoding)
     target = _read(args.target, args.format, args.target_lang, args.encoding)
     mt = read_document(args.mt, args.encoding) if args.mt else None
@@ -416,6 +422,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_audit(args: argparse.Namespace) -> int:
     from workbench.project import Project
+    from workbench.safeio import check_output, project_files
+
+    if args.csv:
+        check_output(args.csv, project_files(args.project), what="audit CSV")
 
     with Project.open(args.project, read_only=True) as project:
         table = project.audit_summary(args.idle)

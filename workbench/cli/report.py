@@ -53,9 +53,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from workbench.errors import InputError
     from workbench.project import Project
+    from workbench.safeio import check_output, same_file, write_text_atomic
     from workbench.spotcheck.cli_support import gold_by_document
     from workbench.spotcheck.project_data import gather_report
 
+    inputs = [args.project, args.embeddings, *(args.gold or [])]
+    for out in (args.csv, args.html):
+        if out:
+            check_output(out, inputs, what="report")
+    if args.csv and args.html and same_file(args.csv, args.html):
+        raise InputError(f"{args.csv}: given for both --csv and --html; give two file names")
     with Project.open(args.project) as project:
         gold = gold_by_document(project, args.gold) if args.gold else None
         report = gather_report(
@@ -76,16 +83,12 @@ def run(args: argparse.Namespace) -> int:
         print(reliability)
     for note in report.notes:
         print(f"  {note}")
-    try:
-        if args.csv:
-            report.table().to_csv(args.csv, index=False)
-            print(f"wrote {args.csv}")
-        if args.html:
-            from workbench.spotcheck.html import report_html
+    if args.csv:
+        write_text_atomic(args.csv, report.table().to_csv(index=False), inputs=inputs)
+        print(f"wrote {args.csv}")
+    if args.html:
+        from workbench.spotcheck.html import report_html
 
-            with open(args.html, "w", encoding="utf-8") as fh:
-                fh.write(report_html(report))
-            print(f"wrote {args.html}")
-    except OSError as exc:
-        raise InputError(f"cannot write the report: {exc}") from None
+        write_text_atomic(args.html, report_html(report), inputs=inputs)
+        print(f"wrote {args.html}")
     return 0

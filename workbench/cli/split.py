@@ -25,12 +25,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from workbench.corpus import read_sentences
-    from workbench.corpus.fileio import atomic_output
+    from workbench.safeio import atomic_output, check_output
 
+    if args.output:
+        check_output(args.output, [args.textfile])
     doc = read_sentences(args.textfile, fmt="text", language=args.lang, encoding=args.encoding)
     text = "".join(line + "\n" for line in doc.to_lines())
     if args.output:
-        with atomic_output(args.output) as out:
+        with atomic_output(args.output, inputs=[args.textfile]) as out:
             out.write(text)
         print(f"{len(doc)} sentences written to {args.output}", file=sys.stderr)
     else:

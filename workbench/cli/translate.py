@@ -64,9 +64,13 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.safeio import check_output
     from workbench.textio import read_document, write_lines
     from workbench.translate import SqliteTranslationCache, translate_document
 
+    inputs = [args.source, args.model, args.cache]
+    if args.output:
+        check_output(args.output, inputs)
     source = read_document(args.source, args.encoding)
     translator = open_translator_from_args(args)
     cache = SqliteTranslationCache(args.cache) if args.cache else None
@@ -78,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         if cache is not None:
             cache.close()
     if args.output:
-        write_lines(args.output, result.to_lines())
+        write_lines(args.output, result.to_lines(), inputs=inputs)
     else:
         sys.stdout.write("".join(line + "\n" for line in result.to_lines()))
     return 0

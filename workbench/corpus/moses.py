@@ -12,6 +12,7 @@ from __future__ import annotations
 import glob
 import re
 from collections.abc import Iterable
+from contextlib import ExitStack
 from pathlib import Path
 
 from workbench.corpus.escaping import escape, unescape
@@ -54,6 +55,10 @@ class MosesFormat:
     name = "moses"
     suffixes: tuple[str, ...] = ()  # a prefix has no telling suffix: ask for "moses"
 
+    def output_paths(self, path: str | Path, source_lang: str, target_lang: str) -> list[Path]:
+        """The files an export to the prefix ``path`` writes (or removes): both sides, meta."""
+        return [*moses_paths(path, source_lang, target_lang), Path(f"{path}{META_SUFFIX}")]
+
     def write(
         self,
         pairs: Iterable[ParallelPair],
@@ -67,24 +72,32 @@ class MosesFormat:
     ) -> int:
         source_path, target_path = moses_paths(path, source_lang, target_lang)
         unwritable = Unwritable("Moses", skip_invalid, skipped)
-        pairs = [
-            pair
-            for number, pair in enumerate(pairs, start=1)
-            if not unwritable.check(number, pair, _problem(pair))
-        ]
-        unwritable.finish(path)
-        _write_side([p.source for p in pairs], source_path)
-        _write_side([p.target for p in pairs], target_path)
         meta_path = Path(f"{path}{META_SUFFIX}")
-        if metadata:
-            with atomic_output(meta_path) as out:
-                out.write("\t".join(METADATA_FIELDS) + "\n")
-                for p in pairs:
-                    out.write("\t".join(metadata_texts(p, escape).values()) + "\n")
-        else:
+        # Streamed into all files at once (memory flat in the number of pairs). Pairs the
+        # format cannot hold are collected as they come; refusing them at the end discards
+        # every temporary file, so nothing is written and no file is half replaced.
+        count = 0
+        with ExitStack() as files:
+            source_out = files.enter_context(atomic_output(source_path))
+            target_out = files.enter_context(atomic_output(target_path))
+            meta_out = files.enter_context(atomic_output(meta_path)) if metadata else None
+            if meta_out is not None:
+                meta_out.write("\t".join(METADATA_FIELDS) + "\n")
+            for number, pair in enumerate(pairs, start=1):
+                if unwritable.check(number, pair, _problem(pair)):
+                    continue
+                count += 1
+                for out, text in ((source_out, pair.source), (target_out, pair.target)):
+                    if count == 1 and first_char_needs_bom(text):
+                        out.write("\ufeff")
+                    out.write(text + "\n")
+                if meta_out is not None:
+                    meta_out.write("\t".join(metadata_texts(pair, escape).values()) + "\n")
+            unwritable.finish(path)
+        if not metadata:
             # A metadata file left by an earlier export would describe other pairs.
             meta_path.unlink(missing_ok=True)
-        return len(pairs)
+        return count
 
     def read(
         self,
@@ -155,13 +168,6 @@ def _suffix_language(path: Path) -> str:
     """The language a Moses file's suffix names (``corpus.de`` → ``de``), else ``""``."""
     suffix = path.suffix[1:]
     return normalize(suffix) if suffix and is_known(suffix) else ""
-
-
-def _write_side(sentences: list[str], path: Path) -> None:
-    with atomic_output(path) as out:
-        if sentences and first_char_needs_bom(sentences[0]):
-            out.write("\ufeff")
-        out.write("".join(s + "\n" for s in sentences))
 
 
 def _problem(pair: ParallelPair) -> str | None:

@@ -89,6 +89,7 @@ def write_pairs(
     original_format: str | None = None,
     skip_invalid: bool = False,
     skipped: list[str] | None = None,
+    inputs: Iterable[str | Path | None] = (),
 ) -> int:
     """Write ``pairs`` to ``path`` in ``fmt`` (default: from the suffix); returns how many.
 
@@ -96,8 +97,17 @@ def write_pairs(
     the format cannot hold makes the export fail, naming every such pair, unless
     ``skip_invalid``: then they are left out and described in ``skipped`` (a list to fill).
     Both are passed to exporters whose ``write`` takes them.
+
+    Every file the exporter will write (``output_paths`` for formats of several files) is
+    checked first (:func:`workbench.safeio.check_output`): never one of ``inputs``, never a
+    workbench project, never a folder or a path in a missing folder.
     """
+    from workbench.safeio import check_output
+
     exporter = exporter_for(path, fmt)
+    inputs = list(inputs)
+    for target in output_paths(exporter, path, source_lang, target_lang):
+        check_output(target, inputs)
     extra: dict[str, object] = {}
     if original_format and _takes(exporter.write, "original_format"):
         extra["original_format"] = original_format
@@ -117,6 +127,34 @@ def _takes(function: object, name: str) -> bool:
         return name in inspect.signature(function).parameters
     except (TypeError, ValueError):
         return False
+
+
+def output_paths(
+    exporter: Exporter, path: str | Path, source_lang: str = "und", target_lang: str = "und"
+) -> list[Path]:
+    """The files ``exporter`` writes for ``path``: its ``output_paths`` if it has one."""
+    paths = getattr(exporter, "output_paths", None)
+    if paths is None:
+        return [Path(path)]
+    return list(paths(path, source_lang, target_lang))
+
+
+def input_paths(
+    path: PathOrPair,
+    fmt: str | None = None,
+    *,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+) -> list[Path]:
+    """The files :func:`read_pairs` reads for ``path`` (Moses: both sides and metadata)."""
+    if isinstance(path, tuple):
+        return [Path(p) for p in path]
+    moses = (fmt or "").lower() == "moses" or (
+        fmt is None and _is_moses_prefix(Path(path), source_lang, target_lang)
+    )
+    if moses and "moses" in EXPORTERS and source_lang and target_lang:
+        return [*output_paths(EXPORTERS["moses"], path, source_lang, target_lang), Path(path)]
+    return [Path(path)]
 
 
 def read_pairs(

@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from workbench.errors import InputError
-from workbench.textio import EOA, Document, read_document, read_text
+from workbench.textio import EOA, Document, read_document, read_text, split_lines
 
 # Writing systems without spaces between words or sentences: a wrapped line joins with nothing,
 # and a sentence may legitimately start right after the previous one's end mark.
@@ -39,7 +39,7 @@ def split_sentences(text: str, language: str) -> list[str]:
     from sentencex import segment
 
     code = _language_code(language)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n")  # a lone \r is a character, as in every reader
     sentences: list[str] = []
     for paragraph in _PARAGRAPH_BREAK.split(text):
         joined = _join_wrapped_lines(paragraph)
@@ -66,7 +66,10 @@ def read_sentences(
     if fmt != "text":
         raise InputError(f"unknown document format {fmt!r} (lines or text)")
     if not language:
-        raise InputError(f"{path}: splitting raw text into sentences needs its language (--lang)")
+        raise InputError(
+            f"{path}: splitting raw text into sentences needs its language; pass "
+            "--source-lang and --target-lang (project add) or --lang (split)"
+        )
     text = read_text(path, encoding)
     sentences: list[str] = []
     articles: list[tuple[int, int]] = []
@@ -91,7 +94,7 @@ def _language_code(language: str) -> str:
 
 def _split_articles(text: str) -> list[str]:
     articles: list[list[str]] = [[]]
-    for line in text.replace("\r\n", "\n").split("\n"):
+    for line in split_lines(text):
         if line.strip() == EOA:
             articles.append([])
         else:

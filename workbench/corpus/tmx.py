@@ -59,37 +59,41 @@ class TmxFormat:
         skipped: list[str] | None = None,
     ) -> int:
         from lxml import etree
-        from translate.storage.tmx import tmxfile
 
         from workbench import __version__
 
         source_lang = normalize(source_lang) or "und"
         target_lang = normalize(target_lang) or "und"
-        store = tmxfile(sourcelanguage=source_lang)
-        header = store.document.getroot().find("header")
-        header.set("creationtool", "workbench")
-        header.set("creationtoolversion", __version__)
-        header.set("o-tmf", original_format or "workbench")
-        header.set("datatype", "plaintext")
+        # Streamed: the head, then each <tu> serialised as it comes, then the tail, so memory
+        # stays flat however many pairs (the layout is translate-toolkit's, as before).
+        header = etree.Element("header")
+        for name, value in (
+            ("creationtool", "workbench"),
+            ("creationtoolversion", __version__),
+            ("segtype", "sentence"),
+            ("o-tmf", original_format or "workbench"),
+            ("adminlang", "en"),
+            ("srclang", source_lang),
+            ("datatype", "plaintext"),
+        ):
+            header.set(name, value)
         count = 0
         unwritable = Unwritable("TMX", skip_invalid, skipped)
-        for number, pair in enumerate(pairs, start=1):
-            if unwritable.check(number, pair, _problem(pair, metadata)):
-                continue
-            count += 1
-            store.addtranslation(pair.source, source_lang, pair.target, target_lang)
-            if metadata:
-                element = store.units[-1].xmlelement
-                # TMX 1.4 orders a <tu>'s children: note*, prop*, tuv+. A field without a
-                # value gets no <prop> (an empty x-score is not a number to validators).
-                present = [(f, v) for f, v in metadata_texts(pair).items() if v]
-                for position, (field, value) in enumerate(present):
-                    prop = etree.Element("prop", type=PROP_TYPES[field])
-                    prop.text = value
-                    element.insert(position, prop)
-        unwritable.finish(path)
         with atomic_output(path, "wb") as out:
-            store.serialize(out)
+            out.write(
+                b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                b'<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n  '
+                + etree.tostring(header, encoding="UTF-8")
+                + b"\n  <body>\n"
+            )
+            for number, pair in enumerate(pairs, start=1):
+                if unwritable.check(number, pair, _problem(pair, metadata)):
+                    continue
+                count += 1
+                tu = _translation_unit(pair, source_lang, target_lang, metadata)
+                out.write(b"    " + etree.tostring(tu, encoding="UTF-8") + b"\n")
+            out.write(b"  </body>\n</tmx>\n")
+            unwritable.finish(path)  # refusing here discards the temporary file
         return count
 
     def read(
@@ -163,6 +167,34 @@ def _problem(pair: ParallelPair, metadata: bool) -> str | None:
                 "(TMX) cannot hold"
             )
     return None
+
+
+def _translation_unit(
+    pair: ParallelPair, source_lang: str, target_lang: str, metadata: bool
+) -> object:
+    """One ``<tu>``, indented for its place under ``<body>``."""
+    from lxml import etree
+
+    tu = etree.Element("tu", srclang=source_lang)
+    tu.text = "\n      "
+    children = []
+    if metadata:  # TMX 1.4 orders a <tu>'s children: note*, prop*, tuv+.
+        # A field without a value gets no <prop> (an empty x-score is not a number).
+        for field, value in ((f, v) for f, v in metadata_texts(pair).items() if v):
+            prop = etree.SubElement(tu, "prop", type=PROP_TYPES[field])
+            prop.text = value
+            children.append(prop)
+    for lang, text in ((source_lang, pair.source), (target_lang, pair.target)):
+        tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+        tuv.text = "\n        "
+        seg = etree.SubElement(tuv, "seg")
+        seg.text = text
+        seg.tail = "\n      "
+        children.append(tuv)
+    for child in children:
+        child.tail = "\n      "
+    children[-1].tail = "\n    "
+    return tu
 
 
 def _parse(path: str | Path):  # -> translate-toolkit tmxfile

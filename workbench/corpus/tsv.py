@@ -15,7 +15,8 @@ export full of ``C:\\temp\\new``) is read verbatim, unless the reader is told it
 
 from __future__ import annotations
 
-import csv
+import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -46,43 +47,35 @@ class TsvFormat:
         source_lang: str = "und",
         target_lang: str = "und",
     ) -> int:
-        import pandas as pd
-
-        pairs = list(pairs)
-        columns: dict[str, list[str]] = {
-            "source": [escape(p.source) for p in pairs],
-            "target": [escape(p.target) for p in pairs],
-        }
-        if metadata:
-            rows = [metadata_texts(p, escape) for p in pairs]
-            for field in METADATA_FIELDS:
-                columns[field] = [row[field] for row in rows]
-        frame = pd.DataFrame(columns, dtype=object)
-        # Without the header, mark the file as escaped when escaping changed any text, so
-        # that a reader can tell it from a foreign TSV (read verbatim).
-        marked = not metadata and any(
-            escaped != pair.source or target != pair.target
-            for escaped, target, pair in zip(
-                columns["source"], columns["target"], pairs, strict=True
-            )
-        )
-        with atomic_output(path) as out:
-            if marked:
-                out.write(ESCAPED_MARKER + "\n")
-            elif not metadata and pairs and first_char_needs_bom(pairs[0].source):
-                out.write("\ufeff")
-            # QUOTE_NONE with no quote character: quotes are ordinary text. Nothing needs the
-            # csv module's own escaping since every tab/newline is already escaped above.
-            frame.to_csv(
-                out,
-                sep="\t",
-                header=metadata,
-                index=False,
-                quoting=csv.QUOTE_NONE,
-                quotechar=None,
-                lineterminator="\n",
-            )
-        return len(pairs)
+        # Streamed: one line per pair as it comes, so memory stays flat however many pairs.
+        # Quotes are ordinary text (no CSV quoting); every tab/newline is escaped. Without the
+        # header the file is marked as escaped when escaping changed any text (so that a
+        # reader can tell it from a foreign TSV, read verbatim): known only at the end, so the
+        # rows go to a temporary file first and are copied after the marker.
+        count = 0
+        marked = False
+        starts_with_bom = False
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as rows:
+            for pair in pairs:
+                source, target = escape(pair.source), escape(pair.target)
+                if count == 0:
+                    starts_with_bom = first_char_needs_bom(pair.source)
+                marked = marked or source != pair.source or target != pair.target
+                fields = [source, target]
+                if metadata:
+                    fields.extend(metadata_texts(pair, escape).values())
+                rows.write("\t".join(fields) + "\n")
+                count += 1
+            rows.seek(0)
+            with atomic_output(path) as out:
+                if metadata:
+                    out.write("\t".join(ALL_COLUMNS) + "\n")
+                elif marked:
+                    out.write(ESCAPED_MARKER + "\n")
+                elif starts_with_bom:
+                    out.write("\ufeff")
+                shutil.copyfileobj(rows, out, 1 << 20)
+        return count
 
     def read(
         self,

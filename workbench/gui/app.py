@@ -119,8 +119,8 @@ def build_window(project: str | Path | None = None, data_dir: Path | None = None
     return window
 
 
-def save_screenshot(window: Any, path: str | Path, size: tuple[int, int]) -> Path:
-    """Render ``window`` at ``size`` to a PNG (works offscreen)."""
+def show_for_screenshot(window: Any, size: tuple[int, int]) -> None:
+    """Lay ``window`` out at ``size`` as it will be rendered (works offscreen)."""
     from PySide6.QtWidgets import QApplication
 
     window.resize(*size)
@@ -129,11 +129,24 @@ def save_screenshot(window: Any, path: str | Path, size: tuple[int, int]) -> Pat
         QApplication.processEvents()
     window.refit_current_row()
     QApplication.processEvents()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(path)):
-        raise InputError(f"cannot write the screenshot {path}")
-    return path
+
+
+def save_screenshot(window: Any, path: str | Path, size: tuple[int, int]) -> Path:
+    """Render ``window`` at ``size`` to a PNG, written atomically (works offscreen)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from workbench.safeio import atomic_output
+
+    show_for_screenshot(window, size)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not window.grab().save(buffer, "PNG"):
+        raise InputError(f"{path}: cannot render the screenshot")
+    buffer.close()
+    with atomic_output(path, "wb") as out:
+        out.write(bytes(data))
+    return Path(path)
 
 
 def run(
@@ -145,19 +158,28 @@ def run(
     verbose: bool = False,
 ) -> int:
     install_qt_message_handler(verbose)
+    if screenshot is not None:
+        from workbench.safeio import check_output
+
+        inputs = [] if project is None else [project]
+        check_output(screenshot, inputs, what="screenshot")
     app = make_application(dark=dark, offscreen=screenshot is not None)
     window = build_window(project, data_dir)
     if screenshot is not None:
-        save_screenshot(window, screenshot, size)
+        show_for_screenshot(window, size)
         # Offscreen nobody sees a message box: a failure (say, a damaged project) must reach
-        # the caller as an error line and exit status, like every other command.
+        # the caller as an error line and exit status, like every other command, and no
+        # picture of an empty window is written.
         error = getattr(window, "last_error", None)
-        failed = error is not None and error.isVisible()
-        message = f"{error.windowTitle()}: {error.text()}" if failed else ""
-        window.close()
-        if failed:
+        if error is not None and error.isVisible():
+            message = " ".join(f"{error.windowTitle()}: {error.text()}".split())
+            window.close()
             print(f"workbench: error: {message}", file=sys.stderr)
             return 2
+        try:
+            save_screenshot(window, screenshot, size)
+        finally:
+            window.close()
         return 0
     window.resize(*size)
     window.show()

@@ -15,7 +15,7 @@ from workbench.errors import InputError, ProjectError
 from workbench.project import history, queries
 from workbench.project.base import POSITION_STEP, StoreBase, _side
 from workbench.project.model import STATUSES, DocumentInfo, Ids
-from workbench.textio import Document, check_same_articles
+from workbench.textio import Document, check_same_articles, clean_sentence
 
 if TYPE_CHECKING:
     from workbench.corpus import ParallelPair
@@ -81,8 +81,9 @@ class DocumentStore(StoreBase):
         if not pairs:
             raise InputError(f"{name or 'pairs'}: no pairs to import")
         doc_id = self.add_document(
-            Document([p.source for p in pairs], name=name),
-            Document([p.target for p in pairs], name=name),
+            # The one white-space rule of every reader (as `project add`): stripped.
+            Document([clean_sentence(p.source) for p in pairs], name=name),
+            Document([clean_sentence(p.target) for p in pairs], name=name),
             name=name,
             source_lang=source_lang,
             target_lang=target_lang,

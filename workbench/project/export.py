@@ -88,9 +88,12 @@ class ExportStore(StoreBase):
 
         The languages are those given, else the documents' own when they all agree; pairs the
         format cannot hold are refused, or with ``skip_invalid`` left out (see ``skipped``).
+        Never over the project itself or the files beside it (checked before any work).
         """
-        from workbench.corpus import write_pairs
+        from workbench.corpus import exporter_for, write_pairs
+        from workbench.corpus.registry import output_paths
         from workbench.languages import normalize
+        from workbench.safeio import check_output, project_files
 
         docs = self.documents()
         if doc_ids is not None:
@@ -100,6 +103,9 @@ class ExportStore(StoreBase):
         own_source, own_target = langs.pop() if len(langs) == 1 else ("", "")
         source_lang = normalize(source_lang) or own_source
         target_lang = normalize(target_lang) or own_target
+        source_lang, target_lang = source_lang or "und", target_lang or "und"
+        for target in output_paths(exporter_for(path, fmt), path, source_lang, target_lang):
+            check_output(target, project_files(self.path))
         pairs = self.export_pairs(
             doc_ids, accepted_only=accepted_only, min_score=min_score, min_confidence=min_confidence
         )
@@ -108,8 +114,9 @@ class ExportStore(StoreBase):
             path,
             fmt,
             metadata=metadata,
-            source_lang=source_lang or "und",
-            target_lang=target_lang or "und",
+            source_lang=source_lang,
+            target_lang=target_lang,
             skip_invalid=skip_invalid,
             skipped=skipped,
+            inputs=project_files(self.path),
         )

@@ -2,7 +2,8 @@
 
 The kernel releases an ``flock``/``msvcrt`` lock when its process dies (even by SIGKILL), so a
 crashed workbench never leaves a stale lock behind; the pid and host written into the file
-only serve the "in use by ..." message.
+only serve the "in use by ..." message. The lock is taken on what the project path resolves to
+(:func:`lock_path`), so a second path to the same project cannot open a second writer.
 """
 
 from __future__ import annotations
@@ -45,7 +46,13 @@ else:
 
 
 def lock_path(project: Path) -> Path:
-    return project.with_name(project.name + ".lock")
+    """``<project>.lock`` beside the file the path resolves to.
+
+    Resolved, so that a symbolic link to the project, a path through ``..`` or through a
+    linked folder all take the same lock as the project's own path.
+    """
+    real = Path(os.path.realpath(project))
+    return real.with_name(real.name + ".lock")
 
 
 class ProjectLock:

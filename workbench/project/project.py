@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.errors import InputError, ProjectError
+from workbench.errors import ProjectError
 from workbench.project import history, queries
 from workbench.project.base import StoreBase
 from workbench.project.documents import DocumentStore
@@ -32,7 +32,7 @@ from workbench.project.locking import ProjectLock
 from workbench.project.model import JournalEntry
 from workbench.project.samples import SampleStore
 from workbench.project.schema import SCHEMA_VERSION, create_schema, migrate
-from workbench.project.storage import check_header, connect, quick_check, set_up
+from workbench.project.storage import check_header, connect, damaged, quick_check, set_up
 from workbench.project.suggestions import SuggestionStore
 from workbench.project.textedits import TextEditStore
 from workbench.project.units import UnitStore
@@ -116,7 +116,7 @@ class Project(
         except sqlite3.DatabaseError as exc:
             if lock:
                 lock.release()
-            raise ProjectError(f"{path}: damaged project file ({exc})") from None
+            raise ProjectError(damaged(path, str(exc))) from None
         except BaseException:
             if lock:
                 lock.release()
@@ -205,9 +205,9 @@ class Project(
 
     def export_audit(self, path: str | Path, idle_seconds: float = 300.0) -> int:
         """Write the audit summary as CSV; returns the number of reviewers."""
+        from workbench.safeio import check_output, project_files, write_text_atomic
+
+        check_output(path, project_files(self.path), what="audit CSV")
         table = self.audit_summary(idle_seconds)
-        try:
-            table.to_csv(path, index=False)
-        except OSError as exc:
-            raise InputError(f"{path}: cannot write ({exc.strerror})") from None
+        write_text_atomic(path, table.to_csv(index=False), inputs=project_files(self.path))
         return len(table)

@@ -55,17 +55,31 @@ def quick_check(path: Path) -> int:
     conn = None
     try:
         conn = connect(path, read_only=True)
-        result = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+        result = [row[0] for row in conn.execute("PRAGMA quick_check(1)")]
         if result != ["ok"]:
-            raise ProjectError(f"{path}: damaged project file ({'; '.join(result)[:200]})")
+            raise ProjectError(damaged(path, result[0] if result else "quick_check failed"))
         return conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.OperationalError as exc:  # cannot open or read (permissions, locked)
-        raise ProjectError(f"{path}: cannot read project ({exc})") from None
+        raise ProjectError(f"{path}: cannot read project ({one_line(str(exc))})") from None
     except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{path}: damaged project file ({exc})") from None
+        raise ProjectError(damaged(path, str(exc))) from None
     finally:
         if conn is not None:
             conn.close()
+
+
+def one_line(text: str, limit: int = 120) -> str:
+    """SQLite's report squeezed onto one line (its check results span several)."""
+    text = " ".join(text.replace("*** in database main ***", "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def damaged(path: Path, detail: str) -> str:
+    """The one-line message for a damaged project: what is wrong and what to do."""
+    return (
+        f"{path}: damaged project file ({one_line(detail)}); it was left untouched, "
+        "restore it from a backup"
+    )
 
 
 def set_up(conn: sqlite3.Connection) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import CancelledError, InputError
-from workbench.textio import Document, decode_text
+from workbench.textio import Document, decode_text, read_bytes, split_lines
 from workbench.translate.base import Cancel, Progress
 
 
@@ -24,12 +24,9 @@ class FileTranslator:
 
     def __init__(self, path: str | Path, encoding: str = "utf-8") -> None:
         self.path = Path(path)
-        try:
-            data = self.path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{self.path}: cannot read ({exc.strerror})") from None
+        data = read_bytes(self.path)
         self.document = Document.from_lines(
-            decode_text(data, self.path, encoding).splitlines(), name=str(self.path)
+            split_lines(decode_text(data, self.path, encoding)), name=str(self.path)
         )
         digest = hashlib.sha256(data).hexdigest()[:16]
         self.identity = f"file:{self.path.resolve()}:{digest}"
