@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.errors import InputError
+from workbench.errors import InputError, WorkbenchError
 
 EOA = ".EOA"
 _BINARY_SNIFF = 8192
@@ -157,21 +157,35 @@ def _decode(data: bytes, path: str | Path, codec: str, shown: str) -> str:
         ) from None
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """A file's bytes, with one clear error for a missing file, a folder, a pipe or a device."""
+def check_regular_file(
+    path: str | Path,
+    expected: str = "a text file",
+    error: type[WorkbenchError] = InputError,
+    missing: str = "no such file",
+) -> None:
+    """Refuse, in one line, a path that is missing, a folder, or not a regular file.
+
+    A pipe or a device (``/dev/zero``) could block or never end; they are never read.
+    """
     p = Path(path)
     try:
         mode = os.stat(p).st_mode
     except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
+        raise error(f"{p}: {missing}") from None
     except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
+        raise error(f"{p}: cannot read ({exc.strerror or exc})") from None
     if stat.S_ISDIR(mode):
-        raise InputError(f"{p}: is a folder, expected a text file")
+        raise error(f"{p}: is a folder, expected {expected}")
     if not stat.S_ISREG(mode):
-        raise InputError(
-            f"{p}: not a regular file (a device, pipe or socket); save the text to a file first"
+        raise error(
+            f"{p}: not a regular file (a device, pipe or socket); expected {expected} saved to disk"
         )
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes, with one clear error for a missing file, a folder, a pipe or a device."""
+    p = Path(path)
+    check_regular_file(p)
     try:
         return p.read_bytes()
     except OSError as exc:

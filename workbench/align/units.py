@@ -69,4 +69,6 @@ def read_alignments(path: str | Path) -> list[tuple[tuple[int, ...], tuple[int, 
             raise InputError(
                 f"{path}:{number}: not an alignment line (expected e.g. [0,1]:[2]): {line[:60]!r}"
             ) from None
+    if not out:
+        raise InputError(f"{path}: empty alignment file (no lines like [0,1]:[2])")
     return out

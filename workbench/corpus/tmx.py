@@ -29,6 +29,7 @@ from workbench.corpus.pair import PairList, ParallelPair, metadata_texts, parse_
 from workbench.corpus.unwritable import Unwritable
 from workbench.errors import InputError
 from workbench.languages import match_quality, normalize
+from workbench.textio import read_bytes
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _INLINE_CODES = {"bpt", "ept", "ph", "it", "ut"}
@@ -202,12 +203,7 @@ def _parse(path: str | Path):  # -> translate-toolkit tmxfile
     from translate.storage.tmx import tmxfile
 
     p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: {'is a directory' if p.is_dir() else 'no such file'}")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+    data = read_bytes(p)
     if not data.strip():
         raise InputError(f"{p}: empty file, expected TMX")
     try:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from workbench.embeddings.training import set_side_counts
 from workbench.errors import ModelError
+from workbench.textio import check_regular_file
 
 if TYPE_CHECKING:
     from gensim.models import KeyedVectors
@@ -30,10 +31,7 @@ def load_keyed_vectors(path: str | Path) -> object:
     from gensim.models import KeyedVectors
 
     p = Path(path)
-    if not p.exists():
-        raise ModelError(f"{p}: no such embedding file")
-    if p.is_dir():
-        raise ModelError(f"{p}: is a directory, expected a KeyedVectors file")
+    check_regular_file(p, "a KeyedVectors file", ModelError, "no such embedding file")
     with p.open("rb") as fh:
         head = fh.read(64)
     if not head:

@@ -13,16 +13,14 @@ from pathlib import Path
 
 from workbench.errors import ProjectError
 from workbench.project.schema import APPLICATION_ID
+from workbench.textio import check_regular_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def check_header(path: Path) -> None:
     """Raise a ProjectError unless ``path`` starts like a workbench project file."""
-    if not path.exists():
-        raise ProjectError(f"{path}: no such project")
-    if path.is_dir():
-        raise ProjectError(f"{path}: is a directory, not a project file")
+    check_regular_file(path, "a project file", ProjectError, "no such project")
     try:
         with open(path, "rb") as fh:
             header = fh.read(100)
@@ -51,7 +49,21 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
 
 
 def quick_check(path: Path) -> int:
-    """Check the file's structure read-only; returns its schema version."""
+    """Check the file's structure read-only; returns its schema version.
+
+    Reading a WAL-mode file makes SQLite create ``-wal`` and ``-shm`` beside it; a damaged
+    file is refused without leaving those behind (nothing changed, nothing created).
+    """
+    made = [p for p in (Path(f"{path}-wal"), Path(f"{path}-shm")) if not p.exists()]
+    try:
+        return _quick_check(path)
+    except ProjectError:
+        for p in made:
+            p.unlink(missing_ok=True)
+        raise
+
+
+def _quick_check(path: Path) -> int:
     conn = None
     try:
         conn = connect(path, read_only=True)

@@ -82,6 +82,10 @@ def open_translator(
             f"{path}: no such file or directory; expected a CTranslate2 model directory, an "
             "Argos Translate package (.argosmodel) or a file of translations"
         )
+    if not path.is_dir():  # a model folder, or else a regular file (never a pipe or device)
+        from workbench.textio import check_regular_file
+
+        check_regular_file(path, "a model or a file of translations", ModelError)
     options = {"target_prefix": target_prefix, "beam_size": beam_size, "device": device, **options}
     if backend is not None:
         if backend not in TRANSLATORS:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import CancelledError, InputError
-from workbench.textio import Document, decode_text, read_bytes, split_lines
+from workbench.textio import document_from_bytes, read_bytes
 from workbench.translate.base import Cancel, Progress
 
 
@@ -25,9 +25,8 @@ class FileTranslator:
     def __init__(self, path: str | Path, encoding: str = "utf-8") -> None:
         self.path = Path(path)
         data = read_bytes(self.path)
-        self.document = Document.from_lines(
-            split_lines(decode_text(data, self.path, encoding)), name=str(self.path)
-        )
+        # Read as every document is (one line reader; an empty file is refused).
+        self.document = document_from_bytes(data, self.path, encoding)
         digest = hashlib.sha256(data).hexdigest()[:16]
         self.identity = f"file:{self.path.resolve()}:{digest}"
 
