@@ -78,7 +78,7 @@ BINARY = bytes(range(256)) * 8
 # Bad documents (one sentence per line); the name's suffix suits pair-file slots too.
 DOCUMENTS: dict[str, Bad] = {
     "missing": Bad(_missing("absent.tsv"), "no such file"),
-    "folder": Bad(_folder("adir.tsv"), "is a folder"),
+    "folder": Bad(_folder("adir.tsv"), "is a directory"),
     "empty": Bad(_file("empty.tsv", b""), "empty"),
     "blank-lines": Bad(_file("blank.tsv", b"\n  \n\t\n"), "empty|no sentence"),
     "binary": Bad(_file("binary.tsv", BINARY), "binary"),
@@ -113,7 +113,7 @@ def _other_database(folder: Path) -> Path:
 
 PROJECTS: dict[str, Bad] = {
     "missing": Bad(_missing("absent.wbproj"), "no such project"),
-    "folder": Bad(_folder("adir.wbproj"), "is a folder"),
+    "folder": Bad(_folder("adir.wbproj"), "is a directory"),
     "empty": Bad(_file("empty.wbproj", b""), "not a workbench project"),
     "text": Bad(_file("text.wbproj", GOOD_SOURCE.encode()), "not a workbench project"),
     "other-database": Bad(_other_database, "another application"),

@@ -251,7 +251,7 @@ def test_output_in_a_missing_folder_or_onto_a_folder_is_one_line(
         assert main(argv) == 2, argv
         line = one_error_line(capsys)
         assert "None" not in line, line
-        assert "missing" in line or "is a folder" in line, line
+        assert "missing" in line or "is a folder" in line or "is a directory" in line, line
     assert not (tmp_path / "missing").exists()
 
 

@@ -175,7 +175,7 @@ def check_regular_file(
     except OSError as exc:
         raise error(f"{p}: cannot read ({exc.strerror or exc})") from None
     if stat.S_ISDIR(mode):
-        raise error(f"{p}: is a folder, expected {expected}")
+        raise error(f"{p}: is a directory, expected {expected}")
     if not stat.S_ISREG(mode):
         raise error(
             f"{p}: not a regular file (a device, pipe or socket); expected {expected} saved to disk"

@@ -119,11 +119,9 @@ def format_neighbour_table(rows: Sequence[NeighbourRow]) -> str:
 
 def write_neighbour_table(rows: Sequence[NeighbourRow], path: str | Path) -> int:
     """Write rows as a TSV file (see :func:`format_neighbour_table`); returns rows written."""
-    p = Path(path)
-    try:
-        p.write_text(format_neighbour_table(rows), encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{p}: cannot write the neighbour table: {exc.strerror or exc}") from None
+    from workbench.safeio import write_text_atomic
+
+    write_text_atomic(path, format_neighbour_table(rows))
     return len(rows)
 
 

@@ -22,6 +22,7 @@ from workbench.embeddings.neighbourhood import (
     word_language,
 )
 from workbench.errors import InputError
+from workbench.safeio import atomic_output
 
 if TYPE_CHECKING:
     from gensim.models import KeyedVectors
@@ -57,8 +58,9 @@ def export_projector(
     try:
         out.mkdir(parents=True, exist_ok=True)
         matrix = np.vstack([vectors.get_vector(w) for w in words]).astype(np.float32)
-        np.savetxt(out / VECTORS_FILE, matrix, fmt="%.9g", delimiter="\t", encoding="utf-8")
-        with (out / METADATA_FILE).open("w", encoding="utf-8", newline="") as fh:
+        with atomic_output(out / VECTORS_FILE) as fh:
+            np.savetxt(fh, matrix, fmt="%.9g", delimiter="\t")
+        with atomic_output(out / METADATA_FILE) as fh:
             meta = csv.writer(fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE)
             meta.writerow(METADATA_COLUMNS)
             for w in words:

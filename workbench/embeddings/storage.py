@@ -88,7 +88,9 @@ def save_keyed_vectors(vectors: KeyedVectors, path: str | Path) -> None:
 
 def _write_sidecar(vectors: KeyedVectors, path: Path) -> None:
     names = getattr(vectors, "side_names", ("source", "target"))
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    from workbench.safeio import atomic_output
+
+    with atomic_output(path) as fh:
         out = csv.writer(fh, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
         out.writerow(["word", *names])
         src = vectors.expandos["source_count"]
