@@ -416,7 +416,7 @@ def test_project_add_and_import_strip_the_same_way(tmp_path, capsys):
     src.write_text("  Hallo Welt. \t\n\u3000Zweiter Satz.\u00a0\n", encoding="utf-8")
     tgt.write_text(" Hello world.\n Second sentence.  \n", encoding="utf-8")
     tsv.write_text(
-        "  Hallo Welt. \\t\t Hello world.\n\u3000Zweiter Satz.\u00a0\t Second sentence.  \n",
+        "  Hallo Welt.  \t Hello world.\n\u3000Zweiter Satz.\u00a0\t Second sentence.  \n",
         encoding="utf-8",
     )
     p = tmp_path / "p.wbproj"
