@@ -64,7 +64,8 @@ def make_application(dark: bool = False, offscreen: bool = False) -> Any:
     that screenshots look the same on every desktop."""
     if offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        _drop_offscreen_noise()
+        if _qt_handler is None:  # a screenshot run's stderr carries only its own messages
+            install_qt_message_handler(verbose=False)
     from PySide6.QtGui import QColor, QPalette
     from PySide6.QtWidgets import QApplication
 
@@ -74,18 +75,6 @@ def make_application(dark: bool = False, offscreen: bool = False) -> Any:
     app.setStyle("Fusion")
     app.setPalette(dark_palette() if dark else QPalette(QColor("#f0f0f0")))
     return app
-
-
-def _drop_offscreen_noise() -> None:
-    """The offscreen platform warns on every shown window that it cannot propagate size hints;
-    a screenshot run's stderr carries only its own messages (one line on failure)."""
-    from PySide6.QtCore import qInstallMessageHandler
-
-    def handler(_kind: Any, _context: Any, message: str) -> None:
-        if "propagateSizeHints" not in message:
-            sys.stderr.write(message + "\n")
-
-    qInstallMessageHandler(handler)
 
 
 def dark_palette() -> Any:
