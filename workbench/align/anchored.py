@@ -87,7 +87,7 @@ def align_around(
             raise InputError(f"fixed units overlap at [{list(src_ids)}]:[{list(tgt_ids)}]")
         used_s.update(src_ids)
         used_t.update(tgt_ids)
-        fixed_units.append(AlignmentUnit(src_ids, tgt_ids, None, "fixed"))
+        fixed_units.append(AlignmentUnit(src_ids, tgt_ids, None, "fixed", 1.0))
         if src_ids and tgt_ids:
             a = _article_of(src_ids, source.articles)
             if _article_of(tgt_ids, target.articles) != a:
@@ -130,8 +130,9 @@ def align_gap(
 ) -> list[AlignmentUnit]:
     """Align the gap's sentences as one small article; local ids mapped back to the document."""
     if not src_gap or not tgt_gap:
-        return [AlignmentUnit((i,), (), None, "unaligned") for i in src_gap] + [
-            AlignmentUnit((), (j,), None, "unaligned") for j in tgt_gap
+        # Nothing to align with: surely unaligned.
+        return [AlignmentUnit((i,), (), None, "unaligned", 1.0) for i in src_gap] + [
+            AlignmentUnit((), (j,), None, "unaligned", 1.0) for j in tgt_gap
         ]
     units = aligner.align_article(
         [source.sentences[i] for i in src_gap],

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -75,6 +76,30 @@ def _length_cost(src: np.ndarray, tgt: np.ndarray, ratio: float) -> np.ndarray:
     return out
 
 
+@dataclass
+class Lattice:
+    """The banded dynamic programme's cells and bead costs (see :func:`build_lattice`).
+
+    Cells are stored row by row: row ``i`` holds columns ``lo[i]..hi[i]`` at flat indices
+    ``offset[i]..offset[i+1]``; ``bead_cost[(di, dj)][x]`` is the cost of the bead of that type
+    ending at cell ``x`` (infinite where it is not allowed), ``bead_scores`` its score.
+    """
+
+    n: int
+    m: int
+    lo: np.ndarray
+    hi: np.ndarray
+    offset: np.ndarray
+    bead_cost: dict[tuple[int, int], np.ndarray]
+    bead_scores: dict[tuple[int, int], np.ndarray]
+
+    def cell(self, i: int, j: int) -> int:
+        """Flat index of cell (i, j), or −1 outside the band."""
+        if 0 <= i <= self.n and self.lo[i] <= j <= self.hi[i]:
+            return int(self.offset[i] + j - self.lo[i])
+        return -1
+
+
 def banded_dp_align(
     scorer: Scorer,
     source: Sequence[str],
@@ -88,8 +113,50 @@ def banded_dp_align(
     cross_weight: float = 0.0,
     source_segments: Segments | None = None,
     target_segments: Segments | None = None,
+    deletion_cost: float | None = None,
+    background: float | None = None,
 ) -> list[tuple[tuple[int, ...], tuple[int, ...], float | None]]:
     """Align ``source`` (or its translation) with ``target``; returns (src ids, tgt ids, score).
+
+    See :func:`build_lattice` for the arguments.
+    """
+    lattice = build_lattice(
+        scorer,
+        source,
+        target,
+        original,
+        weight,
+        band,
+        anchors,
+        max_merge,
+        cross_scorer,
+        cross_weight,
+        source_segments=source_segments,
+        target_segments=target_segments,
+        deletion_cost=deletion_cost,
+        background=background,
+    )
+    return viterbi(lattice)
+
+
+def build_lattice(
+    scorer: Scorer,
+    source: Sequence[str],
+    target: Sequence[str],
+    original: Sequence[str] | None = None,
+    weight: float = 8.0,
+    band: int | None = None,
+    anchors: Sequence[tuple[int, int]] = (),
+    max_merge: int = 2,
+    cross_scorer: Scorer | None = None,
+    cross_weight: float = 0.0,
+    source_segments: Segments | None = None,
+    target_segments: Segments | None = None,
+    deletion_cost: float | None = None,
+    background: float | None = None,
+) -> Lattice:
+    """Every bead's cost over the band in which ``source`` (or its translation) is aligned
+    with ``target``.
 
     ``original``: the source sentences whose lengths are compared with the target's when
     ``source`` is a translation (lengths of the language pair at hand, ratio estimated).
@@ -99,6 +166,12 @@ def banded_dp_align(
     target sentences (a second view of the pair, e.g. shared names and numbers).
     ``source_segments`` / ``target_segments``: ``source`` and ``target`` already prepared by
     ``scorer`` (they are not tokenised again).
+    ``deletion_cost``: cost of leaving one sentence unaligned (None: −log of its prior).
+    ``background``: subtract from every score of a bead type (and from the cross view's) this
+    quantile of the scores the same bead type gets over the whole band. Most of the band's
+    cells pair sentences that are not translations of each other, so the quantile is what a
+    random pair of this document scores: a bead earns a bonus only for beating it, not merely
+    for scoring above zero (Vecalign's normalisation, in spirit).
     """
     n, m = len(source), len(target)
     lengths_from = original if original is not None else source
@@ -180,7 +253,7 @@ def banded_dp_align(
             # cost is the prior alone. (Gale–Church's length cost grows with the sentence's
             # length, which made merging a stray caption into a neighbour cheaper than
             # leaving it out; flat costs gained ~1 point of strict F1 on textberg-dev.)
-            c = np.full(len(ci), -math.log(p))
+            c = np.full(len(ci), -math.log(p) if deletion_cost is None else deletion_cost)
         sc = np.zeros(len(ci))
         if di and dj:
             ok &= _length_cost(ls, lt, ratio) <= MAX_LENGTH_COST
@@ -190,13 +263,25 @@ def banded_dp_align(
                 sc[where] = scorer.pair_scores(s_seg, t_seg, pairs)
                 if cross:
                     extra = cross_scorer.pair_scores(o_seg, u_seg, pairs)
+                    if background is not None:
+                        extra = extra - np.quantile(extra, background)
                     c = c.copy()
                     c[where] -= weight * cross_weight * extra
-            c = c - weight * sc
+            bonus = sc
+            if background is not None and len(where):
+                bonus = sc.copy()
+                bonus[where] -= np.quantile(sc[where], background)
+            c = c - weight * bonus
         bead_cost[(di, dj)] = np.where(ok, c, np.inf)
         bead_scores[(di, dj)] = sc
+    return Lattice(n, m, lo, hi, offset, bead_cost, bead_scores)
 
-    bead_list = list(beads)
+
+def viterbi(lattice: Lattice) -> list[tuple[tuple[int, ...], tuple[int, ...], float | None]]:
+    """The cheapest monotone path through the lattice: (src ids, tgt ids, score) per bead."""
+    n, m, lo, hi, offset = lattice.n, lattice.m, lattice.lo, lattice.hi, lattice.offset
+    bead_cost, bead_scores = lattice.bead_cost, lattice.bead_scores
+    bead_list = list(bead_cost)
     cost, back = band_path(offset, lo, hi, bead_list, [bead_cost[b] for b in bead_list])
     if not np.isfinite(cost[-1]):
         raise RuntimeError("alignment band too narrow for these documents")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -58,13 +59,26 @@ def parse_unit(line: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 
 def read_alignments(path: str | Path) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Read an alignment file (gold or test); a malformed line is an error naming it."""
-    out = []
+    """Read an alignment file (gold or test, ids or JSONL); a malformed line is an error
+    naming it."""
+    return [pair for pair, _ in read_scored_alignments(path)]
+
+
+def read_scored_alignments(
+    path: str | Path,
+) -> list[tuple[tuple[tuple[int, ...], tuple[int, ...]], float | None]]:
+    """Read an alignment file: ``[0,1]:[2]`` lines, or JSONL objects as ``workbench align
+    --format jsonl`` writes them (``{"source": [..], "target": [..], "confidence": ..}``);
+    returns (pair, confidence or None) per unit."""
+    out: list[tuple[tuple[tuple[int, ...], tuple[int, ...]], float | None]] = []
     for number, line in enumerate(read_lines(path), 1):
+        if line.lstrip().startswith("{"):
+            out.append(_json_unit(path, number, line))
+            continue
         if not line.strip():
             continue
         try:
-            out.append(parse_unit(line))
+            out.append((parse_unit(line), None))
         except ValueError:
             raise InputError(
                 f"{path}:{number}: not an alignment line (expected e.g. [0,1]:[2]): {line[:60]!r}"
@@ -72,3 +86,18 @@ def read_alignments(path: str | Path) -> list[tuple[tuple[int, ...], tuple[int, 
     if not out:
         raise InputError(f"{path}: empty alignment file (no lines like [0,1]:[2])")
     return out
+
+
+def _json_unit(
+    path: str | Path, number: int, line: str
+) -> tuple[tuple[tuple[int, ...], tuple[int, ...]], float | None]:
+    try:
+        obj = json.loads(line)
+        pair = (tuple(int(i) for i in obj["source"]), tuple(int(j) for j in obj["target"]))
+        conf = obj.get("confidence")
+        return pair, None if conf is None else float(conf)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise InputError(
+            f"{path}:{number}: not a JSONL alignment unit (expected "
+            f'{{"source": [ids], "target": [ids], ...}}): {line[:60]!r}'
+        ) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from workbench.align import AlignerOptions, AlignmentUnit
@@ -57,7 +58,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="keep the self-trained embedding (gensim KeyedVectors .kv)",
     )
-    p.add_argument("--format", choices=["ids", "tsv"], default="ids", help="output format")
+    p.add_argument(
+        "--format",
+        choices=["ids", "tsv", "jsonl"],
+        default="ids",
+        help="output format: ids ([0]:[1] per line), tsv (source text, target text) or jsonl "
+        '(one object per unit: {"source": [ids], "target": [ids], "score": float or null, '
+        '"confidence": float})',
+    )
+    p.add_argument(
+        "--with-confidence",
+        action="store_true",
+        help="tsv: add a third column, the unit's confidence (estimated probability that the "
+        "unit is exactly right, 0-1)",
+    )
     p.add_argument(
         "--deletions",
         action="store_true",
@@ -79,7 +93,12 @@ def load_inputs(
 
 
 def format_units(
-    units: list[AlignmentUnit], source: Document, target: Document, fmt: str, deletions: bool
+    units: list[AlignmentUnit],
+    source: Document,
+    target: Document,
+    fmt: str,
+    deletions: bool,
+    with_confidence: bool = False,
 ) -> list[str]:
     lines = []
     for unit in units:
@@ -87,10 +106,15 @@ def format_units(
             continue
         if fmt == "ids":
             lines.append(str(unit))
+        elif fmt == "jsonl":
+            lines.append(json.dumps(unit_json(unit), ensure_ascii=False))
         else:
             src = " ".join(source.sentences[i] for i in unit.source)
             tgt = " ".join(target.sentences[j] for j in unit.target)
-            lines.append(f"{src}\t{tgt}")
+            line = f"{src}\t{tgt}"
+            if with_confidence:
+                line += f"\t{_confidence(unit):.4f}"
+            lines.append(line)
     return lines
 
 
@@ -112,6 +136,20 @@ def settings_from_args(args: argparse.Namespace) -> AlignSettings:
 def input_paths(args: argparse.Namespace) -> list[str]:
     """Every file the command reads (an output must be none of them)."""
     return [args.source, args.target, *args.mt, *args.mt_reverse, args.embeddings]
+
+
+def _confidence(unit: AlignmentUnit) -> float:
+    return 0.0 if unit.confidence is None else float(unit.confidence)
+
+
+def unit_json(unit: AlignmentUnit) -> dict[str, object]:
+    """The JSONL contract: source ids, target ids, score (or null), confidence."""
+    return {
+        "source": list(unit.source),
+        "target": list(unit.target),
+        "score": None if unit.score is None else round(float(unit.score), 6),
+        "confidence": round(_confidence(unit), 6),
+    }
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,7 +178,9 @@ def run(args: argparse.Namespace) -> int:
             Documents(source, target, mt, mt_reverse),
             (lambda done, total, _stage: bar(done, total)) if bar else None,
         )
-    lines = format_units(result.units, source, target, args.format, args.deletions)
+    lines = format_units(
+        result.units, source, target, args.format, args.deletions, args.with_confidence
+    )
     write_output(args.output, lines, input_paths(args))
     return 0
 

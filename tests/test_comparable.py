@@ -1,0 +1,142 @@
+"""Comparable documents (issue 21): sentences without a counterpart are left unaligned."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from workbench.align import Aligner, AlignerOptions, make_scorer
+from workbench.textio import Document
+
+PARALLEL = [
+    "alpine",
+    "club",
+    "members",
+    "crossed",
+    "the",
+    "glacier",
+    "at",
+    "dawn",
+    "while",
+    "clouds",
+    "gathered",
+    "over",
+    "the",
+    "northern",
+    "ridge",
+    "and",
+    "the",
+    "guide",
+    "counted",
+    "ropes",
+    "axes",
+    "tents",
+    "stoves",
+    "maps",
+    "lamps",
+    "boots",
+    "gloves",
+    "hats",
+    "food",
+]
+FOREIGN = [
+    "parliament",
+    "debated",
+    "tax",
+    "reform",
+    "budget",
+    "deficits",
+    "pension",
+    "rules",
+    "trade",
+    "tariffs",
+    "bank",
+    "interest",
+    "rates",
+    "inflation",
+    "wages",
+    "housing",
+    "subsidies",
+    "energy",
+    "prices",
+    "railway",
+    "strikes",
+    "harbour",
+    "fees",
+]
+
+
+def _sentence(rng: np.random.Generator, words: list[str], k: int) -> str:
+    return " ".join(rng.choice(words, size=int(rng.integers(8, 15))).tolist()) + f" {k} ."
+
+
+def comparable_document(seed: int = 0) -> tuple[Document, Document, set[int], set[int]]:
+    """A parallel text (target = source, MT = source) with foreign sentences inserted on each
+    side, at different places; returns the documents and the inserted sentences' ids."""
+    rng = np.random.default_rng(seed)
+    text = [_sentence(rng, PARALLEL, k) for k in range(40)]
+    src: list[str] = []
+    tgt: list[str] = []
+    foreign_s: set[int] = set()
+    foreign_t: set[int] = set()
+    for k, sentence in enumerate(text):
+        src.append(sentence)
+        tgt.append(sentence)
+        if k % 7 == 2:
+            foreign_s.add(len(src))
+            src.append(_sentence(rng, FOREIGN, 100 + k))
+        if k % 7 == 5:
+            foreign_t.add(len(tgt))
+            tgt.append(_sentence(rng, FOREIGN, 200 + k))
+    return Document(src), Document(tgt), foreign_s, foreign_t
+
+
+def test_inserted_foreign_sentences_are_left_unaligned() -> None:
+    source, target, foreign_s, foreign_t = comparable_document()
+    units = Aligner(make_scorer("bleu"), AlignerOptions()).align(source, target, [source])
+    aligned_s = {i for u in units if not u.is_deletion for i in u.source}
+    aligned_t = {j for u in units if not u.is_deletion for j in u.target}
+    assert not foreign_s & aligned_s
+    assert not foreign_t & aligned_t
+    # ... while the sentences both sides have are still aligned, one to one.
+    pairs = [u for u in units if not u.is_deletion]
+    assert sum(u.key == ((i,), (j,)) for u in pairs for i, j in [(u.source[0], u.target[0])]) >= 20
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_comparable_textberg_leaves_more_of_the_foreign_text_alone(textberg) -> None:
+    """On textberg-dev made comparable (benchmarks/comparable.py, seed 1, google MT), dp with
+    the evidence settings (flat 1–0 cost 3.5, background quantile 0.1, posterior floor 0.25)
+    is more precise than with the default costs and its yield is closer to the true yield;
+    gold is read only to score the result."""
+    from workbench.align import read_alignments
+    from workbench.align.evaluate import evaluate
+    from workbench.textio import read_document
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        from comparable import make_comparable, true_yield, unit_yield
+    finally:
+        sys.path.pop(0)
+    src = read_document(textberg / "dev.de").sentences
+    tgt = read_document(textberg / "dev.fr").sentences
+    mt = read_document(textberg / "dev.mt-google.fr").sentences
+    gold = read_alignments(textberg / "dev.gold")
+    s, t, mts, g = make_comparable(src, tgt, [mt], gold, seed=1)
+    new = AlignerOptions(dp_deletion_cost=3.5, dp_background=0.1, dp_min_posterior=0.25)
+    results = {}
+    for name, options in (("new", new), ("old", AlignerOptions())):
+        units = Aligner(make_scorer("bleu", lowercase=True), options).align(
+            Document(s), Document(t), [Document(mts[0])]
+        )
+        pairs = [u.key for u in units if not u.is_deletion]
+        results[name] = (evaluate(g, pairs), unit_yield(pairs, len(s), len(t)))
+    truth = true_yield(g, len(s), len(t))
+    (new, new_yield), (before, old_yield) = results["new"], results["old"]
+    assert new.strict_precision > before.strict_precision + 0.03
+    assert new.strict_f1 > before.strict_f1
+    assert abs(new_yield - truth) < abs(old_yield - truth) - 0.03

@@ -1,0 +1,283 @@
+"""Bead posteriors over the dynamic programme's lattice (forward–backward), and confidences.
+
+The banded dynamic programme (:mod:`workbench.align.banded_dp`) gives every bead a cost; read as
+−log of an unnormalised probability at a temperature ``T`` (probability ∝ exp(−cost / T)),
+the lattice is a distribution over monotone paths. Forward–backward sums it: the posterior of
+a bead is the probability mass of all paths through it, i.e. the model's own probability that
+the unit is exactly right, rivals (a neighbour merged in, the boundary shifted by one) taking
+their share. The same lattice gives each sentence's probability of being left unaligned (the
+mass of the 1–0 / 0–1 beads that cover it).
+
+A posterior is not yet a calibrated probability (the DP's costs are not log-probabilities,
+and a unit between unsure neighbours is often part of a larger true unit):
+:func:`confidence_from_features` maps the posterior and what surrounds the unit through a fixed
+logistic curve, fitted once on the first half of textberg-dev (benchmarks/confidence.py --fit;
+docs/confidence.md shows it on the second half, on comparable documents and on
+Korean–English). Nothing here reads a gold alignment.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from workbench.align.banded_dp import Lattice
+from workbench.align.units import AlignmentUnit
+
+Ids = tuple[int, ...]
+Pair = tuple[Ids, Ids]
+
+# Temperature of the bead costs (in the DP's own units: −log prior, length cost, weight ×
+# score): 1 (2, 3, 5, 8 ranked units no better on textberg-dev; docs/confidence.md).
+TEMPERATURE = 1.0
+
+_NEG = -np.inf
+
+
+def _logcumsumexp(x: np.ndarray) -> np.ndarray:
+    return np.logaddexp.accumulate(x) if len(x) else x
+
+
+class Posteriors:
+    """Forward–backward sums over one lattice at temperature ``temperature``."""
+
+    def __init__(self, lattice: Lattice, temperature: float = TEMPERATURE):
+        self.lattice = lattice
+        self.temperature = temperature
+        n, lo, hi, offset = lattice.n, lattice.lo, lattice.hi, lattice.offset
+        t = float(temperature)
+        # Log-weights of each bead type ending at each cell.
+        self.logw = {k: -c / t for k, c in lattice.bead_cost.items()}
+        cross = [(di, dj) for (di, dj) in self.logw if di]
+        w01 = self.logw.get((0, 1))
+        size = int(offset[-1])
+        alpha = np.full(size, _NEG)
+        beta = np.full(size, _NEG)
+        with np.errstate(invalid="ignore", over="ignore"):
+            # Forward, one row at a time (as the Viterbi pass).
+            for i in range(n + 1):
+                a, b = offset[i], offset[i + 1]
+                j = np.arange(lo[i], hi[i] + 1)
+                acc = np.full(b - a, _NEG)
+                if i == 0:
+                    acc[0] = 0.0
+                for di, dj in cross:
+                    if di > i:
+                        continue
+                    prow = i - di
+                    pj = j - dj
+                    valid = (pj >= lo[prow]) & (pj <= hi[prow])
+                    if not valid.any():
+                        continue
+                    prev = np.full(b - a, _NEG)
+                    prev[valid] = alpha[offset[prow] + pj[valid] - lo[prow]]
+                    acc = np.logaddexp(acc, prev + self.logw[(di, dj)][a:b])
+                if w01 is not None and b - a > 1:
+                    # alpha[j] = logaddexp(acc[j], alpha[j−1] + w01[j]): a linear recurrence,
+                    # solved with prefix sums P[j] = Σ_{l ≤ j} w01[l] (l > lo).
+                    step = w01[a + 1 : b]
+                    pref = np.concatenate([[0.0], np.cumsum(step)])
+                    acc = pref + _logcumsumexp(acc - pref)
+                alpha[a:b] = acc
+            # Backward, from the last row up.
+            for i in range(n, -1, -1):
+                a, b = offset[i], offset[i + 1]
+                j = np.arange(lo[i], hi[i] + 1)
+                acc = np.full(b - a, _NEG)
+                if i == n:
+                    acc[-1] = 0.0  # cell (n, m)
+                for di, dj in cross:
+                    nrow = i + di
+                    if nrow > n:
+                        continue
+                    nj = j + dj
+                    valid = (nj >= lo[nrow]) & (nj <= hi[nrow])
+                    if not valid.any():
+                        continue
+                    x = offset[nrow] + nj[valid] - lo[nrow]
+                    nxt = np.full(b - a, _NEG)
+                    nxt[valid] = beta[x] + self.logw[(di, dj)][x]
+                    acc = np.logaddexp(acc, nxt)
+                if w01 is not None and b - a > 1:
+                    # beta[j] = logaddexp(acc[j], beta[j+1] + w01[j+1]).
+                    step = w01[a + 1 : b]
+                    pref = np.concatenate([[0.0], np.cumsum(step)])
+                    acc = -pref + _logcumsumexp((acc + pref)[::-1])[::-1]
+                beta[a:b] = acc
+        self.alpha, self.beta = alpha, beta
+        self.log_z = float(alpha[-1])
+
+    def bead(self, src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
+        """Posterior probability of the bead joining exactly these consecutive local ids."""
+        lat = self.lattice
+        if not src or not tgt:
+            if src and len(src) == 1:
+                return float(self.unaligned_source()[src[0]])
+            if tgt and len(tgt) == 1:
+                return float(self.unaligned_target()[tgt[0]])
+            return 0.0
+        key = (len(src), len(tgt))
+        if key not in self.logw:
+            return 0.0
+        end = lat.cell(src[-1] + 1, tgt[-1] + 1)
+        start = lat.cell(src[0], tgt[0])
+        if end < 0 or start < 0 or not math.isfinite(self.log_z):
+            return 0.0
+        value = self.alpha[start] + self.logw[key][end] + self.beta[end] - self.log_z
+        return float(min(1.0, math.exp(value))) if math.isfinite(value) else 0.0
+
+    def unaligned_source(self) -> np.ndarray:
+        """Per source sentence: posterior probability that a 1–0 bead leaves it unaligned."""
+        if not hasattr(self, "_del_src"):
+            self._del_src = self._deletions((1, 0))
+        return self._del_src
+
+    def unaligned_target(self) -> np.ndarray:
+        """Per target sentence: posterior probability that a 0–1 bead leaves it unaligned."""
+        if not hasattr(self, "_del_tgt"):
+            self._del_tgt = self._deletions((0, 1))
+        return self._del_tgt
+
+    def _deletions(self, key: tuple[int, int]) -> np.ndarray:
+        lat = self.lattice
+        size = lat.n if key == (1, 0) else lat.m
+        out = np.zeros(size)
+        w = self.logw.get(key)
+        if w is None or not math.isfinite(self.log_z):
+            return out
+        di, dj = key
+        ci = np.repeat(np.arange(lat.n + 1), lat.hi - lat.lo + 1)
+        cj = np.arange(int(lat.offset[-1])) - lat.offset[ci] + lat.lo[ci]
+        pi, pj = ci - di, cj - dj
+        ok = (pi >= 0) & (pj >= 0)
+        ok[ok] &= (pj[ok] >= lat.lo[pi[ok]]) & (pj[ok] <= lat.hi[pi[ok]])
+        ends = np.flatnonzero(ok)
+        starts = lat.offset[pi[ends]] + pj[ends] - lat.lo[pi[ends]]
+        with np.errstate(invalid="ignore", over="ignore"):
+            mass = np.exp(self.alpha[starts] + w[ends] + self.beta[ends] - self.log_z)
+        mass = np.nan_to_num(mass)
+        which = (ci[ends] - 1) if key == (1, 0) else (cj[ends] - 1)
+        np.add.at(out, which, mass)
+        return np.clip(out, 0.0, 1.0)
+
+
+def bead_posterior_arrays(post: Posteriors) -> dict[tuple[int, int], np.ndarray]:
+    """Per bead type, the posterior of that bead ending at each cell (0 where impossible)."""
+    lat = post.lattice
+    ci = np.repeat(np.arange(lat.n + 1), lat.hi - lat.lo + 1)
+    cj = np.arange(int(lat.offset[-1])) - lat.offset[ci] + lat.lo[ci]
+    out = {}
+    for (di, dj), w in post.logw.items():
+        pi, pj = ci - di, cj - dj
+        ok = (pi >= 0) & (pj >= 0)
+        ok[ok] &= (pj[ok] >= lat.lo[pi[ok]]) & (pj[ok] <= lat.hi[pi[ok]])
+        ends = np.flatnonzero(ok)
+        starts = lat.offset[pi[ends]] + pj[ends] - lat.lo[pi[ends]]
+        arr = np.zeros(len(ci))
+        with np.errstate(invalid="ignore", over="ignore"):
+            arr[ends] = np.nan_to_num(
+                np.exp(post.alpha[starts] + w[ends] + post.beta[ends] - post.log_z)
+            )
+        out[(di, dj)] = arr
+    return out
+
+
+def mea_lattice(post: Posteriors, gain: float = 0.0) -> Lattice:
+    """A lattice whose cheapest path maximises the summed posterior (minus ``gain`` per pair
+    bead): maximum expected accuracy decoding."""
+    from dataclasses import replace
+
+    arrays = bead_posterior_arrays(post)
+    cost = {}
+    for k, arr in arrays.items():
+        c = -(arr - (gain if k[0] and k[1] else 0.0))
+        cost[k] = np.where(np.isfinite(post.lattice.bead_cost[k]), c, np.inf)
+    return replace(post.lattice, bead_cost=cost)
+
+
+# Logistic calibration of a unit's features (see unit_features): intercept, then one weight
+# per feature. Pairs: fitted by benchmarks/confidence.py --fit on the first half of
+# textberg-dev (BLEU, all three MT systems, 580 units). 1–0/0–1 units: the lattice's posterior
+# that the sentence is unaligned, as it is (the first half has 46 gold deletions, too few to
+# fit on).
+CALIBRATION_PAIRS: tuple[float, ...] = (0.404, 0.37, 0.17, -2.478, -0.785)
+CALIBRATION_DELETIONS: tuple[float, ...] = (0.0, 1.0, 0.0, 0.0, 0.0)
+# benchmarks/confidence.py sets this to a list to collect every unit's features.
+FEATURE_LOG: list[list[float]] | None = None
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def unit_features(
+    posterior: float, neighbours: float, adjacent_unaligned: float, size: int
+) -> list[float]:
+    """What the calibration reads of a unit: its posterior's log-odds, the log-odds of its
+    least sure neighbour (a unit between unsure ones is often part of a larger true unit),
+    the largest posterior of an adjacent sentence being unaligned, and whether it joins more
+    than two sentences."""
+    return [_logit(posterior), _logit(neighbours), adjacent_unaligned, float(size > 2)]
+
+
+def confidence_from_features(features: list[float], deletion: bool) -> float:
+    coef = CALIBRATION_DELETIONS if deletion else CALIBRATION_PAIRS
+    if FEATURE_LOG is not None:
+        FEATURE_LOG.append(list(features))
+    z = coef[0] + sum(c * f for c, f in zip(coef[1:], features, strict=True))
+    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
+def with_deletions(
+    kept: dict[Pair, tuple[float | None, str, float]],
+    n_source: int,
+    n_target: int,
+    unaligned_source: np.ndarray,
+    unaligned_target: np.ndarray,
+) -> list[AlignmentUnit]:
+    """Units in document order, with every sentence no unit covers as a 1–0 or 0–1 unit.
+
+    Confidences: each unit's posterior (a kept unit's from the lattice, a sentence left
+    unaligned: the posterior that the lattice leaves it unaligned) calibrated together with
+    its neighbours' (:func:`workbench.align.posterior.unit_features`)."""
+    units = sorted(kept.items(), key=lambda kv: (kv[0][0][0], kv[0][1][0]))
+    used_s = {i for (s, _), _v in units for i in s}
+    used_t = {j for (_, t), _v in units for j in t}
+    raw: list[tuple[Pair, float | None, str, float]] = []
+    next_s = next_t = 0
+
+    def flush(upto_s: int, upto_t: int) -> None:
+        nonlocal next_s, next_t
+        while next_s < upto_s:
+            if next_s not in used_s:
+                raw.append((((next_s,), ()), None, "unaligned", float(unaligned_source[next_s])))
+            next_s += 1
+        while next_t < upto_t:
+            if next_t not in used_t:
+                raw.append((((), (next_t,)), None, "unaligned", float(unaligned_target[next_t])))
+            next_t += 1
+
+    for (s, t), (score, method, posterior) in units:
+        flush(min(s), min(t))
+        raw.append(((s, t), score, method, posterior))
+        next_s, next_t = max(next_s, max(s) + 1), max(next_t, max(t) + 1)
+    flush(n_source, n_target)
+
+    def unaligned(ids: Ids, side: np.ndarray) -> float:
+        near = [side[k] for k in (ids[0] - 1, ids[-1] + 1) if 0 <= k < len(side)] if ids else []
+        return float(max(near, default=0.0))
+
+    out: list[AlignmentUnit] = []
+    for k, ((s, t), score, method, posterior) in enumerate(raw):
+        around = [raw[x][3] for x in (k - 1, k + 1) if 0 <= x < len(raw)]
+        features = unit_features(
+            posterior,
+            min(around, default=1.0),
+            max(unaligned(s, unaligned_source), unaligned(t, unaligned_target)),
+            len(s) + len(t),
+        )
+        conf = confidence_from_features(features, deletion=not (s and t))
+        out.append(AlignmentUnit(s, t, score, method, conf))
+    return out
