@@ -6,9 +6,9 @@ import argparse
 import json
 import sys
 
-from workbench.align import AlignerOptions, AlignmentUnit
+from workbench.align import AlignmentUnit
 from workbench.align.pipeline import AlignSettings, Documents, Progress, align
-from workbench.cli.common import add_scorer_options, progress_printer
+from workbench.cli.common import add_scorer_options, add_search_options, progress_printer
 from workbench.safeio import check_output, write_lines_atomic
 from workbench.textio import Document, read_document
 
@@ -34,25 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="translation of TARGET into the source language (repeatable)",
     )
     add_scorer_options(p, lowercase_default=True, order_default=None)
-    p.add_argument(
-        "--method",
-        choices=["bleualign", "dp"],
-        default=None,
-        help="dp (default): anchors place a band in which a dynamic programme over beads up "
-        "to 4-4 weighs length against scores; bleualign: anchors + Bleualign's greedy gap "
-        "filling",
-    )
-    p.add_argument(
-        "--dp-weight", type=float, default=AlignerOptions.dp_weight, help="score weight in dp"
-    )
-    p.add_argument(
-        "--iterations",
-        type=int,
-        default=None,
-        help="ABLEU self-training rounds: train word2vec-pair on the (source, MT) sentence "
-        "pairs (and, from the second round or without --mt, on the previous pass's confident "
-        "units), then align (default: 1 without --embeddings, 0 with)",
-    )
+    add_search_options(p)
     p.add_argument(
         "--save-embeddings",
         metavar="FILE",
