@@ -14,8 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from gensim.models import KeyedVectors
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -25,7 +29,7 @@ class WordSimilarity:
 
     def __init__(
         self,
-        keyed_vectors: object | None,
+        keyed_vectors: KeyedVectors | None,
         threshold: float | None = None,
         mutual: int | None = None,
         exact_numbers: bool = False,

@@ -2,13 +2,12 @@
 
 ``13a`` (the default) and ``none`` are implemented here, equal to sacrebleu's (tested), so that
 aligning does not import sacrebleu (about a fifth of a second at start-up); the others are
-sacrebleu's own, imported when asked for.
+sacrebleu's own, through its public API (``BLEU(tokenize=name).tokenizer``) when asked for.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
 import re
 from collections.abc import Callable
 
@@ -16,20 +15,21 @@ from workbench.errors import WorkbenchError
 
 DEFAULT_TOKENIZER = "13a"
 
-# sacrebleu's tokenizer names (sacrebleu.metrics.bleu._TOKENIZERS; a test keeps them equal).
-TOKENIZERS: dict[str, str] = {
-    "none": "tokenizer_none.NoneTokenizer",
-    "zh": "tokenizer_zh.TokenizerZh",
-    "13a": "tokenizer_13a.Tokenizer13a",
-    "intl": "tokenizer_intl.TokenizerV14International",
-    "char": "tokenizer_char.TokenizerChar",
-    "ja-mecab": "tokenizer_ja_mecab.TokenizerJaMecab",
-    "ko-mecab": "tokenizer_ko_mecab.TokenizerKoMecab",
-    "spm": "tokenizer_spm.TokenizerSPM",
-    "flores101": "tokenizer_spm.Flores101Tokenizer",
-    "flores200": "tokenizer_spm.Flores200Tokenizer",
-    "spBLEU-1K": "tokenizer_spm.spBLEU1KTokenizer",
-}
+# sacrebleu's tokenizer names (its public ``sacrebleu.metrics.BLEU.TOKENIZERS``; listed here
+# so that naming them does not import sacrebleu; a test keeps them equal).
+TOKENIZERS: tuple[str, ...] = (
+    "none",
+    "zh",
+    "13a",
+    "intl",
+    "char",
+    "ja-mecab",
+    "ko-mecab",
+    "spm",
+    "flores101",
+    "flores200",
+    "spBLEU-1K",
+)
 
 # mteval-v13a's rules as sacrebleu's Tokenizer13a / TokenizerRegexp apply them.
 _RULES_13A = [
@@ -71,10 +71,10 @@ def _sacrebleu_tokenizer(name: str) -> Callable[[str], str]:
         raise WorkbenchError(
             f"unknown tokenizer {name!r}; choose one of {', '.join(tokenizer_names())}"
         )
-    module_name, class_name = TOKENIZERS[name].rsplit(".", 1)
-    module = importlib.import_module(f"sacrebleu.tokenizers.{module_name}")
+    from sacrebleu.metrics import BLEU
+
     try:
-        return getattr(module, class_name)()
+        return BLEU(tokenize=name).tokenizer
     except Exception as exc:  # e.g. ko-mecab without its optional dependency
         raise WorkbenchError(f"tokenizer {name!r} is not available: {exc}") from None
 
