@@ -132,7 +132,7 @@ def test_threshold_reaches_self_training_from_every_entry_point(tmp_path, monkey
 
 
 def test_gui_settings_map_onto_the_pipeline():
-    from workbench.gui.state import settings_for_alignment
+    from workbench.review.state import settings_for_alignment
 
     values = {"scorer": "ableu", "embeddings": "", "order": 3, "threshold": 0.5}
     settings = settings_for_alignment(values, translated=True)

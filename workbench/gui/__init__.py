@@ -1,9 +1,12 @@
 """The PySide6 desktop application (the only part of the workbench that imports Qt).
 
 Modules: ``model`` (the table model over the store, paged), ``delegate`` (word-wrapped cells
-shaded by "why this pair"), ``commands`` (undoable review actions), ``window`` (main window,
-menus, status bar, background tasks), ``settings`` (settings dialog), ``demo`` (the bundled demo
-project), ``app`` (start-up, screenshots), ``worker`` (TaskWorker on a QThread).
+shaded by "why this pair"), ``commands`` (undoable review actions), ``controller`` (the review
+keys' actions), ``window`` (the main window: presents the Qt-free
+:class:`~workbench.review.state.ReviewState` its tools receive), ``actions`` (its menus and
+keys), ``filters``, ``search`` (its bars), ``tasks`` (its background task and progress bar),
+``files`` (projects and documents it opens), ``settings`` (settings dialog), ``demo`` (the
+bundled demo project), ``app`` (start-up, screenshots), ``worker`` (TaskWorker on a QThread).
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ def build_actions(window: MainWindow) -> None:
     """The menus and their actions; the help overlay lists ``window.action_groups``."""
     menus = window.menuBar()
     c = window.controller
+    search = window.search_bar
     file_menu = menus.addMenu("&File")
     review = menus.addMenu("&Review")
     edit = menus.addMenu("&Edit")
@@ -99,9 +100,9 @@ def build_actions(window: MainWindow) -> None:
     edit_actions = [
         window.undo_action,
         window.redo_action,
-        a("&Find…", "Ctrl+F", window.open_search, edit),
-        a("Find &next", "F3", lambda: window.find_next(False), edit),
-        a("Find pre&vious", "Shift+F3", lambda: window.find_next(True), edit),
+        a("&Find…", "Ctrl+F", search.open_search, edit),
+        a("Find &next", "F3", lambda: search.find_next(False), edit),
+        a("Find pre&vious", "Shift+F3", lambda: search.find_next(True), edit),
     ]
     tool_actions = [
         a("&Align again", "Ctrl+L", window.align_current_document, tools),

@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.errors import InputError
+
+if TYPE_CHECKING:
+    from workbench.gui.window import MainWindow
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -103,7 +106,7 @@ def dark_palette() -> Any:
     return p
 
 
-def build_window(project: str | Path | None = None, data_dir: Path | None = None) -> Any:
+def build_window(project: str | Path | None = None, data_dir: Path | None = None) -> MainWindow:
     """The main window with ``project`` open (the demo project when None)."""
     from workbench.gui.window import MainWindow
 
@@ -121,7 +124,7 @@ def build_window(project: str | Path | None = None, data_dir: Path | None = None
     return window
 
 
-def show_for_screenshot(window: Any, size: tuple[int, int]) -> None:
+def show_for_screenshot(window: MainWindow, size: tuple[int, int]) -> None:
     """Lay ``window`` out at ``size`` as it will be rendered (works offscreen)."""
     from PySide6.QtWidgets import QApplication
 
@@ -133,7 +136,7 @@ def show_for_screenshot(window: Any, size: tuple[int, int]) -> None:
     QApplication.processEvents()
 
 
-def save_screenshot(window: Any, path: str | Path, size: tuple[int, int]) -> Path:
+def save_screenshot(window: MainWindow, path: str | Path, size: tuple[int, int]) -> Path:
     """Render ``window`` at ``size`` to a PNG, written atomically (works offscreen)."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 

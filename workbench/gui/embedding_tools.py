@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QMenu,
     QPushButton,
     QStyleOptionViewItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +37,14 @@ from workbench.errors import WorkbenchError
 from workbench.gui.model import UNIT_ROLE
 
 if TYPE_CHECKING:
+    from gensim.models import KeyedVectors
+
+    from workbench.gui.delegate import UnitDelegate
+    from workbench.gui.neighbours import NeighbourPanel
+    from workbench.gui.window import MainWindow
     from workbench.project import Project
+    from workbench.project.model import Unit
+    from workbench.review.state import ReviewState
 
 EMBEDDING_SUFFIX = ".kv"  # <project>.wbproj.kv: beside <project>.wbproj.lock, never on it
 PLAIN_SUFFIX = ".plain.kv"
@@ -57,7 +66,7 @@ def plain_path(project_path: str | Path) -> Path:
     return p.with_name(p.name + PLAIN_SUFFIX)
 
 
-def training_pairs(units: list[Any]) -> list[tuple[str, str]]:
+def training_pairs(units: list[Unit]) -> list[tuple[str, str]]:
     """Text pairs to train on from accepted review units.
 
     ABLEU compares the machine translation with the target, so (MT, target) pairs teach it
@@ -100,7 +109,7 @@ class RetrainReport:
 def retrain_job(
     project: Project,
     *,
-    base: object | None = None,
+    base: KeyedVectors | None = None,
     extra_pairs: list[Any] | None = None,
     threshold: float | None,
     order: int,
@@ -165,22 +174,28 @@ def retrain_job(
 
 
 class EmbeddingTools(QObject):
-    """The Neighbours dock and the retrain actions of one review window."""
+    """The Neighbours dock and the retrain actions of one review window: they read and start
+    work through the window's ``state``, dock into ``host`` and find words in ``view`` through
+    its ``delegate``."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self, state: ReviewState, host: QMainWindow, view: QTableView, delegate: UnitDelegate
+    ) -> None:
+        super().__init__(host)
+        self.state = state
+        self.host = host
+        self.view = view
+        self.delegate = delegate
         self.dock: QDockWidget | None = None
-        self.panel: Any = None
+        self.panel: NeighbourPanel | None = None
         self._loaded: tuple[Any, ...] | None = None  # (path, mtime, plain mtime)
-        self.vectors: Any = None
-        self.plain: Any = None
+        self.vectors: KeyedVectors | None = None
+        self.plain: KeyedVectors | None = None
         self.last_report: RetrainReport | None = None
         self.note_text = NO_EMBEDDING
         # retrain_from_pairs options (epochs, vector_size, …); its defaults when empty.
         self.train_options: dict[str, Any] = {}
         self.actions: dict[str, QAction] = {}
-        view = window.view
         view.viewport().installEventFilter(self)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._context_menu)
@@ -192,7 +207,7 @@ class EmbeddingTools(QObject):
             return self.dock
         from workbench.gui.neighbours import NeighbourPanel
 
-        dock = QDockWidget("Neighbours", self.window)
+        dock = QDockWidget("Neighbours", self.host)
         dock.setObjectName("neighbours-dock")
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -206,16 +221,16 @@ class EmbeddingTools(QObject):
         row.addStretch(1)
         layout.addWidget(self.note)
         layout.addLayout(row)
-        self.panel = NeighbourPanel(None, None, body, k=15)
-        for table in (self.panel.pair_view, self.panel.plain_view):
+        panel = self.panel = NeighbourPanel(None, None, body, k=15)
+        for table in (panel.pair_view, panel.plain_view):
             header = table.horizontalHeader()
             for column in (0, 2, 3):  # rank, cosine, language: as wide as their text
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.panel.message.connect(self.window.show_message)
-        layout.addWidget(self.panel, 1)
+        panel.message.connect(self.state.show_message)
+        layout.addWidget(panel, 1)
         dock.setWidget(body)
         dock.setMinimumWidth(480)
-        self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.host.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         toggle = self.actions.get("neighbours")
         if toggle is not None:
             dock.visibilityChanged.connect(toggle.setChecked)
@@ -284,19 +299,18 @@ class EmbeddingTools(QObject):
         self.note_text = note
         self._show_state()
 
-    def stored_model(self) -> tuple[str, Any] | None:
+    def stored_model(self) -> tuple[str, KeyedVectors] | None:
         """(scope, vectors) of the model kept in the project for the current document (or
         the whole project), when ABLEU self-trained one; None otherwise."""
         from workbench.project.embeddings import doc_scope, embedding_scopes, load_embedding
 
-        window = self.window
-        project = window.project
+        project = self.state.project
         if project is None:
             return None
         scopes = embedding_scopes(project)
         if not scopes:
             return None
-        doc_id = window.current_doc_id()
+        doc_id = self.state.current_doc_id()
         scope = doc_scope(doc_id) if doc_id is not None else ""
         scope = scope if scope in scopes else "project" if "project" in scopes else ""
         if not scope:
@@ -309,12 +323,12 @@ class EmbeddingTools(QObject):
             self.panel.set_vectors(self.vectors, self.plain)
 
     def embedding_file(self) -> Path | None:
-        value = (self.window.settings or {}).get("embeddings") or ""
+        value = (self.state.settings or {}).get("embeddings") or ""
         return Path(value) if value else None
 
     def _plain_file(self, path: Path) -> Path | None:
         # The plain model is only trusted beside a retrained one of the same project.
-        project = self.window.project
+        project = self.state.project
         if project is None or path != embedding_path(project.path):
             return None
         plain = plain_path(project.path)
@@ -323,26 +337,25 @@ class EmbeddingTools(QObject):
     def show_word(self, word: str) -> bool:
         """Open the dock on ``word``'s neighbours (lowercased, as the embedding is trained)."""
         self.set_dock_visible(True)  # also reloads the embedding if its file changed
-        if self.vectors is None:
-            self.window.show_message(NO_EMBEDDING)
+        if self.vectors is None or self.panel is None:
+            self.state.show_message(NO_EMBEDDING)
             return False
         return bool(self.panel.show_word(word.lower()))
 
     # -- words under the mouse ------------------------------------------------------------------
     def word_at(self, pos: QPoint) -> str:
         """The word under ``pos`` (viewport coordinates) in a source/MT/target cell."""
-        view = self.window.view
-        index = view.indexAt(pos)
+        index = self.view.indexAt(pos)
         if not index.isValid():
             return ""
         unit = index.data(UNIT_ROLE)
         if unit is None:
             return ""
         option = self._option(index)
-        return self.window.delegate.word_at(unit, index.column(), option, pos)
+        return self.delegate.word_at(unit, index.column(), option, pos)
 
     def _option(self, index: QModelIndex) -> QStyleOptionViewItem:
-        view = self.window.view
+        view = self.view
         option = QStyleOptionViewItem()
         option.initFrom(view)
         option.rect = view.visualRect(index)
@@ -364,11 +377,11 @@ class EmbeddingTools(QObject):
 
     def _context_menu(self, pos: QPoint) -> None:
         menu = self.context_menu(pos)
-        menu.exec(self.window.view.viewport().mapToGlobal(pos))
+        menu.exec(self.view.viewport().mapToGlobal(pos))
 
     def context_menu(self, pos: QPoint) -> QMenu:
         """The table's context menu at ``pos``: neighbours of the word there, retraining."""
-        menu = QMenu(self.window)
+        menu = QMenu(self.host)
         word = self.word_at(pos)
         if word:
             action = menu.addAction(f"Show neighbours of “{word}”")
@@ -384,13 +397,13 @@ class EmbeddingTools(QObject):
     # -- retraining -----------------------------------------------------------------------------
     def retrain(self, extra_corpus: str | Path | None = None) -> bool:
         """Start retraining on the worker; False if it could not start (a message says why)."""
-        window = self.window
-        project = window.project
+        state = self.state
+        project = state.project
         if project is None:
-            window.show_message("open a project first")
+            state.show_message("open a project first")
             return False
         if not project.count_units(status="accepted"):
-            window.show_message("no accepted pairs to train on: accept some suggestions first")
+            state.show_message("no accepted pairs to train on: accept some suggestions first")
             return False
         extra: list[Any] = []
         if extra_corpus:
@@ -399,9 +412,9 @@ class EmbeddingTools(QObject):
             try:
                 extra = read_pairs(extra_corpus)
             except WorkbenchError as exc:
-                window.show_error("Cannot read the extra corpus", str(exc))
+                state.show_error("Cannot read the extra corpus", str(exc))
                 return False
-        settings = window.settings
+        settings = state.settings
         docs = project.documents()
         has_mt = any(project.translation(d.id) is not None for d in docs)
         source_lang = next((d.source_lang for d in docs if d.source_lang), "") or "source"
@@ -418,11 +431,11 @@ class EmbeddingTools(QObject):
             side_names=(f"{source_lang}/MT" if has_mt else source_lang, target_lang),
             train_options=self.train_options,
         )
-        return window.start_task(job, "retraining", self._after_retrain)
+        return state.start_task(job, "retraining", self._after_retrain)
 
     def retrain_with_corpus(self) -> bool:
         path, _ = QFileDialog.getOpenFileName(
-            self.window,
+            self.host,
             "Extra parallel corpus to train on (TSV, TMX, JSONL, …)",
             "",
             "Parallel corpora (*.tsv *.tmx *.jsonl *.txt);;All files (*)",
@@ -431,24 +444,22 @@ class EmbeddingTools(QObject):
 
     def _after_retrain(self, report: RetrainReport) -> str:
         """On the GUI thread: use the new embedding for ABLEU, shading and the dock."""
-        window = self.window
         self.last_report = report
-        values = dict(window.settings)
+        values = dict(self.state.settings)
         values["embeddings"] = str(report.path)
         values["scorer"] = "ableu"  # the review rows now carry ABLEU scores over it
-        window.apply_settings(values)
-        window.model.refresh()
-        window.refit_current_row()
-        window.update_status()
+        self.state.apply_settings(values)
+        self.state.rows_changed()
         self.reload(force=True)
         self.note_text = report.message()
         self._show_state()
         return report.message()  # the window shows it in the status bar
 
 
-def install_embedding_tools(window: Any, menu: QMenu, view_menu: QMenu) -> EmbeddingTools:
-    """Add the Neighbours dock toggle (View menu) and the retrain actions (``menu``)."""
-    tools = EmbeddingTools(window)
+def install_embedding_tools(window: MainWindow, menu: QMenu, view_menu: QMenu) -> EmbeddingTools:
+    """Add the Neighbours dock toggle (View menu) and the retrain actions (``menu``) to the
+    review window."""
+    tools = EmbeddingTools(window.state, window, window.view, window.delegate)
     window.project_changed.connect(lambda: tools.dock is not None and tools.reload())
 
     def add(key: str, text: str, keys: str, slot: Callable[[], Any], where: QMenu) -> QAction:

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbench.gui.window import MainWindow
+    from workbench.project import Project
 
 FIX_COMMAND = "sudo apt install fonts-noto-cjk"
 # Characters tried per 128-code-point block: a font covers a script's block or it does not,
@@ -73,7 +77,7 @@ def missing_glyphs(
     return [c for c in sample_characters(texts) if not lookup(c)]
 
 
-def project_texts(project: Any) -> Iterable[str]:
+def project_texts(project: Project) -> Iterable[str]:
     """A bounded sample of the project's text: the first units' source and target (one indexed
     page, however big the project), else, before any alignment, the first sentences of the
     first documents."""
@@ -98,12 +102,15 @@ def warning_text(missing: list[str]) -> str:
     return f"No installed font has {scripts} letters (shown as boxes). Fix: {FIX_COMMAND}"
 
 
-def warn_missing_fonts(window: Any, has_glyph: Callable[[str], bool] | None = None) -> str | None:
+def warn_missing_fonts(
+    window: MainWindow, has_glyph: Callable[[str], bool] | None = None
+) -> str | None:
     """Check the window's project once; show a dismissable status-bar line when glyphs are
     missing. Returns the text shown, or None."""
-    if getattr(window, "font_warning", None) is not None or window.project is None:
+    project = window.state.project
+    if getattr(window, "font_warning", None) is not None or project is None:
         return None
-    missing = missing_glyphs(project_texts(window.project), has_glyph)
+    missing = missing_glyphs(project_texts(project), has_glyph)
     if not missing:
         return None
     from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget

@@ -10,14 +10,21 @@ stack; then it applies the user's keymap (QSettings) to these actions and to the
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from workbench.gui.keymap_dialog import KeymapDialog, apply_keymap, load_keymap
 from workbench.review import confidence, navigation
+
+if TYPE_CHECKING:
+    from workbench.gui.controller import ReviewController
+    from workbench.gui.window import MainWindow
+    from workbench.project import Project
+    from workbench.project.model import Unit
+    from workbench.review.state import ReviewState
 
 # The review window's own actions, by their menu text (without "&" and "…").
 WINDOW_ACTIONS = {
@@ -63,7 +70,7 @@ def action_key(text: str) -> str:
     return "Undo" if plain.startswith("Undo") else "Redo" if plain.startswith("Redo") else plain
 
 
-def window_actions(window: Any) -> dict[str, QAction]:
+def window_actions(window: QWidget) -> dict[str, QAction]:
     """Command id -> QAction for the window's own actions that the keymap knows."""
     out = {}
     for action in window.actions():
@@ -74,18 +81,17 @@ def window_actions(window: Any) -> dict[str, QAction]:
 
 
 class PowerTools:
-    """The power-tool actions of one review window (``window.controller`` drives them)."""
+    """The power-tool actions of one review window: its ``controller`` drives them, its
+    ``state`` says how to re-align, their dialogs open over ``host`` (the window)."""
 
-    def __init__(self, window: Any) -> None:
-        self.window = window
+    def __init__(self, state: ReviewState, host: QWidget, controller: ReviewController) -> None:
+        self.state = state
+        self.host = host
+        self.controller = controller
         self.actions: dict[str, QAction] = {}
 
     @property
-    def controller(self) -> Any:
-        return self.window.controller
-
-    @property
-    def project(self) -> Any:
+    def project(self) -> Project:
         return self.controller.project
 
     def perform(self, text: str, action: Callable[[], Any]) -> tuple[Any, str | None]:
@@ -146,7 +152,7 @@ class PowerTools:
         self.controller.move_sentence(self.current_side(), "down")
 
     # -- navigation -----------------------------------------------------------------------------
-    def go_to_unit(self, unit: Any) -> bool:
+    def go_to_unit(self, unit: Unit) -> bool:
         row = self.controller.model.row_of_unit(unit.id, self.controller.current_row())
         if row < 0:
             self._say(f"unit {unit.id} is hidden by the filter")
@@ -186,7 +192,7 @@ class PowerTools:
         if unit is None:
             return
         note, ok = QInputDialog.getText(
-            self.window,
+            self.host,
             "Bookmark",
             "Note (empty and OK removes a bookmark):",
             text=unit.bookmark_note,
@@ -212,7 +218,7 @@ class PowerTools:
             current_unit=current,
             go_to=self.go_to_unit,
             perform=self.perform,
-            parent=self.window,
+            parent=self.host,
         ).exec()
 
     # -- dialogs --------------------------------------------------------------------------------
@@ -222,7 +228,7 @@ class PowerTools:
         unit = self.controller.current_unit()
         if unit is not None:
             TextFixDialog(
-                self.project, unit, self.current_side(), perform=self.perform, parent=self.window
+                self.project, unit, self.current_side(), perform=self.perform, parent=self.host
             ).exec()
 
     def visible_units(self) -> list[int]:
@@ -245,7 +251,7 @@ class PowerTools:
             cursor_unit=unit.id if unit else None,
             visible_units=self.visible_units(),
             perform=self.perform,
-            parent=self.window,
+            parent=self.host,
         ).exec()
 
     def realign(self, selection: bool) -> None:
@@ -257,7 +263,7 @@ class PowerTools:
         units = [u for u in units if u is not None and u.doc_id == unit.doc_id] or [unit]
         start = min(u.position for u in units)
         end = max(u.position for u in units) if selection else None
-        settings = self.window.align_settings(unit.doc_id)
+        settings = self.state.align_settings(unit.doc_id)
         _r, error = self.perform(
             "Re-align selection" if selection else "Re-align from here",
             lambda: self.project.realign(unit.doc_id, start, end, settings),
@@ -267,10 +273,10 @@ class PowerTools:
     def audit(self) -> None:
         from workbench.gui.audit import AuditDialog
 
-        AuditDialog(self.project, parent=self.window).exec()
+        AuditDialog(self.project, parent=self.host).exec()
 
     def keys(self) -> None:
-        dialog = KeymapDialog(load_keymap(), store=None, parent=self.window)
+        dialog = KeymapDialog(load_keymap(), store=None, parent=self.host)
         if dialog.exec():
             from workbench.gui.keymap_dialog import save_keymap
 
@@ -278,17 +284,17 @@ class PowerTools:
             self.apply_keys(dialog.keymap)
 
     def all_actions(self) -> dict[str, QAction]:
-        return {**window_actions(self.window), **self.actions}
+        return {**window_actions(self.host), **self.actions}
 
     def apply_keys(self, keymap: dict[str, list[str]] | None = None) -> None:
         apply_keymap(self.all_actions(), keymap if keymap is not None else load_keymap())
 
 
-def install_power_tools(window: Any) -> PowerTools:
+def install_power_tools(window: MainWindow) -> PowerTools:
     """Add the Power menu and its actions to a review window and apply the stored keymap."""
     from workbench.review.keymap import BY_ID
 
-    tools = PowerTools(window)
+    tools = PowerTools(window.state, window, window.controller)
     menu = window.menuBar().addMenu("&Power")
     slots: dict[str, Callable[[], Any]] = {
         "structure.text_down": tools.text_down,

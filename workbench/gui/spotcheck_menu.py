@@ -18,7 +18,10 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 from workbench.gui.spotcheck import JudgingView, ReportView, SampleDialog
 
 if TYPE_CHECKING:
+    from workbench.gui.window import MainWindow
     from workbench.project import Project
+    from workbench.review.state import ReviewState
+    from workbench.spotcheck.report import ComparisonReport
 
 BASE_SCORERS = ("bleu", "ableu")
 
@@ -42,35 +45,37 @@ def project_scorers(project: Project) -> list[str]:
 
 
 class SpotCheckTools(QObject):
-    """The spot-check actions of one review window and the windows they opened."""
+    """The spot-check actions of one review window (its ``state``) and the windows they
+    opened (over ``host``, the review window; their own top-level windows without one)."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, state: ReviewState, host: QWidget | None = None) -> None:
+        super().__init__(host)
+        self.state = state
+        self.host = host
         self.actions: dict[str, QAction] = {}
         self.judging: JudgingView | None = None
         self.report_view: ReportView | None = None
         self.last_sample_id: int | None = None
 
-    def _project(self) -> Any:
-        if self.window.project is None:
-            self.window.show_message("open a project first")
-        return self.window.project
+    def _project(self) -> Project | None:
+        if self.state.project is None:
+            self.state.show_message("open a project first")
+        return self.state.project
 
     def _embeddings(self) -> str | None:
-        return self.window.settings.get("embeddings") or None
+        return self.state.settings.get("embeddings") or None
 
     def _after_store_changed(self) -> None:
         # Computing a scorer's suggestions stores a run (and restores the reviewed one):
         # the rows have new ids and the store's undo history was reset.
-        self.window._after_alignment()
+        self.state.after_alignment()
 
     # -- new sample -----------------------------------------------------------------------------
     def new_sample_dialog(self) -> bool:
         project = self._project()
         if project is None:
             return False
-        dialog = _BackgroundSampleDialog(project, project_scorers(project), self.window)
+        dialog = _BackgroundSampleDialog(project, project_scorers(project), self.host)
         if not dialog.exec():
             return False
         return self.new_sample(dialog.options())
@@ -93,7 +98,7 @@ class SpotCheckTools(QObject):
                 **options,
             )
 
-        return self.window.start_task(job, "drawing a sample", self._sample_drawn)
+        return self.state.start_task(job, "drawing a sample", self._sample_drawn)
 
     def _sample_drawn(self, result: tuple[int, int, int]) -> str:
         sample_id, size, population = result
@@ -109,12 +114,12 @@ class SpotCheckTools(QObject):
             return None
         samples = sorted(project.samples(), key=lambda s: s.id, reverse=True)
         if not samples:
-            self.window.show_message("no sample yet: Spot-check ▸ New sample…")
+            self.state.show_message("no sample yet: Spot-check ▸ New sample…")
             return None
         if len(samples) == 1:
             return samples[0].id
         labels = [f"{s.id}: {s.name}" for s in samples]
-        label, ok = QInputDialog.getItem(self.window, "Judge a sample", "Sample", labels, 0, False)
+        label, ok = QInputDialog.getItem(self.host, "Judge a sample", "Sample", labels, 0, False)
         return samples[labels.index(label)].id if ok and label in labels else None
 
     def judge_sample(self, sample_id: int | None = None) -> JudgingView | None:
@@ -129,11 +134,11 @@ class SpotCheckTools(QObject):
         if self.judging is not None:
             self.judging.close()
         view = JudgingView(project, sample_id)
-        view.setParent(self.window, Qt.WindowType.Window)
+        view.setParent(self.host, Qt.WindowType.Window)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         view.destroyed.connect(lambda _=None: self._forget_judging(view))
         view.finished.connect(
-            lambda: self.window.show_message("sample judged: Spot-check ▸ Report…")
+            lambda: self.state.show_message("sample judged: Spot-check ▸ Report…")
         )
         self.judging = view
         view.show()
@@ -165,22 +170,22 @@ class SpotCheckTools(QObject):
                 progress=lambda label: progress(0, 0, label),
             )
 
-        return self.window.start_task(job, "gathering the report", self._show_report)
+        return self.state.start_task(job, "gathering the report", self._show_report)
 
-    def _show_report(self, report: Any) -> None:
+    def _show_report(self, report: ComparisonReport) -> None:
         self._after_store_changed()
         if self.report_view is None:
             view = ReportView(None)
-            view.setParent(self.window, Qt.WindowType.Window)
+            view.setParent(self.host, Qt.WindowType.Window)
             self.report_view = view
         self.report_view.set_report(report)
         self.report_view.show()
         self.report_view.raise_()
 
 
-def install_spotcheck_menu(window: Any, menu: QMenu) -> SpotCheckTools:
-    """Fill the window's Spot-check menu."""
-    tools = SpotCheckTools(window)
+def install_spotcheck_menu(window: MainWindow, menu: QMenu) -> SpotCheckTools:
+    """Fill the review window's Spot-check menu."""
+    tools = SpotCheckTools(window.state, window)
     for key, text, keys, slot in (
         ("new", "&New sample…", "Ctrl+Alt+S", tools.new_sample_dialog),
         ("judge", "&Judge sample…", "Ctrl+J", tools.judge_sample),

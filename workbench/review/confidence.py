@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from workbench.project import Project
+    from workbench.project.model import Unit
 
 HIGH = 0.9  # at least this: high band
 LOW = 0.5  # below this: low band (more likely wrong than right); in between: medium
@@ -19,7 +23,16 @@ BANDS = ("high", "medium", "low")
 NO_CONFIDENCE = "–"
 
 
-def edges(project: Any = None) -> tuple[float, float]:
+class UnitFilterLike(Protocol):
+    """Which units a view shows (``gui.model.UnitFilter``): what :func:`missing_note` reads."""
+
+    doc_id: int | None
+    status: str | None
+    order: str
+    confidence: tuple[tuple[str, Any], ...]
+
+
+def edges(project: Project | None = None) -> tuple[float, float]:
     """(low, high) band edges: the project's settings, else the defaults."""
     if project is None:
         return LOW, HIGH
@@ -67,7 +80,7 @@ def expected_wrong(confidences: Iterable[float]) -> float:
     return float(sum(1.0 - c for c in confidences))
 
 
-def tooltip(unit: Any) -> str:
+def tooltip(unit: Unit) -> str:
     """The confidence cell's tooltip: the confidence in words and the raw score."""
     score = "no score" if unit.score is None else f"score {unit.score:.3f}"
     if unit.scorer and unit.score is not None:
@@ -84,7 +97,7 @@ def tooltip(unit: Any) -> str:
     )
 
 
-def missing_note(project: Any, unit_filter: Any) -> str:
+def missing_note(project: Project | None, unit_filter: UnitFilterLike) -> str:
     """What the window says when its confidence order or filter meets units without a
     confidence ("" when none is affected)."""
     bounds = dict(unit_filter.confidence)

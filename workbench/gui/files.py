@@ -1,0 +1,105 @@
+"""What the review window opens: project files (new, open, recent, dropped) and document pairs
+added to a project. The window calls these and shows the project; they build no window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+
+from workbench.gui.settings import qsettings
+
+if TYPE_CHECKING:
+    from workbench.project import Project
+
+PROJECT_SUFFIX = ".wbproj"
+MAX_RECENT = 8
+
+
+# -- recent projects ----------------------------------------------------------------------------
+def recent_projects() -> list[str]:
+    """The projects opened last (QSettings), the latest first."""
+    value = qsettings().value("recent_projects", [])
+    if isinstance(value, str):
+        value = [value]
+    return [str(v) for v in (value or [])]
+
+
+def remember_recent(path: Path) -> None:
+    entry = str(path.resolve())
+    recent = [entry] + [p for p in recent_projects() if p != entry]
+    store = qsettings()
+    store.setValue("recent_projects", recent[:MAX_RECENT])
+    store.sync()
+
+
+def fill_recent_menu(menu: QMenu, open_project: Callable[[str], Any]) -> None:
+    """File ▸ Open recent: one entry per recent project (greyed out when it is gone)."""
+    menu.clear()
+    for path in recent_projects():
+        action = menu.addAction(path)
+        action.setEnabled(Path(path).exists())
+        action.triggered.connect(lambda _=False, p=path: open_project(p))
+    if menu.isEmpty():
+        menu.addAction("(none)").setEnabled(False)
+
+
+# -- asking for files ---------------------------------------------------------------------------
+def project_path(path: str | Path) -> Path:
+    """``path`` with the project suffix (a new project's file name)."""
+    path = Path(path)
+    return path if path.suffix == PROJECT_SUFFIX else path.with_suffix(PROJECT_SUFFIX)
+
+
+def ask_new_project(parent: QWidget) -> str:
+    path, _ = QFileDialog.getSaveFileName(
+        parent, "New project", "", f"Workbench project (*{PROJECT_SUFFIX})"
+    )
+    return path
+
+
+def ask_project(parent: QWidget) -> str:
+    path, _ = QFileDialog.getOpenFileName(
+        parent, "Open project", "", f"Workbench project (*{PROJECT_SUFFIX})"
+    )
+    return path
+
+
+def ask_documents(parent: QWidget) -> tuple[str, str, str | None] | None:
+    """Source, target and (optional) machine translation files; None on Cancel."""
+    source, _ = QFileDialog.getOpenFileName(parent, "Source document (one sentence per line)")
+    if not source:
+        return None
+    target, _ = QFileDialog.getOpenFileName(parent, "Target document (one sentence per line)")
+    if not target:
+        return None
+    mt, _ = QFileDialog.getOpenFileName(
+        parent, "Machine translation of the source (optional: Cancel to skip)"
+    )
+    return source, target, mt or None
+
+
+def dropped_project(paths: Sequence[Path]) -> Path | None:
+    """The first project file among dropped paths."""
+    return next((p for p in paths if p.suffix == PROJECT_SUFFIX), None)
+
+
+# -- documents ----------------------------------------------------------------------------------
+def add_document_files(
+    project: Project, source: str | Path, target: str | Path, mt: str | Path | None = None
+) -> int:
+    """Read a document pair (and the source's translation) into ``project``; its id. A bad
+    file raises a WorkbenchError before anything is stored."""
+    from workbench.textio import check_parallel, read_document
+
+    src_doc = read_document(source)
+    tgt_doc = read_document(target)
+    mt_doc = read_document(mt) if mt else None
+    if mt_doc is not None:  # before anything is stored: a bad MT file adds nothing
+        check_parallel(src_doc, mt_doc)
+    doc_id = project.add_document(src_doc, tgt_doc, name=Path(source).stem)
+    if mt_doc is not None and mt:
+        project.set_translation(doc_id, mt_doc.sentences, translator=f"file:{Path(mt).name}")
+    return doc_id

@@ -1,0 +1,106 @@
+"""The review window's filter bar: document, status, confidence band and order, and the
+shading legend."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
+
+from workbench.gui.model import UnitFilter
+from workbench.review import confidence
+
+if TYPE_CHECKING:
+    from workbench.project import Project
+
+ORDERS = (
+    ("In document order", "position"),
+    ("Least confident first", "confidence"),
+    ("Lowest score first", "score"),
+    ("Highest score first", "-score"),
+)
+
+
+class FilterBar(QWidget):
+    """Four combo boxes that say which units the table shows (``unit_filter``); ``changed``
+    when the user picks another item."""
+
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.doc_combo = QComboBox()
+        self.doc_combo.setMinimumContentsLength(8)
+        self.status_combo = QComboBox()
+        self.status_combo.addItem("All statuses", None)
+        for status in ("pending", "accepted", "rejected"):
+            self.status_combo.addItem(status.capitalize(), status)
+        self.band_combo = QComboBox()
+        self.fill_bands(None)
+        self.order_combo = QComboBox()
+        for label, order in ORDERS:
+            self.order_combo.addItem(label, order)
+        for label, combo in (
+            ("Document", self.doc_combo),
+            ("Status", self.status_combo),
+            ("Confidence", self.band_combo),
+            ("Order", self.order_combo),
+        ):
+            # The items say what they filter ("All statuses"); the label is the tooltip, so
+            # that the bar fits a half-screen window.
+            combo.setToolTip(label)
+            row.addWidget(combo)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(max(combo.minimumContentsLength(), 8))
+            combo.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            combo.currentIndexChanged.connect(lambda _index: self.changed.emit())
+        self.order_combo.setMinimumContentsLength(12)
+        self.legend = QLabel(
+            "<span style='background:#8fd19e;color:black'>&nbsp;exact&nbsp;</span> "
+            "<span style='background:#f3cf75;color:black'>&nbsp;similar&nbsp;</span> "
+            "match · darker: rarer word · F1: keys"
+        )
+        self.legend.setToolTip(
+            "Words are shaded by their best match on the other side: green the same word, "
+            "yellow a similar one (ABLEU's embedding). The rarer a word in the document, the "
+            "more its match tells and the darker its shade; words in most sentences (the, de, "
+            "la…) stay unshaded. Hover a word to see its match."
+        )
+        # The legend gives way first on a narrow window (it is repeated in its tooltip).
+        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.legend.setMinimumWidth(0)
+        row.addWidget(self.legend, 1)
+
+    def fill_bands(self, project: Project | None) -> None:
+        """The confidence filter: all, the three bands (the project's edges), no confidence."""
+        combo = self.band_combo
+        combo.blockSignals(True)
+        combo.clear()
+        for label, bounds in confidence.band_filters(*confidence.edges(project)):
+            combo.addItem(label, bounds)
+        combo.blockSignals(False)
+
+    def fill_documents(self, project: Project | None) -> None:
+        """The project's documents (and its band edges), without emitting ``changed``."""
+        self.fill_bands(project)
+        combo = self.doc_combo
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("All documents", None)
+        if project is not None:
+            for doc in project.documents():
+                combo.addItem(doc.name or f"document {doc.id}", doc.id)
+        combo.blockSignals(False)
+
+    def unit_filter(self) -> UnitFilter:
+        return UnitFilter(
+            doc_id=self.doc_combo.currentData(),
+            status=self.status_combo.currentData(),
+            order=self.order_combo.currentData() or "position",
+            confidence=tuple(sorted((self.band_combo.currentData() or {}).items())),
+        )

@@ -1,0 +1,114 @@
+"""A project document aligned or translated in the background of a review session (Qt-free).
+
+The texts and settings are read on the calling (GUI) thread; the job aligns (or translates,
+then aligns) through :mod:`workbench.align.pipeline` and stores the result on the worker
+thread, and the view re-reads its rows when it is done (:meth:`ReviewState.after_alignment`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.errors import CancelledError
+from workbench.project.embeddings import keep_embedding
+
+if TYPE_CHECKING:
+    from workbench.align import AlignmentUnit
+    from workbench.project.model import DocumentInfo
+    from workbench.review.state import Cancel, Job, Progress, ReviewState
+    from workbench.translate.base import Translator
+    from workbench.translate.jobs import TranslateAlignResult
+
+
+def storing(job: Job, store: Callable[[Any], None]) -> Job:
+    """``job`` followed by ``store(result)`` on the worker thread: writing thousands of
+    suggestions takes tens of milliseconds, which would stall the window on its thread
+    (the project serialises its connection with a lock, so this is safe)."""
+
+    def run(progress: Progress, cancel: Cancel) -> Any:
+        result = job(progress, cancel)
+        if cancel():
+            raise CancelledError("cancelled")
+        progress(0, 0, "storing")
+        store(result)
+        return result
+
+    return run
+
+
+def align_job(
+    state: ReviewState, doc_id: int, keep: Callable[[object | None], None] | None = None
+) -> Callable[[Progress, Cancel], list[AlignmentUnit]]:
+    """A job aligning document ``doc_id`` with its stored translations, as ``Project.align``
+    does — the texts are read here on the calling thread, the job itself touches no store."""
+    from workbench.align import pipeline
+    from workbench.translate.jobs import align_with_settings
+
+    if state.project is None:
+        raise ValueError("no project is open")
+    docs = pipeline.project_documents(state.project, doc_id)
+    settings = state.align_settings(doc_id)
+
+    def job(progress: Progress, cancel: Cancel) -> list[AlignmentUnit]:
+        return align_with_settings(
+            docs.source, docs.target, docs.mt, settings, progress, cancel, docs.mt_reverse, keep
+        )
+
+    return job
+
+
+def align_document(state: ReviewState, doc_id: int) -> bool:
+    """Align document ``doc_id`` in the background and store its suggestions (and the
+    embedding self-trained ABLEU learnt); False if the task could not start."""
+    project = state.project
+    if project is None:
+        state.show_message("open or create a project first")
+        return False
+    scorer = state.settings["scorer"]
+    kept: list[object | None] = []
+
+    def store(units: list[AlignmentUnit]) -> None:
+        project.set_suggestions(doc_id, units, scorer)
+        keep_embedding(project, doc_id, kept[-1] if kept else None)
+
+    job = storing(align_job(state, doc_id, kept.append), store)
+    return state.start_task(job, "aligning", state.after_alignment)
+
+
+def translate_document(state: ReviewState, doc_id: int, model: str | Path | Translator) -> bool:
+    """Translate document ``doc_id`` with ``model`` (a CTranslate2 or Argos folder, or a
+    translator), then re-align it, in the background; False if the task could not start."""
+    from workbench.review.state import settings_for_alignment
+    from workbench.translate.jobs import translate_and_align_job
+
+    project = state.project
+    if project is None:
+        state.show_message("open or create a project first")
+        return False
+    job = translate_and_align_job(
+        project.source(doc_id),
+        project.target(doc_id),
+        model,
+        # Kept in the project file: translating again (or re-opening and re-aligning)
+        # asks the model only for sentences it has not translated before.
+        cache=project.translation_cache,
+        settings=settings_for_alignment(state.settings, translated=True),
+        mt_reverse=[d for d in [project.translation(doc_id, "target")] if d],
+        # The document's languages check the model's direction and pick NLLB tokens or
+        # the package of a folder of Argos packages (docs/formats.md).
+        translator_options=languages_of(project.document(doc_id)),
+    )
+    scorer = state.settings["scorer"]
+
+    def store(result: TranslateAlignResult) -> None:
+        project.set_translation(doc_id, result.translation.sentences, result.translator)
+        project.set_suggestions(doc_id, result.units, scorer)
+        keep_embedding(project, doc_id, result.vectors)
+
+    return state.start_task(storing(job, store), "translating", state.after_alignment)
+
+
+def languages_of(document: DocumentInfo) -> dict[str, str]:
+    return {"source_lang": document.source_lang, "target_lang": document.target_lang}
