@@ -1,33 +1,39 @@
 """Per-unit confidence against the old score: AUC, calibration error, bulk-acceptable share.
 
 Run: python benchmarks/confidence.py [--scorer bleu ableu] [--halves] [--comparable] [--koen]
-         [--fit]
+         [--nomt] [--fit [--write]]
 
-For each scorer and MT system, default `align` on ../shared/bench/textberg-dev: how well the
-unit's old score (sentence BLEU/ABLEU of the pair) and its new confidence predict that the unit
-is exactly right (strict, against dev.gold, read only after aligning): AUC, expected
-calibration error (ten bins; for the score, which is no probability, ECE is not meaningful and
-is left out) and the share of units a curator could accept from the top of the ranking with
-the accepted block ≥ 98 % / ≥ 99 % right. --halves reports the two halves of the document
-apart (the calibration was fitted on the first half, BLEU, all three MT systems: see
---fit); --comparable the comparable documents of benchmarks/comparable.py (seed 1), --koen
-the Korean–English comparable document without MT.
+For each scorer and MT system, default `align` (workbench.align.pipeline, as the command line)
+on ../shared/bench/textberg-dev: how well the unit's old score (sentence BLEU/ABLEU of the
+pair) and its new confidence predict that the unit is exactly right (strict, against
+dev.gold, read only after aligning): AUC, expected calibration error (ten bins; for the
+score, which is no probability, ECE is not meaningful and is left out) and the share of units
+a curator could accept from the top of the ranking with the accepted block ≥ 98 % / ≥ 99 %
+right. --halves reports the two halves of the document apart (the calibration with a
+translation was fitted on the first half: see --fit); --nomt textberg-dev without MT;
+--comparable the comparable documents of benchmarks/comparable.py (seed 1); --koen the
+Korean–English comparable documents of benchmarks/comparable.py (seeds 1–3, from
+korean-english-park.test: never used for fitting), without MT.
 
---fit prints the logistic calibration fitted on the first half's units (BLEU, all systems),
-the constants workbench/align/posterior.py holds (CALIBRATION, DELETION_CALIBRATION).
+--fit fits the logistic calibration maps of workbench/align/calibration.py on units whose
+gold is known, and prints them; --write also writes workbench/align/calibration_coefficients.py
+(the constants the package ships). Maps with a translation (bleu-mt, ableu-mt): the first
+half of textberg-dev, all three MT systems. Maps without (bleu-nomt, ableu-nomt): the first
+half of textberg-dev without MT, and one Korean–English comparable document built as
+--koen's but from korean-english-park.dev (foreign insertions from jhe-koen-dev).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
 
-from workbench.align import AlignerOptions, make_scorer, read_alignments
-from workbench.align import posterior as P
-from workbench.align.bleualign import Aligner
+from workbench.align import calibration as K
+from workbench.align import read_alignments
 from workbench.align.evaluate import (
     auc,
     bulk_acceptable,
@@ -35,35 +41,25 @@ from workbench.align.evaluate import (
     expected_calibration_error,
     strict_correct,
 )
-from workbench.align.selftrain import SelfTrainingOptions, self_trained_align
+from workbench.align.pipeline import AlignSettings, Documents, align
 from workbench.textio import Document, read_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from comparable import TEXTBERG, make_comparable
+from comparable import KOEN, TEXTBERG, koen_documents, make_comparable
 
 SYSTEMS = ("europarlfull", "europarllight", "google")
+COEFFICIENTS = Path(__file__).resolve().parents[1] / "workbench/align/calibration_coefficients.py"
 
 
 def align_logged(scorer: str, source: Document, target: Document, mt: list[Document]):
-    """Units and the calibration features of each (logged by workbench.align.posterior)."""
-    P.FEATURE_LOG = []
+    """Default `align`'s units and the calibration features of each (logged by
+    workbench.align.calibration; self-training aligns more than once: the last pass)."""
+    K.FEATURE_LOG = []
     try:
-        if scorer == "ableu":
-            units, _ = self_trained_align(
-                source,
-                target,
-                mt,
-                options=SelfTrainingOptions(),
-                aligner_options=AlignerOptions(),
-            )
-            log = P.FEATURE_LOG[-len(units) :]
-        else:
-            sc = make_scorer("bleu", lowercase=True, order=2 if mt else 1)
-            units = Aligner(sc).align(source, target, mt)
-            log = P.FEATURE_LOG
+        units = align(AlignSettings(scorer=scorer), Documents(source, target, mt)).units
+        log = K.FEATURE_LOG[-len(units) :]
     finally:
-        feats, P.FEATURE_LOG = P.FEATURE_LOG, None
-    del feats
+        K.FEATURE_LOG = None
     assert len(log) == len(units)
     return units, log
 
@@ -76,7 +72,9 @@ def metrics(conf: list[float], right: list[bool], ece: bool = True) -> str:
     )
 
 
-def report(name: str, system: str, scorer: str, units, gold, select=None) -> None:
+def report(
+    name: str, system: str, scorer: str, units, gold, select=None, seconds: float | None = None
+) -> None:
     pairs = [u for u in units if not u.is_deletion and (select is None or select(u))]
     right = strict_correct(gold, [u.key for u in pairs])
     score = [u.score if u.score is not None else 0.0 for u in pairs]
@@ -84,7 +82,9 @@ def report(name: str, system: str, scorer: str, units, gold, select=None) -> Non
     f1 = evaluate(gold, [u.key for u in units if not u.is_deletion]).strict_f1
     print(
         f"| {name} | {scorer} | {system} | {len(pairs)} | {np.mean(right):.3f} | "
-        f"{metrics(score, right, ece=False)} | {metrics(conf, right)} | {f1:.3f} |"
+        f"{metrics(score, right, ece=False)} | {metrics(conf, right)} | {f1:.3f} | "
+        f"{'' if seconds is None else f'{seconds:.1f}'} |",
+        flush=True,
     )
 
 
@@ -96,6 +96,8 @@ def main() -> int:
     parser.add_argument("--comparable", action="store_true", help="comparable documents too")
     parser.add_argument("--koen", action="store_true", help="Korean-English (no MT) too")
     parser.add_argument("--fit", action="store_true", help="fit the calibration (first half)")
+    parser.add_argument("--nomt", action="store_true", help="textberg-dev without MT too")
+    parser.add_argument("--write", action="store_true", help="with --fit: write the maps")
     args = parser.parse_args()
     if not (TEXTBERG / "dev.de").exists():
         print(f"skipped: {TEXTBERG} is absent")
@@ -105,48 +107,46 @@ def main() -> int:
     gold = read_alignments(TEXTBERG / "dev.gold")
     half = len(src.sentences) // 2
     if args.fit:
-        return fit(src, tgt, gold, half, args.systems)
+        return fit(src, tgt, gold, half, args.systems, args.scorer, args.write)
     print(
         "| document | scorer | MT system | units | precision | score AUC | score ECE | "
         "score bulk ≥98 % | score bulk ≥99 % | confidence AUC | confidence ECE | "
-        "confidence bulk ≥98 % | confidence bulk ≥99 % | strict F1 |"
+        "confidence bulk ≥98 % | confidence bulk ≥99 % | strict F1 | align s |"
     )
-    print("|" + "---|" * 14)
+    print("|" + "---|" * 15)
+
+    def halves(system: str, scorer: str, units, seconds: float) -> None:
+        report("textberg-dev", system, scorer, units, gold, seconds=seconds)
+        if args.halves:
+            first = lambda u: u.source[0] < half  # noqa: E731
+            second = lambda u: u.source[0] >= half  # noqa: E731
+            report("first half", system, scorer, units, gold, first)
+            report("second half", system, scorer, units, gold, second)
+
     for system in args.systems:
         mt = read_document(TEXTBERG / f"dev.mt-{system}.fr")
         for scorer in args.scorer:
+            t0 = time.perf_counter()
             units, _ = align_logged(scorer, src, tgt, [mt])
-            report("textberg-dev", system, scorer, units, gold)
-            if args.halves:
-                report(
-                    "first half",
-                    system,
-                    scorer,
-                    units,
-                    gold,
-                    lambda u: u.source[0] < half,
-                )
-                report(
-                    "second half",
-                    system,
-                    scorer,
-                    units,
-                    gold,
-                    lambda u: u.source[0] >= half,
-                )
+            halves(system, scorer, units, time.perf_counter() - t0)
             if args.comparable:
                 s, t, m, g = make_comparable(
                     src.sentences, tgt.sentences, [mt.sentences], gold, seed=1
                 )
                 units, _ = align_logged(scorer, Document(s), Document(t), [Document(m[0])])
                 report("comparable (seed 1)", system, scorer, units, g)
-    if args.koen:
-        from comparable import koen_documents
-
+    if args.nomt:
         for scorer in args.scorer:
-            s, t, g = koen_documents([1])[0]
-            units, _ = align_logged(scorer, Document(s), Document(t), [])
-            report("Korean-English comparable", "none", scorer, units, g)
+            t0 = time.perf_counter()
+            units, _ = align_logged(scorer, src, tgt, [])
+            halves("none", scorer, units, time.perf_counter() - t0)
+    if args.koen:
+        for seed, (s, t, g) in zip((1, 2, 3), koen_documents([1, 2, 3]), strict=True):
+            for scorer in args.scorer:
+                t0 = time.perf_counter()
+                units, _ = align_logged(scorer, Document(s), Document(t), [])
+                name = f"Korean-English comparable (seed {seed})"
+                report(name, "none", scorer, units, g, seconds=time.perf_counter() - t0)
     return 0
 
 
@@ -154,22 +154,68 @@ def _first_half(unit, half_source: int, half_target: int) -> bool:
     return unit.source[0] < half_source if unit.source else unit.target[0] < half_target
 
 
-def fit(src: Document, tgt: Document, gold, half: int, systems) -> int:
+def koen_fit_document() -> tuple[list[str], list[str], list]:
+    """A Korean–English comparable document for fitting (never for reporting): the first 400
+    lines of korean-english-park.dev, 20 % dropped on each side, 15 % inserted from
+    jhe-koen-dev (another corpus, Korean and English lines from different halves)."""
+    ko = read_document(KOEN / "korean-english-park.dev.ko").sentences[:400]
+    en = read_document(KOEN / "korean-english-park.dev.en").sentences[:400]
+    jko = read_document(KOEN / "jhe-koen-dev.ko").sentences
+    jen = read_document(KOEN / "jhe-koen-dev.en").sentences
+    half = len(jko) // 2
+    s, t, _, g = make_comparable(
+        ko, en, [], [((k,), (k,)) for k in range(400)], seed=1, foreign=(jko[:half], jen[half:])
+    )
+    return s, t, g
+
+
+def fit(src: Document, tgt: Document, gold, half: int, systems, scorers, write: bool) -> int:
+    """Fit the calibration maps (see the module's docstring); print them, --write them."""
     from sklearn.linear_model import LogisticRegression
 
-    xs, ys, xd, yd = [], [], [], []
-    for system in systems:
-        mt = read_document(TEXTBERG / f"dev.mt-{system}.fr")
-        units, log = align_logged("bleu", src, tgt, [mt])
-        right = strict_correct(gold, [u.key for u in units])
-        for u, f, r in zip(units, log, right, strict=True):
-            if _first_half(u, half, len(tgt.sentences) // 2):
-                (xd if u.is_deletion else xs).append(f)
-                (yd if u.is_deletion else ys).append(r)
-    for name, x, y in (("CALIBRATION", xs, ys), ("DELETION_CALIBRATION", xd, yd)):
-        model = LogisticRegression(C=1.0, max_iter=1000).fit(np.array(x), np.array(y))
-        coef = [round(float(model.intercept_[0]), 3)] + [round(float(c), 3) for c in model.coef_[0]]
-        print(f"{name} = {tuple(coef)}  # fitted on {len(y)} units, {np.mean(y):.3f} right")
+    data: dict[str, tuple[list, list]] = {}
+
+    def add(key: str, units, log, right, keep=lambda u: True) -> None:
+        xs, ys = data.setdefault(key, ([], []))
+        for u, (f, deletion), r in zip(units, log, right, strict=True):
+            if not deletion and keep(u):
+                xs.append(f)
+                ys.append(r)
+
+    first = lambda u: _first_half(u, half, len(tgt.sentences) // 2)  # noqa: E731
+    ks, kt, kg = koen_fit_document()
+    for scorer in scorers:
+        for system in systems:
+            mt = read_document(TEXTBERG / f"dev.mt-{system}.fr")
+            units, log = align_logged(scorer, src, tgt, [mt])
+            add(f"{scorer}-mt", units, log, strict_correct(gold, [u.key for u in units]), first)
+        units, log = align_logged(scorer, src, tgt, [])
+        add(f"{scorer}-nomt", units, log, strict_correct(gold, [u.key for u in units]), first)
+        units, log = align_logged(scorer, Document(ks), Document(kt), [])
+        add(f"{scorer}-nomt", units, log, strict_correct(kg, [u.key for u in units]))
+    maps = {}
+    for key, (x, y) in sorted(data.items()):
+        model = LogisticRegression(C=1.0, max_iter=5000).fit(np.array(x), np.array(y))
+        coef = [float(model.intercept_[0])] + [float(c) for c in model.coef_[0]]
+        maps[key] = tuple(round(c, 4) for c in coef)
+        print(f"{key}: {maps[key]}  # {len(y)} units, {np.mean(y):.3f} right")
+    if write:
+        lines = [
+            '"""Fitted calibration maps: intercept, then one weight per feature of',
+            "workbench.align.calibration.FEATURES. Written by `python benchmarks/confidence.py",
+            '--fit --write` (see its docstring for the documents); do not edit by hand."""',
+            "",
+            "COEFFICIENTS: dict[str, tuple[float, ...]] = {",
+            *(
+                line
+                for k, v in maps.items()
+                for line in (f'    "{k}": (', *(f"        {c}," for c in v), "    ),")
+            ),
+            "}",
+            "",
+        ]
+        COEFFICIENTS.write_text("\n".join(lines), encoding="utf-8")
+        print(f"wrote {COEFFICIENTS}")
     return 0
 
 

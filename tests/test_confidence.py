@@ -210,3 +210,57 @@ def test_aligning_never_reads_a_gold_alignment(monkeypatch) -> None:
     src = _sentences(10)
     units = Aligner(make_scorer("bleu")).align(Document(src), Document(src), [Document(src)])
     assert all(u.confidence is not None for u in units)
+
+
+def test_every_shipped_calibration_map_reads_every_feature() -> None:
+    from workbench.align import calibration as K
+    from workbench.align.calibration_coefficients import COEFFICIENTS
+
+    assert set(COEFFICIENTS) == {"bleu-mt", "bleu-nomt", "ableu-mt", "ableu-nomt"}
+    for coef in COEFFICIENTS.values():
+        assert len(coef) == len(K.FEATURES) + 1
+        assert all(math.isfinite(c) for c in coef)
+
+
+def test_calibration_key_follows_scorer_and_translation() -> None:
+    from workbench.align.calibration import calibration_key
+    from workbench.scoring.ableu import AbleuScorer
+
+    assert calibration_key(make_scorer("bleu"), True) == "bleu-mt"
+    assert calibration_key(make_scorer("bleu"), False) == "bleu-nomt"
+    assert calibration_key(AbleuScorer.__new__(AbleuScorer), True) == "ableu-mt"
+    assert calibration_key(object(), False) == "bleu-nomt"
+
+
+def test_words_leaked_to_a_neighbour_are_counted() -> None:
+    """A clause that moved across a sentence boundary: unit 0's source ends with "250 metres
+    took two days", which its own target lacks and unit 1's target has."""
+    from workbench.align.calibration import UnitTexts, unit_features
+
+    source = ["first ropes above crevasse cost hours, 250 metres took two days", "sixteen hours"]
+    target = ["first ropes above crevasse cost hours", "250 metres took days, sixteen hours"]
+    rows = [((0,), (0,), 0.5, 0.99), ((1,), (1,), 0.5, 0.99)]
+    leaked = unit_features(rows, 0, 0.0, UnitTexts(source, target), 0.5)
+    moved_back = [target[0], "250 metres took two days, sixteen hours"]
+    clean = unit_features(rows, 0, 0.0, UnitTexts(moved_back, target), 0.5)
+    assert leaked[6] == 4  # "250", "metre(s)", "took", "days" ("two" is too short)
+    assert clean[6] == 0
+    assert leaked[9] > clean[9]
+
+
+def test_a_clause_moved_across_units_lowers_the_confidence() -> None:
+    """Both pieces of a true 2–2 unit whose sentence boundary moved: the lattice is sure of
+    the two 1–1 pieces, the leaked words make the confidence drop."""
+    src = _sentences(12, seed=3)
+    mid = src[5].split()
+    moved = " ".join(mid[-4:])
+    tgt = list(src)
+    tgt[5] = " ".join(mid[:-4])
+    tgt[6] = moved + " " + src[6]
+    units = Aligner(make_scorer("bleu")).align(Document(src), Document(tgt), [Document(src)])
+    by_source = {i: u for u in units for i in u.source}
+    clean = Aligner(make_scorer("bleu")).align(Document(src), Document(src), [Document(src)])
+    clean_by_source = {i: u for u in clean for i in u.source}
+    assert by_source[5].key == ((5,), (5,)) and by_source[6].key == ((6,), (6,))
+    assert by_source[5].confidence < clean_by_source[5].confidence - 0.05
+    assert by_source[6].confidence < clean_by_source[6].confidence - 0.05

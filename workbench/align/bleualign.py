@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from workbench.align.banded_dp import Lattice, build_lattice, viterbi
+from workbench.align.calibration import UnitTexts, calibration_key
 from workbench.align.gapfill import greedy_align
 from workbench.align.posterior import Posteriors, mea_lattice, with_deletions
 from workbench.align.units import AlignmentUnit
@@ -251,7 +252,17 @@ class Aligner:
             }
         unaligned_s = np.mean([r.unaligned_source for r in runs], axis=0)
         unaligned_t = np.mean([r.unaligned_target for r in runs], axis=0)
-        return with_deletions(kept, len(source), len(target), unaligned_s, unaligned_t)
+        # The calibration compares words in one language: the first translation of the source
+        # (or the source against the reverse translation of the target), else the texts as
+        # they are (names and numbers).
+        if mt:
+            texts = UnitTexts(mt[0], target)
+        elif mt_reverse:
+            texts = UnitTexts(source, mt_reverse[0])
+        else:
+            texts = UnitTexts(source, target)
+        key = calibration_key(self.scorer, not no_mt)
+        return with_deletions(kept, len(source), len(target), unaligned_s, unaligned_t, texts, key)
 
     # -- one translation ------------------------------------------------------------------------
     def _align_one(

@@ -10,10 +10,9 @@ mass of the 1–0 / 0–1 beads that cover it).
 
 A posterior is not yet a calibrated probability (the DP's costs are not log-probabilities,
 and a unit between unsure neighbours is often part of a larger true unit):
-:func:`confidence_from_features` maps the posterior and what surrounds the unit through a fixed
-logistic curve, fitted once on the first half of textberg-dev (benchmarks/confidence.py --fit;
-docs/confidence.md shows it on the second half, on comparable documents and on
-Korean–English). Nothing here reads a gold alignment.
+:func:`with_deletions` maps the posterior and what surrounds the unit through a fixed
+logistic curve (:mod:`workbench.align.calibration`), fitted once on other documents
+(benchmarks/confidence.py --fit; docs/confidence.md). Nothing here reads a gold alignment.
 """
 
 from __future__ import annotations
@@ -23,6 +22,12 @@ import math
 import numpy as np
 
 from workbench.align.banded_dp import Lattice
+from workbench.align.calibration import (
+    UnitTexts,
+    confidence,
+    deletion_confidence,
+    unit_features,
+)
 from workbench.align.units import AlignmentUnit
 
 Ids = tuple[int, ...]
@@ -196,52 +201,21 @@ def mea_lattice(post: Posteriors, gain: float = 0.0) -> Lattice:
     return replace(post.lattice, bead_cost=cost)
 
 
-# Logistic calibration of a unit's features (see unit_features): intercept, then one weight
-# per feature. Pairs: fitted by benchmarks/confidence.py --fit on the first half of
-# textberg-dev (BLEU, all three MT systems, 580 units). 1–0/0–1 units: the lattice's posterior
-# that the sentence is unaligned, as it is (the first half has 46 gold deletions, too few to
-# fit on).
-CALIBRATION_PAIRS: tuple[float, ...] = (0.404, 0.37, 0.17, -2.478, -0.785)
-CALIBRATION_DELETIONS: tuple[float, ...] = (0.0, 1.0, 0.0, 0.0, 0.0)
-# benchmarks/confidence.py sets this to a list to collect every unit's features.
-FEATURE_LOG: list[list[float]] | None = None
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-4), 1 - 1e-4)
-    return math.log(p / (1 - p))
-
-
-def unit_features(
-    posterior: float, neighbours: float, adjacent_unaligned: float, size: int
-) -> list[float]:
-    """What the calibration reads of a unit: its posterior's log-odds, the log-odds of its
-    least sure neighbour (a unit between unsure ones is often part of a larger true unit),
-    the largest posterior of an adjacent sentence being unaligned, and whether it joins more
-    than two sentences."""
-    return [_logit(posterior), _logit(neighbours), adjacent_unaligned, float(size > 2)]
-
-
-def confidence_from_features(features: list[float], deletion: bool) -> float:
-    coef = CALIBRATION_DELETIONS if deletion else CALIBRATION_PAIRS
-    if FEATURE_LOG is not None:
-        FEATURE_LOG.append(list(features))
-    z = coef[0] + sum(c * f for c, f in zip(coef[1:], features, strict=True))
-    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
-
-
 def with_deletions(
     kept: dict[Pair, tuple[float | None, str, float]],
     n_source: int,
     n_target: int,
     unaligned_source: np.ndarray,
     unaligned_target: np.ndarray,
+    texts: UnitTexts | None = None,
+    key: str = "bleu-mt",
 ) -> list[AlignmentUnit]:
     """Units in document order, with every sentence no unit covers as a 1–0 or 0–1 unit.
 
-    Confidences: each unit's posterior (a kept unit's from the lattice, a sentence left
-    unaligned: the posterior that the lattice leaves it unaligned) calibrated together with
-    its neighbours' (:func:`workbench.align.posterior.unit_features`)."""
+    Confidences: each pair's posterior from the lattice, calibrated together with its
+    neighbours' and the words it shares with them (``texts``; map ``key``, see
+    :mod:`workbench.align.calibration`); a sentence left unaligned: the lattice's posterior
+    that it is unaligned."""
     units = sorted(kept.items(), key=lambda kv: (kv[0][0][0], kv[0][1][0]))
     used_s = {i for (s, _), _v in units for i in s}
     used_t = {j for (_, t), _v in units for j in t}
@@ -269,15 +243,16 @@ def with_deletions(
         near = [side[k] for k in (ids[0] - 1, ids[-1] + 1) if 0 <= k < len(side)] if ids else []
         return float(max(near, default=0.0))
 
+    rows = [(s, t, score, posterior) for (s, t), score, _method, posterior in raw]
+    scores = [score or 0.0 for s, t, score, _p in rows if s and t]
+    mean_score = float(np.mean(scores)) if scores else 0.0
     out: list[AlignmentUnit] = []
     for k, ((s, t), score, method, posterior) in enumerate(raw):
-        around = [raw[x][3] for x in (k - 1, k + 1) if 0 <= x < len(raw)]
-        features = unit_features(
-            posterior,
-            min(around, default=1.0),
-            max(unaligned(s, unaligned_source), unaligned(t, unaligned_target)),
-            len(s) + len(t),
-        )
-        conf = confidence_from_features(features, deletion=not (s and t))
+        if s and t:
+            adjacent = max(unaligned(s, unaligned_source), unaligned(t, unaligned_target))
+            features = unit_features(rows, k, adjacent, texts, mean_score)
+            conf = confidence(features, key)
+        else:
+            conf = deletion_confidence(posterior)
         out.append(AlignmentUnit(s, t, score, method, conf))
     return out

@@ -1,0 +1,148 @@
+"""From what the aligner knows of a unit to the probability that it is exactly right.
+
+A unit's bead posterior (:mod:`workbench.align.posterior`) is the lattice's own belief, and
+the lattice is sure of many wrong units: most of the aligner's mistakes on textberg-dev are
+pieces of a true 2–2 or 2–3 unit, where a clause moved across a sentence boundary (“…, 250
+Höhenmeter erforderten zwei Tage.” / “Il fallut deux jours pour gravir 250 m. Six heures…”).
+Each piece scores well on its own and every method agrees on it. What gives it away is the
+words: some of the unit's words are missing from its other side and found instead in the
+neighbouring unit's other side (here “250”, “deux”, “jours”). :func:`unit_features` counts
+such *leaked* words (word stems, from the translation when there is one, else the source
+itself: names and numbers) next to the posteriors of the unit and its neighbours, and a
+logistic map fitted once (``benchmarks/confidence.py --fit``, which writes
+:mod:`workbench.align.calibration_coefficients`) turns them into a confidence. One map per
+scorer family (BLEU, ABLEU) and per setting (with a translation, without). No gold is read
+here: the maps are fixed constants, fitted on other documents.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from workbench.align import calibration_coefficients as C
+
+Ids = tuple[int, ...]
+
+# benchmarks/confidence.py sets this to a list to collect every unit's (features, deletion).
+FEATURE_LOG: list[tuple[list[float], bool]] | None = None
+
+FEATURES = (
+    "posterior log-odds",
+    "previous pair's posterior log-odds (5 when the neighbour is no pair)",
+    "next pair's posterior log-odds (5 when the neighbour is no pair)",
+    "largest unaligned posterior of an adjacent sentence",
+    "source sentences",
+    "target sentences",
+    "leaked words (to adjacent pairs)",
+    "leaked words / the unit's words",
+    "leaked words (to adjacent unaligned sentences)",
+    "log((leaked + 0.5) / (shared + 1))",
+    "unmatched words / all words",
+    "the unit's score (0 when none)",
+    "the article's mean pair score",
+    "log(1 + the unit's words), short fragments being often pieces of larger units",
+)
+
+_WORD = re.compile(r"\w+")
+_NO_PAIR = 5.0
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def stems(text: str) -> frozenset[str]:
+    """Word stems that can tie a sentence to its translation: the first five letters of
+    words of four letters or more, and numbers."""
+    return frozenset(w[:5] for w in _WORD.findall(text.lower()) if len(w) >= 4 or w.isdigit())
+
+
+class UnitTexts:
+    """An article's two sides as the calibration compares them: ``source`` in the target's
+    language where a translation exists (else the source itself), and ``target``."""
+
+    def __init__(self, source: Sequence[str], target: Sequence[str]):
+        self.source = [stems(s) for s in source]
+        self.target = [stems(t) for t in target]
+
+    def sides(self, src: Ids, tgt: Ids) -> tuple[frozenset[str], frozenset[str]]:
+        s = frozenset().union(*(self.source[i] for i in src))
+        t = frozenset().union(*(self.target[j] for j in tgt))
+        return s, t
+
+
+def calibration_key(scorer: object, translated: bool) -> str:
+    """Which fitted map a unit gets: ``ableu-mt``, ``ableu-nomt``, ``bleu-mt``,
+    ``bleu-nomt`` (any other scorer gets BLEU's)."""
+    family = "ableu" if "ableu" in type(scorer).__name__.lower() else "bleu"
+    return f"{family}-{'mt' if translated else 'nomt'}"
+
+
+def unit_features(
+    units: Sequence[tuple[Ids, Ids, float | None, float]],
+    k: int,
+    adjacent_unaligned: float,
+    texts: UnitTexts | None,
+    mean_score: float,
+) -> list[float]:
+    """The features (:data:`FEATURES`) of pair ``units[k]``; ``units`` are (source ids,
+    target ids, score, posterior) in document order, 1–0/0–1 units included."""
+    s, t, score, posterior = units[k]
+
+    def neighbour(x: int) -> float:
+        if 0 <= x < len(units) and units[x][0] and units[x][1]:
+            return _logit(units[x][3])
+        return _NO_PAIR
+
+    leak = leak_unaligned = shared = unmatched = 0.0
+    size = 1
+    if texts is not None:
+        ms, tt = texts.sides(s, t)
+        for x in (k - 1, k + 1):
+            if not 0 <= x < len(units):
+                continue
+            vs, vt = texts.sides(units[x][0], units[x][1])
+            found = len((ms - tt) & (vt - vs)) + len((tt - ms) & (vs - vt))
+            if units[x][0] and units[x][1]:
+                leak += found
+            else:
+                leak_unaligned += found
+        shared = len(ms & tt)
+        size = max(1, len(ms) + len(tt))
+        unmatched = len(ms ^ tt) / max(1, len(ms | tt))
+    return [
+        _logit(posterior),
+        neighbour(k - 1),
+        neighbour(k + 1),
+        adjacent_unaligned,
+        float(len(s)),
+        float(len(t)),
+        leak,
+        leak / size,
+        leak_unaligned,
+        math.log((leak + leak_unaligned + 0.5) / (shared + 1)),
+        unmatched,
+        score or 0.0,
+        mean_score,
+        math.log1p(size if texts is not None else 0.0),
+    ]
+
+
+def confidence(features: list[float], key: str) -> float:
+    """The fitted logistic map ``key`` (see :func:`calibration_key`) of a pair's features."""
+    if FEATURE_LOG is not None:
+        FEATURE_LOG.append((list(features), False))
+    coef = C.COEFFICIENTS.get(key) or C.COEFFICIENTS["bleu-mt"]
+    z = coef[0] + sum(c * f for c, f in zip(coef[1:], features, strict=True))
+    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
+def deletion_confidence(posterior: float) -> float:
+    """A 1–0/0–1 unit: the lattice's posterior that the sentence is unaligned, as it is (too
+    few gold deletions in the fitting documents to fit a map on)."""
+    if FEATURE_LOG is not None:
+        FEATURE_LOG.append(([posterior], True))
+    return float(min(max(posterior, 0.0), 1.0))
