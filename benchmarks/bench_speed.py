@@ -1,6 +1,7 @@
 """Speed of `workbench align` against the original Bleualign (issue 19), whole processes.
 
 Run: nice python benchmarks/bench_speed.py --reference /path/to/Bleualign [--ableu] [--scale]
+     [--copies N]   (--copies 1: textberg-dev itself, 468 x 554 sentences)
 
 ``--reference`` is a Bleualign checkout or git directory (cloned into a temporary folder; its
 code is never copied into this repository); without it the reference columns are skipped with a
@@ -143,7 +144,25 @@ def startup_and_document(args: argparse.Namespace, folder: Path, script: Path | 
     commands["workbench align (BLEU)"] = align_cmd(files)
     if args.ableu:
         commands["workbench align --scorer ableu"] = align_cmd(files, "--scorer", "ableu")
-    table(medians(commands, folder, args.repeat), next(iter(commands)))
+    results = medians(commands, folder, args.repeat)
+    table(results, next(iter(commands)))
+    if args.ableu:
+        ableu_summary(
+            results["workbench align (BLEU)"],
+            results["workbench align --scorer ableu"],
+            sentences(files["de"]),
+        )
+
+
+def ableu_summary(bleu: tuple, ableu: tuple, n: int) -> None:
+    """Self-trained ABLEU against BLEU on the same document: the ratio of whole-process times,
+    and each per 1,000 source sentences."""
+    print(
+        f"  ABLEU / BLEU: {ableu[0] / bleu[0]:.2f}x per document ({n} source sentences); "
+        f"per 1,000 source sentences: BLEU {1000 * bleu[0] / n:.2f} s, "
+        f"ABLEU {1000 * ableu[0] / n:.2f} s\n",
+        flush=True,
+    )
 
 
 def scale(args: argparse.Namespace, folder: Path, script: Path | None, sizes: list[int]) -> None:
@@ -159,7 +178,12 @@ def scale(args: argparse.Namespace, folder: Path, script: Path | None, sizes: li
         if args.ableu:
             cmds[f"ABLEU, {label}"] = align_cmd(doc, "--scorer", "ableu")
         repeat = args.repeat if copies <= 11 else 1
-        table(medians(cmds, folder, repeat), next(iter(cmds)))
+        results = medians(cmds, folder, repeat)
+        table(results, next(iter(cmds)))
+        if args.ableu:
+            ableu_summary(
+                results[f"BLEU, {label}"], results[f"ABLEU, {label}"], sentences(doc["de"])
+            )
 
 
 def main() -> int:

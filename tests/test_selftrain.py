@@ -210,7 +210,7 @@ def test_progress_moves_with_each_training_epoch(monkeypatch):
     monkeypatch.setattr(selftrain, "_TRAINED_KEEP", 0)
     src, tgt, mt = _documents()
     seen: list[tuple[str, float]] = []
-    options = SelfTrainingOptions(epochs=10, iterations=2)
+    options = SelfTrainingOptions(epochs=10, iterations=2, method="skipgram")
     self_trained_align(src, tgt, [mt], options=options, progress=lambda *a: seen.append(a))
     fractions = [f for _, f in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0

@@ -234,3 +234,194 @@ def test_length_cost_is_gale_churchs() -> None:
     assert near.sum() > 1000 and (~near).sum() > 100
     np.testing.assert_allclose(got[near], expected[near], rtol=1e-12, atol=1e-13)
     assert np.all(got[~near] == np.inf) and np.all(expected[~near] > banded_dp.MAX_LENGTH_COST)
+
+
+# -- self-trained ABLEU (issue 19, second part) ------------------------------------------------
+
+
+def straightforward_block(sim, words_a: list[str], words_b: list[str]) -> np.ndarray:
+    """WordSimilarity.block as it was: one vector lookup and digit test per word, the mutual
+    mask as a sparse vocabulary × vocabulary matrix."""
+    from scipy import sparse
+
+    kv = sim.kv
+
+    def matrix(words):
+        rows, known = [], []
+        for i, w in enumerate(words):
+            if w in kv:
+                raw = np.asarray(kv.get_vector(w), dtype=np.float32)
+                norm = float(np.linalg.norm(raw))
+                if norm > 0:
+                    rows.append(raw / norm)
+                    known.append(i)
+        mat = np.vstack(rows) if rows else np.zeros((0, max(sim.dim, 1)), dtype=np.float32)
+        return mat, np.asarray(known, dtype=np.int64)
+
+    out = np.zeros((len(words_a), len(words_b)), dtype=np.float32)
+    va, ka = matrix(words_a)
+    vb, kb = matrix(words_b)
+    if len(ka) and len(kb):
+        sims = va @ vb.T
+        np.clip(sims, 0.0, 1.0, out=sims)
+        sims[sims < sim.threshold] = 0.0
+        if sim.mutual:
+            vectors = np.asarray(kv.vectors, dtype=np.float32)
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            unit = vectors / np.where(norms > 0, norms, 1)
+            n, k = len(unit), min(sim.mutual, max(len(unit) - 1, 1))
+            full = unit @ unit.T
+            full[np.arange(n), np.arange(n)] = -np.inf
+            # each row's k most similar (rounded to 1e-6), ties: the lower column first
+            key = np.round(full, 6)
+            columns = np.broadcast_to(np.arange(n), key.shape)
+            top = np.lexsort((columns, -key), axis=-1)[:, :k]
+            near = sparse.csr_matrix(
+                (np.ones(n * k, dtype=np.float32), (np.repeat(np.arange(n), k), top.ravel())),
+                shape=(n, n),
+            )
+            mutual = near.multiply(near.T).tocsr()
+            index = kv.key_to_index
+            ia = np.array([index.get(words_a[i], -1) for i in ka])
+            ib = np.array([index.get(words_b[j], -1) for j in kb])
+            mask = mutual[np.maximum(ia, 0)][:, np.maximum(ib, 0)].toarray() > 0
+            sims *= mask & (ia[:, None] >= 0) & (ib[None, :] >= 0)
+        if sim.exact_numbers:
+            digit = [any(c.isdigit() for c in w) for w in words_a]
+            sims[np.array([digit[i] for i in ka], dtype=bool)] = 0.0
+            digit = [any(c.isdigit() for c in w) for w in words_b]
+            sims[:, np.array([digit[j] for j in kb], dtype=bool)] = 0.0
+        out[np.ix_(ka, kb)] = sims
+    index_b = {w: j for j, w in enumerate(words_b)}
+    for i, w in enumerate(words_a):
+        if w in index_b:
+            out[i, index_b[w]] = 1.0
+    return out
+
+
+def _count_vectors():
+    from embedding_corpus import synthetic_pairs
+
+    from workbench.embeddings import train_embeddings
+
+    letters = str.maketrans("0123456789", "abcdefghij")  # "a03" → "aad": no digits
+    pairs = [
+        ([w.translate(letters) for w in s], [w.translate(letters) for w in t])
+        for s, t in synthetic_pairs(300)
+    ]
+    # numbers and a word on one side only, as real pairs have them
+    pairs = [([*s, "1849"], [*t, "1850", "x"]) for s, t in pairs[:40]] + pairs[40:]
+    return train_embeddings(pairs, method="counts", vector_size=12), pairs
+
+
+@pytest.mark.parametrize(
+    ("threshold", "mutual", "numbers"), [(0.5, 3, True), (0.2, 2, False), (0.5, None, True)]
+)
+def test_similarity_block_and_links_equal_the_straightforward_block(threshold, mutual, numbers):
+    from workbench.scoring.similarity import MaxSimilarity, WordSimilarity, _block_links
+
+    kv, _ = _count_vectors()
+    words = [*kv.index_to_key, "unknown", "1849", "bad"]  # unknown, digits, a duplicate
+    sim = WordSimilarity(kv, threshold=threshold, mutual=mutual, exact_numbers=numbers)
+    a, b = words[::2], words[::-1]
+    expected = straightforward_block(sim, a, b)
+    got = sim.block(a, b)
+    assert np.count_nonzero(expected) > len(a)  # soft matches, not only exact ones
+    np.testing.assert_array_equal(got != 0, expected != 0)
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-7)
+    # the sparse links of a vocabulary (distinct words) are the block's nonzero entries
+    vocab = list(dict.fromkeys(words))
+    for start in (0, 7):
+        rows, cols, vals = sim.neighbours(vocab, start)
+        dense = np.zeros((len(vocab), len(vocab)), dtype=np.float32)
+        dense[rows, cols] = vals
+        block = straightforward_block(sim, vocab[start:], vocab)
+        np.testing.assert_array_equal(dense[start:] != 0, block != 0)
+        np.testing.assert_allclose(dense[start:], block, rtol=1e-6, atol=1e-7)
+        assert not dense[:start].any()
+    both = MaxSimilarity([sim, WordSimilarity(kv, threshold=0.9)])
+    rows, cols, vals = both.neighbours(vocab, 0)
+    dense = np.zeros((len(vocab), len(vocab)), dtype=np.float32)
+    dense[rows, cols] = vals
+    r, c, v = _block_links(both, vocab, 0)
+    expected = np.zeros_like(dense)
+    expected[r, c] = v
+    np.testing.assert_allclose(dense, expected, rtol=1e-6, atol=1e-7)
+
+
+def _ableu_pair(kv, pairs):
+    from workbench.scoring.ableu import AbleuScorer
+    from workbench.scoring.similarity import WordSimilarity
+
+    scorer = AbleuScorer(WordSimilarity(kv, threshold=0.3, mutual=3, exact_numbers=True))
+    cands = scorer.prepare_tokens([t for _, t in pairs[:60]])
+    refs = scorer.prepare_tokens([t[::-1][: len(t) - 1] for _, t in pairs[20:90]])
+    assert scorer.sparse_route()
+    return scorer, cands, refs
+
+
+def straightforward_unigram_matches(scorer, cands: Segments, refs: Segments) -> np.ndarray:
+    """AbleuScorer.unigram_matches as it was: a dense similarity block, one loop per side."""
+    block = scorer.block(cands, refs)
+    sims = block.sims[:-1, :-1]
+    best = np.zeros((sims.shape[0], len(refs)), dtype=np.float32)
+    for j, ids in enumerate(refs.word_ids):
+        if len(ids):
+            cols, cnt = np.unique(block.col_index(ids), return_counts=True)
+            best[:, j] = (sims[:, cols] * cnt).max(axis=1)
+    out = np.zeros((len(cands), len(refs)))
+    for i, ids in enumerate(cands.word_ids):
+        if len(ids):
+            rows, cnt = np.unique(block.row_index(ids), return_counts=True)
+            out[i] = np.minimum(cnt[:, None], best[rows]).sum(0)
+    return out
+
+
+def test_ableu_soft_unigram_ranking_equals_the_dense_one():
+    kv, pairs = _count_vectors()
+    scorer, cands, refs = _ableu_pair(kv, pairs)
+    for a, b in ((cands, refs), (refs, cands)):
+        slow = straightforward_unigram_matches(scorer, a, b)
+        assert (slow > 0).mean() > 0.3
+        # float32 cosines: the sparse links compute each on its own, the block in one product
+        np.testing.assert_allclose(scorer.unigram_matches(a, b), slow, rtol=1e-6, atol=1e-7)
+
+
+def test_ableu_both_directions_from_one_pass_equal_two_passes():
+    from workbench.scoring.ableu import AbleuScorer
+
+    kv, pairs = _count_vectors()
+    scorer, cands, refs = _ableu_pair(kv, pairs)
+    grid = np.array([(i, j) for i in range(len(cands)) for j in range(len(refs))])
+    fast = scorer.pair_scores(cands, refs, grid)
+    slow = Scorer.pair_scores(scorer, cands, refs, grid)
+    assert AbleuScorer.pair_scores is not Scorer.pair_scores
+    assert (slow > 0).sum() > 100
+    np.testing.assert_allclose(fast, slow, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_self_trained_ableu_alignment_of_a_real_document_unchanged(textberg, monkeypatch) -> None:
+    """Self-trained ABLEU on textberg-dev (europarlfull): the same units with the fast word
+    similarity, soft-unigram ranking and one-pass pair scores as with the straightforward
+    ones (scores equal to 1e-6: the fast links compute each cosine on its own)."""
+    from workbench.align.selftrain import self_trained_align
+    from workbench.scoring import similarity
+    from workbench.scoring.ableu import AbleuScorer
+
+    src, tgt = read_document(textberg / "dev.de"), read_document(textberg / "dev.fr")
+    mt = read_document(textberg / "dev.mt-europarlfull.fr")
+    fast, kv = self_trained_align(src, tgt, [mt])
+    monkeypatch.setattr(similarity.WordSimilarity, "block", straightforward_block)
+    monkeypatch.setattr(
+        similarity.WordSimilarity,
+        "neighbours",
+        lambda self, words, start=0: similarity._block_links(self, words, start),
+    )
+    monkeypatch.setattr(AbleuScorer, "pair_scores", Scorer.pair_scores)
+    monkeypatch.setattr(AbleuScorer, "unigram_matches", straightforward_unigram_matches)
+    slow, kv_slow = self_trained_align(src, tgt, [mt])
+    assert kv_slow is kv  # the same trained model (cached)
+    assert [u.key for u in slow] == [u.key for u in fast]
+    assert [u.score or 0 for u in slow] == pytest.approx([u.score or 0 for u in fast], abs=1e-6)

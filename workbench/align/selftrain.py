@@ -20,9 +20,14 @@ the user gave) proposes units, and those scoring at least ``min_score`` are the 
 ``iterations`` > 1 repeats train → re-align, each round adding the previous round's confident
 (source, target) units to the training pairs.
 
-Why whole words, 50 dimensions and 50 epochs: a document gives a few hundred pairs, and on
-textberg-dev these settings beat FastText subwords and fewer epochs (20 epochs: −0.001 to
-−0.009 strict F1; 100 epochs: no better, twice the time). Why mutual nearest neighbours (3) and
+How the space is learnt (``method``): by default from counts (positive PMI of words sharing a
+pair, reduced by SVD, :mod:`workbench.embeddings.counts`), the space skip-gram over the whole
+mixed pair approximates: deterministic, under a second where 50 epochs of gensim's skip-gram
+take a minute or more, and on textberg-dev as good (docs/speed.md). ``method="skipgram"``
+trains gensim's skip-gram as before. Why whole words, 50 dimensions and (skip-gram) 50 epochs:
+a document gives a few hundred pairs, and on textberg-dev these settings beat FastText
+subwords and fewer epochs (20 epochs: −0.001 to −0.009 strict F1; 100 epochs: no better, twice
+the time). Why mutual nearest neighbours (3) and
 exact numbers: on so little data every word of a pair ends up close to every other word of it,
 so only a word's few mutual nearest words are trustworthy, and numbers (1849 ~ 1850) are
 evidence only when equal.
@@ -62,7 +67,9 @@ class SelfTrainingOptions:
     mutual: int | None = 3  # only each other's 3 nearest words match (see WordSimilarity)
     exact_numbers: bool = True  # tokens with digits match only themselves
     vector_size: int = 50
-    epochs: int = 50
+    epochs: int = 50  # skip-gram only
+    # "counts" (PPMI + SVD, workbench.embeddings.counts) or "skipgram" (gensim)
+    method: str = "counts"
     # Without MT the training pairs are a first pass's units, fewer and noisier: the earlier
     # settings (FastText subwords, 16 dimensions, 5 epochs, source–target cosine ≥ 0.9) keep
     # the Korean–English test document at 0.60 strict F1, where the settings above give 0.51.
@@ -70,6 +77,7 @@ class SelfTrainingOptions:
     no_mt_vector_size: int = 16
     no_mt_epochs: int = 5
     no_mt_threshold: float = 0.9
+    no_mt_method: str = "skipgram"  # subwords need skip-gram (FastText)
     window: int | None = None  # None: the whole mixed sentence (see workbench.embeddings)
     seed: int = 1
     bucket: int | None = None  # FastText hash buckets (None: sized to the vocabulary)
@@ -114,7 +122,7 @@ def confident_pairs(
 
 
 # Recently trained models by what they were trained on. Training is deterministic for a seed
-# (one worker thread), so a hit is exactly what training again would give; it spares the
+# (counts: always; skip-gram: with one worker thread), so a hit is exactly what training again would give; it spares the
 # window's "re-align from here" and repeated project runs the training (seconds to minutes).
 _TRAINED: OrderedDict[str, object] = OrderedDict()
 _TRAINED_KEEP = 4
@@ -226,6 +234,7 @@ def self_trained_aligner(
             window=opt.window,
             seed=opt.seed,
             bucket=opt.bucket,
+            method=opt.method if translated else opt.no_mt_method,
             cancel=cancel,
         )
         aligner = aligner_over(vectors)

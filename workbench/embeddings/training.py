@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 TokenPair = tuple[Sequence[str], Sequence[str]]
 
 MODES = ("pair", "plain")
+#: How word2vec-pair is learnt: gensim's skip-gram (``skipgram``) or positive PMI of words
+#: sharing a pair reduced by SVD (``counts``, :mod:`workbench.embeddings.counts`).
+METHODS = ("skipgram", "counts")
 DEFAULT_SIDE_NAMES = ("source", "target")
 # Character n-gram lengths of the subword model (gensim's defaults). Korean words are short
 # strings of syllables, so 2-grams help there (``--ngrams 2 5``).
@@ -84,6 +87,7 @@ def train_embeddings(
     ngrams: tuple[int, int] = DEFAULT_NGRAMS,
     initial: object | None = None,
     bucket: int | None = None,
+    method: str = "skipgram",
 ) -> object:
     """Train word2vec-pair (``mode='pair'``) or plain word2vec on each side (``'plain'``).
 
@@ -96,7 +100,27 @@ def train_embeddings(
     for FastText's character n-grams; None sizes them to the n-grams of the training
     vocabulary (:func:`auto_buckets`, at most gensim's default 2,000,000). Returns gensim
     KeyedVectors carrying per-word side counts (see module docstring).
+
+    ``method='counts'`` (word2vec-pair only) learns the same kind of space from counts
+    instead (:func:`workbench.embeddings.counts.train_count_embeddings`): deterministic,
+    seconds where skip-gram takes minutes, no gensim needed; ``epochs``, ``window``,
+    ``workers`` do not apply, and it has no subwords and no warm start.
     """
+    if method not in METHODS:
+        raise ModelError(f"unknown training method {method!r}; choose {' or '.join(METHODS)}")
+    if method == "counts":
+        return _train_counts(
+            pairs,
+            mode,
+            subword,
+            vector_size,
+            min_count,
+            seed,
+            progress,
+            cancel,
+            side_names,
+            initial,
+        )
     from gensim.models import FastText, Word2Vec
     from gensim.models.callbacks import CallbackAny2Vec
 
@@ -168,6 +192,38 @@ def train_embeddings(
     vectors = model.wv
     record_sides(vectors, pairs, side_names)
     return vectors
+
+
+def _train_counts(
+    pairs: Iterable[TokenPair],
+    mode: str,
+    subword: bool,
+    vector_size: int,
+    min_count: int,
+    seed: int,
+    progress: Callable[[float], None] | None,
+    cancel: Callable[[], bool] | None,
+    side_names: tuple[str, str] | None,
+    initial: object | None,
+) -> object:
+    from workbench.embeddings.counts import train_count_embeddings
+
+    if mode != "pair":
+        raise ModelError("the counts method learns word2vec-pair only (mode 'pair')")
+    if subword:
+        raise ModelError("the counts method has no subwords: use the skipgram method")
+    if initial is not None:
+        raise ModelError("the counts method has no warm start: use the skipgram method")
+    if min_count != 1:
+        raise ModelError("the counts method keeps every word (min_count 1)")
+    return train_count_embeddings(
+        list(pairs),
+        vector_size=vector_size,
+        seed=seed,
+        side_names=side_names,
+        progress=progress,
+        cancel=cancel,
+    )
 
 
 def _warm_start(model: object, initial: object) -> None:

@@ -34,7 +34,7 @@ from workbench.scoring.base import (
     totals_for,
 )
 from workbench.scoring.bleu import count_matrix
-from workbench.scoring.similarity import WordSimilarity
+from workbench.scoring.similarity import WordSimilarity, _block_links
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER
 
 # Upper bound on elements of one padded similarity tensor (pairs × Lc × Lr), ~16 MB float32.
@@ -95,6 +95,24 @@ def _padded(arrays: list[np.ndarray], width: int, fill: float | int) -> np.ndarr
     return out
 
 
+def _rows(segments: Segments, k: int) -> np.ndarray:
+    """Sentences × positions, padded (cached): word ids (``k`` = −1, padding −1) or the
+    in-sentence counts of the (k+1)-gram starting at each position (padding 0)."""
+    cache = segments.__dict__.setdefault("_ableu_rows", {})
+    if k not in cache:
+        arrays = segments.word_ids if k < 0 else segments.counts[k]
+        width = max(int(segments.lengths.max(initial=0)) - max(k, 0), 0)
+        cache[k] = _padded(list(arrays), width, -1 if k < 0 else 0)
+    return cache[k]
+
+
+def _block_ids(ids: np.ndarray, sorted_ids: np.ndarray, pad: int) -> np.ndarray:
+    """Positions of global word ids among a block's sorted ids; −1 (padding) → ``pad``."""
+    out = np.searchsorted(sorted_ids, ids)
+    out[ids < 0] = pad
+    return out
+
+
 class AbleuScorer(Scorer):
     """Soft BLEU with word similarities from a :class:`WordSimilarity` (spec §3).
 
@@ -134,8 +152,11 @@ class AbleuScorer(Scorer):
             if cached.transposed.covers(rows, cols):
                 return cached.transposed
         words = self.vocabulary
-        sims = np.zeros((len(rows) + 1, len(cols) + 1), dtype=np.float32)
-        sims[:-1, :-1] = self.similarity.block([words[i] for i in rows], [words[j] for j in cols])
+        # one more row and column for padding: two strings no token equals (tokens have no
+        # NUL), unknown to any embedding, so their similarities are 0
+        sims = self.similarity.block(
+            [*(words[i] for i in rows), "\x00pad-a"], [*(words[j] for j in cols), "\x00pad-b"]
+        )
         block = _Block(rows, cols, sims)
         if cached is None or len(rows) * len(cols) >= len(cached.rows) * len(cached.cols):
             self._block = block
@@ -181,12 +202,10 @@ class AbleuScorer(Scorer):
         pad_c: int,
         both: bool = False,
     ) -> tuple[list[np.ndarray], list[np.ndarray] | None]:
-        c_ids = [block.row_index(cands.word_ids[i]) for i in pairs[:, 0]]
-        r_ids = [block.col_index(refs.word_ids[j]) for j in pairs[:, 1]]
-        lc = max((len(a) for a in c_ids), default=0)
-        lr = max((len(a) for a in r_ids), default=0)
-        tc = _padded(c_ids, lc, pad_r)
-        tr = _padded(r_ids, lr, pad_c)
+        lc = int(cands.lengths[pairs[:, 0]].max(initial=0))
+        lr = int(refs.lengths[pairs[:, 1]].max(initial=0))
+        tc = _block_ids(_rows(cands, -1)[pairs[:, 0], :lc], block.rows, pad_r)
+        tr = _block_ids(_rows(refs, -1)[pairs[:, 1], :lr], block.cols, pad_c)
         sim = block.sims[tc[:, :, None], tr[:, None, :]]  # pairs × Lc × Lr
         out, back = [], []
         for k in range(self.order):
@@ -205,12 +224,12 @@ class AbleuScorer(Scorer):
                     np.sqrt(prod, out=prod)
                 else:
                     np.power(prod, 1.0 / (k + 1), out=prod)
-            ref_counts = _padded([refs.counts[k][j] for j in pairs[:, 1]], lr - k, 0)
+            ref_counts = _rows(refs, k)[pairs[:, 1], : lr - k]
             out.append((prod * ref_counts[:, None, :].astype(np.float32)).max(axis=2))
             if both:
                 # Word similarity is symmetric, so the reverse direction (reference n-grams
                 # matched in the candidate) reuses the same tensor.
-                cand_counts = _padded([cands.counts[k][i] for i in pairs[:, 0]], lc - k, 0)
+                cand_counts = _rows(cands, k)[pairs[:, 0], : lc - k]
                 back.append((prod * cand_counts[:, :, None].astype(np.float32)).max(axis=1))
         return out, (back if both else None)
 
@@ -219,7 +238,7 @@ class AbleuScorer(Scorer):
         matches = np.zeros((len(pairs), self.order))
         for k in range(self.order):
             width = best[k].shape[1]
-            cnt = _padded([cands.counts[k][i] for i in pairs[:, 0]], width, 0).astype(np.float64)
+            cnt = _rows(cands, k)[pairs[:, 0], :width].astype(np.float64)
             with np.errstate(divide="ignore", invalid="ignore"):
                 part = np.where(cnt > 0, np.minimum(cnt, best[k]) / cnt, 0.0)
             matches[:, k] = part.sum(axis=1)
@@ -258,14 +277,12 @@ class AbleuScorer(Scorer):
         if old_size == size:
             return self._partners[0]
         words = self._word_list
-        rows, cols, vals = [], [], []
-        step = max(1, 2_000_000 // max(size, 1))  # rows per block: ~8 MB float32
-        for start in range(old_size, size, step):
-            block = self.similarity.block(words[start : min(start + step, size)], words)
-            r, c = np.nonzero(block)
-            rows.append(r + start)
-            cols.append(c)
-            vals.append(block[r, c].astype(np.float64))
+        links = getattr(self.similarity, "neighbours", None)
+        if links is not None:
+            r, c, v = links(words, old_size)
+        else:  # a similarity with blocks only
+            r, c, v = _block_links(self.similarity, words, old_size)
+        rows, cols, vals = [r], [c], [np.asarray(v, dtype=np.float64)]
         return self._grow(0, size, rows, cols, vals)
 
     def partners(self, k: int) -> sparse.csr_matrix:
@@ -326,33 +343,83 @@ class AbleuScorer(Scorer):
         keys = np.array(list(table), dtype=np.int64).reshape(len(table), k + 1)
         return float(np.prod(np.diff(words.indptr)[keys].astype(np.float64), axis=1).mean())
 
-    def soft_matches(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> np.ndarray:
-        """Σ_g min(count_c(g), m(g)) per pair and order (pairs × order), spec §3, exactly."""
+    def _links(self, cands: Segments, refs: Segments, pairs: np.ndarray, k: int):
+        """Every (pair, candidate (k+1)-gram g) with each soft partner h of g: the candidate
+        counts (coo: pair slot, g, count), for each link its entry in them, where each entry's
+        links start, h, sim_n(g, h) and count_r(h) in the pair's reference; None without
+        candidate n-grams."""
+        width = self._width(k)
+        partners = self.partners(k)
+        cand = count_matrix(cands, k, width)[pairs[:, 0]].tocoo()
+        if not cand.nnz:
+            return None
+        ref = count_matrix(refs, k, width)
+        degree = np.diff(partners.indptr)[cand.col]
+        first = np.cumsum(degree) - degree
+        entry = np.repeat(np.arange(cand.nnz), degree)
+        at = np.repeat(partners.indptr[cand.col] - first, degree) + np.arange(int(degree.sum()))
+        h, sim = partners.indices[at], partners.data[at]
+        ref_counts = np.asarray(ref[pairs[cand.row[entry], 1], h]).ravel()
+        return cand, entry, first, h, sim, ref_counts
+
+    def soft_matches(
+        self, cands: Segments, refs: Segments, pairs: np.ndarray, both: bool = False
+    ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+        """Σ_g min(count_c(g), m(g)) per pair and order (pairs × order), spec §3, exactly.
+
+        ``both``: also the reverse direction's (the reference's n-grams matched in the
+        candidate), from the same links: similarity is symmetric, so h is g's partner
+        exactly when g is h's. Returns (forward, backward) then.
+        """
         matches = np.zeros((len(pairs), self.order))
-        if not len(pairs):
-            return matches
-        for k in range(self.order):
-            width = self._width(k)
-            partners = self.partners(k)
-            cand = count_matrix(cands, k, width)[pairs[:, 0]].tocoo()
-            if not cand.nnz:
+        back = np.zeros((len(pairs), self.order))
+        for k in range(self.order if len(pairs) else 0):
+            links = self._links(cands, refs, pairs, k)
+            if links is None:
                 continue
-            ref = count_matrix(refs, k, width)
-            # every (pair, candidate n-gram) with each of its partners h
-            degree = np.diff(partners.indptr)[cand.col]
-            first = np.cumsum(degree) - degree
-            entry = np.repeat(np.arange(cand.nnz), degree)
-            at = (
-                np.repeat(partners.indptr[cand.col], degree)
-                + np.arange(degree.sum())
-                - np.repeat(first, degree)
-            )
-            h, sim = partners.indices[at], partners.data[at]
-            ref_counts = np.asarray(ref[pairs[cand.row[entry], 1], h]).ravel()
+            cand, entry, first, h, sim, ref_counts = links
             best = np.maximum.reduceat(sim * ref_counts, first)  # m(g); every g has itself
             clipped = np.minimum(cand.data, best)
             matches[:, k] = np.bincount(cand.row, weights=clipped, minlength=len(pairs))
-        return matches
+            if both:
+                # m'(h) = max over the candidate's partners g of count_c(g) · sim_n(g, h)
+                hit = np.flatnonzero(ref_counts > 0)
+                slot = cand.row[entry[hit]]
+                key = slot * np.int64(self._width(k)) + h[hit]
+                order = np.argsort(key, kind="stable")
+                key = key[order]
+                value = (sim[hit] * cand.data[entry[hit]])[order]
+                starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key
+                m_h = np.maximum.reduceat(value, starts) if len(key) else value
+                clipped_h = np.minimum(ref_counts[hit][order][starts], m_h)
+                back[:, k] = np.bincount(
+                    slot[order][starts], weights=clipped_h, minlength=len(pairs)
+                )
+        return (matches, back) if both else matches
+
+    def pair_scores(
+        self, cands: Segments, refs: Segments, pairs: np.ndarray, symmetric: bool = True
+    ) -> np.ndarray:
+        if (
+            not symmetric
+            or type(self).statistics is not AbleuScorer.statistics
+            or type(self).score_statistics is not Scorer.score_statistics
+            or not self.sparse_route()
+        ):
+            return super().pair_scores(cands, refs, pairs, symmetric)
+        # Both directions from one enumeration of the soft links (see soft_matches).
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        if not len(pairs):
+            return np.zeros(0)
+        forward, backward = self.soft_matches(cands, refs, pairs, both=True)
+        cand_len, ref_len = cands.lengths[pairs[:, 0]], refs.lengths[pairs[:, 1]]
+        fwd = bleu_from_statistics(
+            Statistics(cand_len, ref_len, forward, totals_for(cand_len, self.order))
+        )
+        bwd = bleu_from_statistics(
+            Statistics(ref_len, cand_len, backward, totals_for(ref_len, self.order))
+        )
+        return harmonic_mean(fwd, bwd)
 
     def sparse_route(self) -> bool:
         """Whether words have few enough neighbours for :meth:`soft_matches` (decided on a
@@ -403,6 +470,8 @@ class AbleuScorer(Scorer):
     # -- all pairs, with a cheap soft-unigram pre-ranking ------------------------------------
     def unigram_matches(self, cands: Segments, refs: Segments) -> np.ndarray:
         """Soft unigram matches of every candidate against every reference (n × m)."""
+        if self.sparse_route():
+            return self._sparse_unigram_matches(cands, refs)
         block = self.block(cands, refs)
         sims = block.sims[:-1, :-1]
         best = np.zeros((sims.shape[0], len(refs)), dtype=np.float32)
@@ -415,6 +484,42 @@ class AbleuScorer(Scorer):
             if len(ids):
                 rows, cnt = np.unique(block.row_index(ids), return_counts=True)
                 out[i] = np.minimum(cnt[:, None], best[rows]).sum(0)
+        return out
+
+    def _sparse_unigram_matches(self, cands: Segments, refs: Segments) -> np.ndarray:
+        """:meth:`unigram_matches` from the words' soft partners, without dense blocks.
+
+        best[v, j] = max over reference j's words w of count_j(w) · sim(v, w) is sparse (a
+        word has few partners); then Σ_v min(count_i(v), best[v, j]) for all i, j is, with
+        min(c, b) = Σ_{t=1..c} clip(b − (t − 1), 0, 1), one sparse product per count level.
+        """
+        width = len(self._word_list)
+        words = self._word_neighbours()
+        ref = count_matrix(refs, 0, width).tocoo()
+        degree = np.diff(words.indptr)[ref.col]
+        first = np.cumsum(degree) - degree
+        entry = np.repeat(np.arange(ref.nnz), degree)
+        at = np.repeat(words.indptr[ref.col] - first, degree) + np.arange(int(degree.sum()))
+        v = words.indices[at]
+        value = words.data[at] * ref.data[entry]
+        key = v * np.int64(len(refs)) + ref.row[entry]
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key
+        best_values = np.maximum.reduceat(value[order], starts) if len(key) else value
+        best_values = best_values.astype(np.float32).astype(np.float64)
+        best = sparse.csr_matrix(
+            (best_values, (key[starts] // len(refs), key[starts] % len(refs))),
+            shape=(width, len(refs)),
+        )
+        cand = count_matrix(cands, 0, width)
+        out = np.zeros((len(cands), len(refs)))
+        top = int(min(cand.max() if cand.nnz else 0, np.ceil(best.max() if best.nnz else 0)))
+        for level in range(1, top + 1):
+            part = best.copy()
+            part.data = np.clip(part.data - (level - 1), 0.0, 1.0)
+            part.eliminate_zeros()
+            out += ((cand >= level).astype(np.float64) @ part).toarray()
         return out
 
     def matrix(

@@ -25,7 +25,11 @@ DEFAULT_THRESHOLD = 0.5
 
 
 class WordSimilarity:
-    """Similarity blocks (vocabulary × vocabulary) from one embedding, with vectors cached."""
+    """Similarity blocks (vocabulary × vocabulary) from one embedding, with vectors cached.
+
+    Each word met is looked up once (its unit vector, its row in the embedding, whether it has
+    a digit) and kept in arrays, so that a block is a few array operations whatever its size.
+    """
 
     def __init__(
         self,
@@ -38,9 +42,13 @@ class WordSimilarity:
         self.threshold = DEFAULT_THRESHOLD if threshold is None else float(threshold)
         self.mutual = mutual
         self.exact_numbers = exact_numbers
-        self._vectors: dict[str, np.ndarray | None] = {}
-        self._mutual: object | None = None  # sparse embedding-vocabulary mask, built on use
         self.dim = int(getattr(keyed_vectors, "vector_size", 0) or 0)
+        # Per word met so far: its row in the arrays below.
+        self._rows: dict[str, int] = {}
+        self._unit = np.zeros((0, max(self.dim, 1)), dtype=np.float32)  # unit vector (or 0)
+        self._known = np.zeros(0, dtype=bool)  # the embedding gives it a nonzero vector
+        self._index = np.zeros(0, dtype=np.int64)  # its row in the embedding (-1: none)
+        self._digit = np.zeros(0, dtype=bool)  # has a digit
 
     @classmethod
     def load(
@@ -63,91 +71,193 @@ class WordSimilarity:
         numbers = "num" if self.exact_numbers else ""
         return f"w2v{n}x{self.dim}@{self.threshold:g}{mutual}{numbers}"
 
-    def _mutual_mask(self) -> object:
-        """Embedding-vocabulary pairs that are among each other's ``mutual`` nearest words.
+    def _mutual_lists(self) -> np.ndarray:
+        """Each embedding word's mutual nearest words: embedding rows × ``mutual``, −1 where
+        a place is empty (shared by every similarity over the same embedding).
 
         Why: an embedding learnt from a few hundred sentence pairs places every word of a pair
         close to every other (the whole pair is the context), so many unrelated words clear any
         cosine threshold; a word and its true variant or translation are each other's nearest.
         Costs a vocabulary × vocabulary product: meant for document-sized embeddings.
         """
-        if self._mutual is None:
-            from scipy import sparse
-
+        per_kv = _MUTUAL.setdefault(id(self.kv), (self.kv, {}))[1]
+        k_asked = int(self.mutual or 0)
+        if k_asked not in per_kv:
             vectors = np.asarray(self.kv.vectors, dtype=np.float32)
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             unit = vectors / np.where(norms > 0, norms, 1)
-            n, k = len(unit), min(self.mutual, max(len(unit) - 1, 1))
+            n, k = len(unit), min(k_asked, max(len(unit) - 1, 1))
             top = np.zeros((n, k), dtype=np.int64)
             step = max(1, 4_000_000 // max(n, 1))
             for start in range(0, n, step):
                 sims = unit[start : start + step] @ unit.T
                 rows = np.arange(len(sims))
                 sims[rows, rows + start] = -np.inf  # itself always matches, not a neighbour
-                top[start : start + step] = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-            near = sparse.csr_matrix(
-                (np.ones(n * k, dtype=np.float32), (np.repeat(np.arange(n), k), top.ravel())),
-                shape=(n, n),
-            )
-            self._mutual = near.multiply(near.T).tocsr()
-        return self._mutual
+                top[start : start + step] = _top_k(sims, k)
+            # j is kept in i's list when i is in j's list too
+            back = (top[top] == np.arange(n)[:, None, None]).any(axis=2)
+            per_kv[k_asked] = np.where(back, top, -1)
+            while len(_MUTUAL) > _MUTUAL_KEEP:
+                _MUTUAL.pop(next(iter(_MUTUAL)))
+        return per_kv[k_asked]
 
-    def _vector(self, word: str) -> np.ndarray | None:
-        vec = self._vectors.get(word, False)
-        if vec is False:
-            vec = None
+    def _lookup(self, words: Sequence[str]) -> np.ndarray:
+        """Rows of ``words`` in the per-word arrays, adding the words not met before."""
+        rows = self._rows
+        new = [w for w in dict.fromkeys(words) if w not in rows]
+        if new:
             kv = self.kv
-            if kv is not None and word in kv:
-                raw = np.asarray(kv.get_vector(word), dtype=np.float32)
-                norm = float(np.linalg.norm(raw))
-                if norm > 0:
-                    vec = raw / norm
-            self._vectors[word] = vec
-        return vec
+            index = getattr(kv, "key_to_index", {}) if kv is not None else {}
+            positions = np.fromiter((index.get(w, -1) for w in new), np.int64, len(new))
+            raw = np.zeros((len(new), self._unit.shape[1]), dtype=np.float32)
+            if kv is not None:
+                have = np.flatnonzero(positions >= 0)
+                raw[have] = np.asarray(kv.vectors, dtype=np.float32)[positions[have]]
+                for i in np.flatnonzero(positions < 0).tolist():
+                    if new[i] in kv:  # FastText builds a vector from the word's n-grams
+                        raw[i] = np.asarray(kv.get_vector(new[i]), dtype=np.float32)
+            norms = np.sqrt(np.einsum("ij,ij->i", raw, raw))
+            known = norms > 0
+            raw[known] /= norms[known, None]
+            rows.update(zip(new, range(len(rows), len(rows) + len(new)), strict=True))
+            self._unit = np.concatenate([self._unit, raw])
+            self._known = np.concatenate([self._known, known])
+            self._index = np.concatenate([self._index, positions])
+            self._digit = np.concatenate(
+                [self._digit, np.fromiter(map(_has_digit, new), bool, len(new))]
+            )
+        return np.fromiter(map(rows.__getitem__, words), np.int64, len(words))
 
-    def _matrix(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Unit vectors of the known words and their positions in ``words``."""
-        rows, known = [], []
-        for i, w in enumerate(words):
-            v = self._vector(w)
-            if v is not None:
-                rows.append(v)
-                known.append(i)
-        mat = np.vstack(rows) if rows else np.zeros((0, max(self.dim, 1)), dtype=np.float32)
-        return mat, np.asarray(known, dtype=np.int64)
+    def _near(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        """Whether embedding rows ``ia[i]`` and ``ib[j]`` are mutual nearest words (bool
+        block); a row −1 (a word the model builds from subwords only) has no neighbours."""
+        lists = self._mutual_lists()
+        near = np.zeros((len(ia), len(ib)), dtype=bool)
+        valid_b = np.flatnonzero(ib >= 0)
+        if not len(valid_b) or not lists.shape[1]:
+            return near
+        order = valid_b[np.argsort(ib[valid_b], kind="stable")]
+        sorted_b = ib[order]
+        valid_a = np.flatnonzero(ia >= 0)
+        cand = lists[ia[valid_a]]  # (a, k) neighbour rows
+        pos = np.minimum(np.searchsorted(sorted_b, cand), len(sorted_b) - 1)
+        hit = (cand >= 0) & (sorted_b[pos] == cand)
+        r, c = np.nonzero(hit)
+        near[valid_a[r], order[pos[r, c]]] = True
+        # a word listed twice in ``words_b`` (never by the scorers) gets all its places
+        if len(sorted_b) > 1 and np.any(sorted_b[1:] == sorted_b[:-1]):
+            _, first, counts = np.unique(sorted_b, return_index=True, return_counts=True)
+            for f, cnt in zip(first[counts > 1].tolist(), counts[counts > 1].tolist(), strict=True):
+                near[:, order[f : f + cnt]] = near[:, order[f : f + cnt]].any(1, keepdims=True)
+        return near
 
     def block(self, words_a: Sequence[str], words_b: Sequence[str]) -> np.ndarray:
         """sim(a, b) for all a in ``words_a``, b in ``words_b`` (float32, in [0, 1])."""
         out = np.zeros((len(words_a), len(words_b)), dtype=np.float32)
-        if self.kv is not None and len(words_a) and len(words_b):
-            va, ka = self._matrix(words_a)
-            vb, kb = self._matrix(words_b)
-            if len(ka) and len(kb):
-                sims = va @ vb.T
-                np.clip(sims, 0.0, 1.0, out=sims)
-                sims[sims < self.threshold] = 0.0
-                if self.mutual:
-                    # words the model builds from subwords only (FastText) have no neighbours
-                    index = self.kv.key_to_index
-                    ia = np.array([index.get(words_a[i], -1) for i in ka])
-                    ib = np.array([index.get(words_b[j], -1) for j in kb])
-                    near = self._mutual_mask()[np.maximum(ia, 0)][:, np.maximum(ib, 0)]
-                    sims *= (near.toarray() > 0) & (ia[:, None] >= 0) & (ib[None, :] >= 0)
-                if self.exact_numbers:
-                    # 1849 and 1850 sit close in a subword space, yet a year or a height that
-                    # differs is evidence against a pair, not for it: digits match exactly only.
-                    sims[np.array([_has_digit(words_a[i]) for i in ka], dtype=bool)] = 0.0
-                    sims[:, np.array([_has_digit(words_b[j]) for j in kb], dtype=bool)] = 0.0
-                out[np.ix_(ka, kb)] = sims
-        index_b = {w: j for j, w in enumerate(words_b)}
-        for i, w in enumerate(words_a):
-            j = index_b.get(w)
-            if j is not None:
-                out[i, j] = 1.0
+        if not len(words_a) or not len(words_b):
+            return out
+        ra, rb = self._lookup(words_a), self._lookup(words_b)
+        if self.kv is not None and self._known[ra].any() and self._known[rb].any():
+            # unknown words have zero vectors here: their cosines come out 0
+            out = self._unit[ra] @ self._unit[rb].T
+            np.clip(out, 0.0, 1.0, out=out)
+            np.multiply(out, out >= self.threshold, out=out)
+            if self.mutual:
+                out *= self._near(self._index[ra], self._index[rb])
+            if self.exact_numbers:
+                # 1849 and 1850 sit close in a subword space, yet a year or a height that
+                # differs is evidence against a pair, not for it: digits match exactly only.
+                out[self._digit[ra]] = 0.0
+                out[:, self._digit[rb]] = 0.0
+        # a word matches itself (the last of its places in words_b, as a dict would keep)
+        last = len(rb) - 1 - np.unique(rb[::-1], return_index=True)[1]
+        sorted_b = rb[last]  # np.unique sorts: rows ascending
+        pos = np.minimum(np.searchsorted(sorted_b, ra), len(sorted_b) - 1)
+        same = np.flatnonzero(sorted_b[pos] == ra)
+        out[same, last[pos[same]]] = 1.0
         return out
+
+    def neighbours(self, words: Sequence[str], start: int = 0) -> tuple[np.ndarray, ...]:
+        """(rows, cols, sims) of the nonzero similarities of ``words[start:]`` with all of
+        ``words`` (distinct words): what :meth:`block` gives, without the dense block where
+        mutual nearest words make it sparse."""
+        if not self.mutual or self.kv is None:
+            return _block_links(self, words, start)
+        rw = self._lookup(words)
+        rows = rw[start:]
+        new = np.arange(start, len(words))
+        # each embedding row's place in ``words`` (distinct words: one place each)
+        index = self._index[rw]
+        has = np.flatnonzero(index >= 0)
+        order = has[np.argsort(index[has], kind="stable")]
+        sorted_idx = index[order]
+        ok = self._known[rows] & (self._index[rows] >= 0)
+        if self.exact_numbers:
+            ok &= ~self._digit[rows]
+        a = np.flatnonzero(ok)
+        r_out, c_out, v_out = [new, np.zeros(0, np.int64)], [new, np.zeros(0, np.int64)], []
+        v_out.append(np.ones(len(new), dtype=np.float32))
+        if len(a) and len(sorted_idx):
+            cand = self._mutual_lists()[self._index[rows[a]]]
+            pos = np.minimum(np.searchsorted(sorted_idx, cand), len(sorted_idx) - 1)
+            hit = (cand >= 0) & (sorted_idx[pos] == cand)
+            r, c = np.nonzero(hit)
+            i, j = a[r] + start, order[pos[r, c]]
+            keep = self._known[rw[j]]
+            if self.exact_numbers:
+                keep &= ~self._digit[rw[j]]
+            i, j = i[keep], j[keep]
+            sims = np.einsum("ij,ij->i", self._unit[rw[i]], self._unit[rw[j]])
+            np.clip(sims, 0.0, 1.0, out=sims)
+            keep = (sims >= self.threshold) & (sims > 0) & (i != j)
+            r_out[1], c_out[1] = i[keep], j[keep]
+            v_out.append(sims[keep])
+        return np.concatenate(r_out), np.concatenate(c_out), np.concatenate(v_out)
 
     def similarity(self, a: str, b: str) -> float:
         return float(self.block([a], [b])[0, 0])
+
+
+def _top_k(sims: np.ndarray, k: int) -> np.ndarray:
+    """Each row's ``k`` largest columns, ties broken by the lower column.
+
+    Similarities are compared rounded to 1e-6: words with the same vector (in a count-based
+    embedding, words seen once and in the same pair) have cosines that differ in the last bits
+    only, depending on how the matrix product was blocked; the rounding and the tie-break make
+    the choice among them the same on every machine.
+    """
+    key = np.round(sims, 6)
+    kth = -np.partition(-key, k - 1, axis=1)[:, k - 1 : k]
+    rows, cols = np.nonzero(key >= kth)
+    order = np.lexsort((cols, -key[rows, cols], rows))  # by row, largest first, lower column
+    rows, cols = rows[order], cols[order]
+    starts = np.searchsorted(rows, np.arange(len(sims)))
+    rank = np.arange(len(rows)) - starts[rows]
+    out = np.empty((len(sims), k), dtype=np.int64)
+    keep = rank < k
+    out[rows[keep], rank[keep]] = cols[keep]
+    return out
+
+
+# Mutual nearest-word lists per embedding (by id, the object kept alive with them): the
+# MT-vs-target and source-vs-target scorers share one embedding.
+_MUTUAL: dict[int, tuple[object, dict[int, np.ndarray]]] = {}
+_MUTUAL_KEEP = 4
+
+
+def _block_links(sim: object, words: Sequence[str], start: int) -> tuple[np.ndarray, ...]:
+    """(rows, cols, sims) of the nonzero entries of ``sim.block(words[start:], words)``,
+    computed in blocks of rows (~8 MB float32 each)."""
+    size = len(words)
+    rows, cols, vals = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.float32)]
+    step = max(1, 2_000_000 // max(size, 1))
+    for first in range(start, size, step):
+        block = sim.block(words[first : min(first + step, size)], words)
+        r, c = np.nonzero(block)
+        rows.append(r + first)
+        cols.append(c)
+        vals.append(block[r, c])
+    return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
 
 
 def _has_digit(word: str) -> bool:
@@ -167,6 +277,18 @@ class MaxSimilarity:
     @property
     def identity(self) -> str:
         return "max(" + ",".join(p.identity for p in self.parts) + ")"
+
+    def neighbours(self, words: Sequence[str], start: int = 0) -> tuple[np.ndarray, ...]:
+        """(rows, cols, sims) of the nonzero similarities of ``words[start:]`` with all of
+        ``words``: the largest of the parts' where several link the same pair."""
+        links = [part.neighbours(words, start) for part in self.parts]
+        if len(links) == 1:
+            return links[0]
+        rows, cols, sims = (np.concatenate(x) for x in zip(*links, strict=True))
+        key = rows * max(len(words), 1) + cols
+        order = np.lexsort((-sims, key))  # per pair, the largest first
+        first = order[np.r_[True, key[order][1:] != key[order][:-1]]] if len(order) else order
+        return rows[first], cols[first], sims[first]
 
     def block(self, words_a: Sequence[str], words_b: Sequence[str]) -> np.ndarray:
         out = self.parts[0].block(words_a, words_b)
