@@ -425,3 +425,28 @@ def test_self_trained_ableu_alignment_of_a_real_document_unchanged(textberg, mon
     assert kv_slow is kv  # the same trained model (cached)
     assert [u.key for u in slow] == [u.key for u in fast]
     assert [u.score or 0 for u in slow] == pytest.approx([u.score or 0 for u in fast], abs=1e-6)
+
+
+@pytest.mark.parametrize("numbers", [False, True])
+def test_ableu_dense_route_per_chunk_equals_the_vocabulary_block(monkeypatch, numbers):
+    """Line-aligned pairs (`workbench score`) compute each chunk's word similarities; they
+    equal those gathered from one block over both vocabularies."""
+    from workbench.scoring.ableu import AbleuScorer
+    from workbench.scoring.similarity import WordSimilarity
+
+    kv, pairs = _count_vectors()
+    texts = [[*s, *t] for s, t in pairs[:80]]
+    scorer = AbleuScorer(WordSimilarity(kv, threshold=0.1, exact_numbers=numbers), order=3)
+    cands = scorer.prepare_tokens([*texts[::2], ["unknown", "1849"], []])
+    refs = scorer.prepare_tokens([*texts[1::2], ["1849", "unknown", "bad"], ["bad"]])
+    idx = np.arange(len(cands))
+    line = np.stack([idx, idx], 1)
+    monkeypatch.setattr(AbleuScorer, "sparse_route", lambda self: False)
+    assert scorer._per_chunk(cands, refs, 1)  # a small vocabulary: forced below
+    monkeypatch.setattr(AbleuScorer, "_per_chunk", lambda self, *a: True)
+    chunked = [scorer.pair_scores(cands, refs, line, symmetric=s) for s in (False, True)]
+    monkeypatch.setattr(AbleuScorer, "_per_chunk", lambda self, *a: False)
+    blocked = [scorer.pair_scores(cands, refs, line, symmetric=s) for s in (False, True)]
+    assert (blocked[0] > 0).sum() > 20
+    for x, y in zip(chunked, blocked, strict=True):
+        np.testing.assert_allclose(x, y, rtol=1e-6, atol=1e-7)

@@ -162,14 +162,47 @@ class AbleuScorer(Scorer):
             self._block = block
         return block
 
+    def _per_chunk(self, cands: Segments, refs: Segments, cells: int) -> bool:
+        """Whether the dense route computes each chunk's word similarities itself rather than
+        one block over both vocabularies: when the similarity can (one embedding, no mutual
+        nearest words), no block already covers them, and the pairs need fewer cosines
+        (``cells``: Σ candidate length × reference length) than the block would hold — as
+        when `workbench score` scores line-aligned pairs: 12,000 pairs need ~7 million
+        cosines where the block over their 11,000 words holds 117 million."""
+        if getattr(self.similarity, "pair_blocks", None) is None:
+            return False
+        rows, cols = _vocab(cands), _vocab(refs)
+        cached = self._block
+        if cached is not None and (
+            cached.covers(rows, cols) or cached.transposed.covers(rows, cols)
+        ):
+            return False
+        return cells < len(rows) * len(cols)
+
+    def _similarity_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each vocabulary word's row in the similarity's per-word arrays, with a padding row
+        last (−1, a padding id, picks it): one for candidates, one for references (two
+        strings no token equals, unknown to any embedding)."""
+        size = len(self._word_list)
+        rows = self.__dict__.get("_sim_rows")
+        if rows is None or len(rows) - 2 != size:
+            old = 0 if rows is None else len(rows) - 2
+            new = self.similarity.word_rows(self._word_list[old:])
+            pads = self.similarity.word_rows(["\x00pad-a", "\x00pad-b"])
+            rows = np.concatenate([[] if old == 0 else rows[:-2], new, pads]).astype(np.int64)
+            self.__dict__["_sim_rows"] = rows
+        return np.delete(rows, -1), np.delete(rows, -2)
+
     # -- statistics ---------------------------------------------------------------------------
     def _chunks(self, cands: Segments, refs: Segments, pairs: np.ndarray, both: bool = False):
         """Yield (pair slots, (m per order for candidate positions, and with ``both`` for
         reference positions too)) in length-sorted chunks."""
-        block = self.block(cands, refs)
-        pad_r, pad_c = len(block.rows), len(block.cols)
         clen = cands.lengths[pairs[:, 0]]
         rlen = refs.lengths[pairs[:, 1]]
+        block, pad_r, pad_c = None, 0, 0
+        if not self._per_chunk(cands, refs, int((clen * rlen).sum())):
+            block = self.block(cands, refs)
+            pad_r, pad_c = len(block.rows), len(block.cols)
         # Bucket by candidate length, then sort by reference length, so that a chunk's padding
         # (everything is padded to the chunk's longest sentences) stays small.
         order = np.lexsort((rlen, clen // 6))
@@ -197,16 +230,22 @@ class AbleuScorer(Scorer):
         cands: Segments,
         refs: Segments,
         pairs: np.ndarray,
-        block: _Block,
+        block: _Block | None,
         pad_r: int,
         pad_c: int,
         both: bool = False,
     ) -> tuple[list[np.ndarray], list[np.ndarray] | None]:
         lc = int(cands.lengths[pairs[:, 0]].max(initial=0))
         lr = int(refs.lengths[pairs[:, 1]].max(initial=0))
-        tc = _block_ids(_rows(cands, -1)[pairs[:, 0], :lc], block.rows, pad_r)
-        tr = _block_ids(_rows(refs, -1)[pairs[:, 1], :lr], block.cols, pad_c)
-        sim = block.sims[tc[:, :, None], tr[:, None, :]]  # pairs × Lc × Lr
+        ids_c = _rows(cands, -1)[pairs[:, 0], :lc]
+        ids_r = _rows(refs, -1)[pairs[:, 1], :lr]
+        if block is None:  # the chunk's own similarities (see _per_chunk)
+            rows_c, rows_r = self._similarity_rows()
+            sim = self.similarity.pair_blocks(rows_c[ids_c], rows_r[ids_r])
+        else:
+            tc = _block_ids(ids_c, block.rows, pad_r)
+            tr = _block_ids(ids_r, block.cols, pad_c)
+            sim = block.sims[tc[:, :, None], tr[:, None, :]]  # pairs × Lc × Lr
         out, back = [], []
         for k in range(self.order):
             if lc <= k or lr <= k:

@@ -108,10 +108,12 @@ def _intern(table: dict[tuple[int, ...], int], grams: np.ndarray, n_words: int) 
         _, rank = np.unique(key, return_inverse=True)
         key = rank.ravel().astype(np.int64) * n_words + grams[:, d]
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    ids = np.empty(len(first), dtype=np.int64)
+    order = np.argsort(first, kind="stable")
     setdefault = table.setdefault
-    for u in np.argsort(first, kind="stable").tolist():
-        ids[u] = setdefault(tuple(grams[first[u]].tolist()), len(table))
+    # one conversion to Python lists for all distinct n-grams, then one dict call each
+    found = [setdefault(tuple(row), len(table)) for row in grams[first[order]].tolist()]
+    ids = np.empty(len(first), dtype=np.int64)
+    ids[order] = found
     return ids[inverse.ravel()]
 
 
