@@ -167,11 +167,12 @@ def test_self_trained_ableu_keeps_its_model(tmp_path):
     try:
         doc = project.documents()[0].id
         project.align(doc, scorer="ableu")
-        assert embedding_scopes(project) == [f"doc:{doc}"]
+        # the demo is translated: the project's model, trained over its documents (issue 19)
+        assert embedding_scopes(project) == ["project"]
         kv = load_embedding(project, doc)
         assert len(kv.index_to_key) > 20 and "source_count" in kv.expandos
         project.align(doc, scorer="bleu")  # nothing learnt: the kept model stays
-        assert embedding_scopes(project) == [f"doc:{doc}"]
+        assert embedding_scopes(project) == ["project"]
     finally:
         project.close()
 

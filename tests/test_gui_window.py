@@ -315,6 +315,13 @@ def test_ableu_align_without_embeddings_self_trains(window, qtbot, monkeypatch):
     monkeypatch.setattr(
         selftrain, "self_trained_aligner", lambda *a, **k: calls.append(1) or real(*a, **k)
     )
+    # a translated document self-trains the project's model (issue 19): trained once
+    from workbench.align import shared_model
+
+    real_shared = shared_model.train_shared
+    monkeypatch.setattr(
+        shared_model, "train_shared", lambda *a, **k: calls.append(1) or real_shared(*a, **k)
+    )
     window.settings["scorer"] = "ableu"
     window.settings["embeddings"] = ""
     doc_id = window.project.documents()[0].id
@@ -323,3 +330,10 @@ def test_ableu_align_without_embeddings_self_trains(window, qtbot, monkeypatch):
     assert done.args == ["finished"]
     assert calls == [1]
     assert window.project.units(doc_id)[0].scorer == "ableu"
+    from workbench.project.embeddings import embedding_scopes
+
+    assert window.project.translation(doc_id, "source") is not None  # the demo's MT
+    assert embedding_scopes(window.project) == ["project"]
+    with qtbot.waitSignal(window.task_done, timeout=60000) as done:
+        assert window.align_document(doc_id)  # again: the stored model, no training
+    assert done.args == ["finished"] and calls == [1]

@@ -118,6 +118,16 @@ def test_threshold_reaches_self_training_from_every_entry_point(tmp_path, monkey
         return real(*args, **kwargs)
 
     monkeypatch.setattr(selftrain, "self_trained_aligner", spy)
+    # in a project, self-trained ABLEU aligns over the project's model (issue 19)
+    from workbench.align import shared_model
+
+    real_shared = shared_model.shared_aligner
+
+    def shared_spy(settings, docs, vectors):
+        seen.append(settings.self_training_options().threshold)
+        return real_shared(settings, docs, vectors)
+
+    monkeypatch.setattr(shared_model, "shared_aligner", shared_spy)
     docs = _documents(12)
     src, tgt, mt, _rev = _write(tmp_path, docs)
     assert main(["align", str(src), str(tgt), "--mt", str(mt), "--scorer", "ableu"]) == 0

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.align import AlignmentUnit, pipeline
+from workbench.batch_model import BatchModel, Payload, scattered, shared_model
 from workbench.errors import InputError, WorkbenchError
 from workbench.safeio import check_output, write_text_atomic
 from workbench.textio import Document, document_from_bytes, read_bytes, read_text, split_lines
@@ -66,12 +67,13 @@ class BatchSettings(pipeline.AlignSettings):
 
     embeddings: str | None = None  # a path readable where the alignment runs
     encoding: str = "utf-8"
+    shared_model: bool = False  # self-trained ABLEU: one model for the batch (batch_model)
 
     def fingerprint(self) -> str:
         fields = asdict(self)
         # Options added after batches were first recorded count only when set, so that a
         # batch recorded before them resumes.
-        for name, default in (("iterations", None), ("seed", 1)):
+        for name, default in (("iterations", None), ("seed", 1), ("shared_model", False)):
             if fields[name] == default:
                 del fields[name]
         return json.dumps(fields, sort_keys=True)
@@ -226,8 +228,10 @@ def align_contents(
     mt: Sequence[bytes] = (),
     mt_reverse: Sequence[bytes] = (),
     settings: BatchSettings | None = None,
+    model: Payload | None = None,
 ) -> list[AlignmentUnit]:
-    """Align one document pair given the files' contents; a pure function of its arguments."""
+    """Align one document pair given the files' contents; a pure function of its arguments
+    (``model``: the batch's shared model, see :mod:`workbench.batch_model`)."""
     s = settings or BatchSettings()
     enc = s.encoding
     src = _document(source, f"{name} (source)", enc)
@@ -236,7 +240,8 @@ def align_contents(
     revs = [
         _document(d, f"{name} (reverse translation {k + 1})", enc) for k, d in enumerate(mt_reverse)
     ]
-    return pipeline.align(s, pipeline.Documents(src, tgt, mts, revs)).units
+    docs = pipeline.Documents(src, tgt, mts, revs)
+    return pipeline.align(s, docs, shared=shared_model(model)).units
 
 
 # -- results: a folder of per-document TSVs and a state file ------------------------------------
@@ -478,6 +483,7 @@ def run_batch(
     else:
         results = ResultFolder(output, settings, restart=restart)
     report = BatchReport()
+    model = BatchModel.for_batch(items, settings)
 
     from tqdm import tqdm
 
@@ -502,6 +508,8 @@ def run_batch(
             except WorkbenchError as exc:
                 finish(item.name, str(exc))
                 continue
+            if model is not None:
+                job.digest = model.job_digest(job.digest)
             if results.is_done(item.name, job.digest):
                 report.skipped.append(item.name)
                 bar.update(1)
@@ -522,13 +530,13 @@ def run_batch(
         if workers <= 0 and scheduler is None:
             for job in pending():
                 try:
-                    units = align_contents(*_job_args(job), settings)
+                    units = align_contents(*_job_args(job), settings, model and model.payload())
                 except Exception as exc:  # one bad document must not stop the batch
                     finish(job.item.name, _describe(exc))
                     continue
                 store(job, units)
         else:
-            _run_dask(pending(), settings, store, finish, workers, scheduler)
+            _run_dask(pending(), settings, store, finish, workers, scheduler, model)
     finally:
         bar.close()
         results.close([i.name for i in items], complete=report.ok)
@@ -542,6 +550,7 @@ def _run_dask(
     finish: Callable[[str, str | None], None],
     workers: int,
     scheduler: str | None,
+    model: BatchModel | None = None,
 ) -> None:
     """Hand jobs to a Dask cluster, a few per worker at a time, and store results as they come."""
     import logging
@@ -568,11 +577,12 @@ def _run_dask(
         window = 2 * n_workers  # keep every worker busy without holding every file in memory
         running: dict[Any, _Job] = {}
         completed = as_completed()
+        shared: list[Any] = []  # the model, scattered to every worker before the first job
 
         def submit(job: _Job) -> None:
-            future = client.submit(
-                align_contents, *_job_args(job), settings, key=f"align-{job.digest}", pure=False
-            )
+            shared[:] = shared or [scattered(client, model)]
+            args = (*_job_args(job), settings, shared[0])
+            future = client.submit(align_contents, *args, key=f"align-{job.digest}", pure=False)
             running[future] = job
             completed.add(future)
 

@@ -100,6 +100,16 @@ class Documents:
 
 
 @dataclass
+class SharedModel:
+    """A self-trained model shared by many documents (a project's, a batch's): ``vectors``
+    (None: too little text to learn from, the documents align with BLEU) and the ``digest``
+    of what it was trained on (:func:`workbench.align.shared_model.corpus_digest`)."""
+
+    vectors: KeyedVectors | None = field(repr=False)
+    digest: str = ""
+
+
+@dataclass
 class Alignment:
     units: list[AlignmentUnit]
     signature: str  # the scorer's sacrebleu-style signature (a plugin's class name)
@@ -123,13 +133,22 @@ def build_aligner(
     docs: Documents,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    shared: SharedModel | None = None,
 ) -> tuple[Aligner, object | None]:
     """The aligner for these documents, and the embedding self-training learnt (or None).
 
     Self-training learns from ``docs``: use the aligner on them (whole, or around fixed pairs
-    with :func:`workbench.align.anchored.align_around`)."""
+    with :func:`workbench.align.anchored.align_around`). ``shared`` (a project's or a batch's
+    model, see :mod:`workbench.align.shared_model`) stands in for that training when the
+    settings train one round on translated documents: nothing is trained here then, and no
+    embedding is returned (the shared one is kept by its owner)."""
     order = settings.order_for(docs.translated)
     options = settings.aligner_options()
+    if _shares(settings, docs, shared):
+        from workbench.align.shared_model import shared_aligner
+
+        assert shared is not None
+        return shared_aligner(settings, docs, shared.vectors), None
     if settings.self_trains:
         from workbench.align import selftrain
 
@@ -166,12 +185,14 @@ def align(
     docs: Documents,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    shared: SharedModel | None = None,
 ) -> Alignment:
     """Align ``docs`` as ``settings`` say; ``cancel()`` returning True stops with
-    :class:`workbench.errors.CancelledError`."""
-    aligner, vectors = build_aligner(settings, docs, progress, cancel)
+    :class:`workbench.errors.CancelledError`. ``shared``: see :func:`build_aligner`."""
+    aligner, vectors = build_aligner(settings, docs, progress, cancel, shared)
+    trained = settings.self_trains and not _shares(settings, docs, shared)
     articles: Callable[[int, int], None] | None = None
-    if progress and settings.self_trains:
+    if progress and trained:
         # Self-training reported its stages up to 90 %; the alignment is the last 10 %.
         def articles(done: int, total: int) -> None:
             progress(90 + (10 * done) // max(total, 1), 100, "aligning with ABLEU")
@@ -185,9 +206,17 @@ def align(
     units = aligner.align(
         docs.source, docs.target, docs.mt, docs.mt_reverse, progress=articles, cancel=cancel
     )
-    if progress and settings.self_trains:
+    if progress and trained:
         progress(100, 100, "done")
     return Alignment(units, signature(aligner.scorer), vectors)
+
+
+def _shares(settings: AlignSettings, docs: Documents, shared: SharedModel | None) -> bool:
+    if shared is None or not settings.self_trains:
+        return False
+    from workbench.align.shared_model import uses_shared_model
+
+    return uses_shared_model(settings, docs)
 
 
 def signature(scorer: Any) -> str:

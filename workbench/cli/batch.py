@@ -51,6 +51,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--dp-weight", type=float, default=AlignerOptions.dp_weight, help="score weight in dp"
     )
+    p.add_argument(
+        "--shared-model",
+        action="store_true",
+        help="with --scorer ableu and no --embeddings: train one word2vec-pair model over every "
+        "translated document of the batch, once, and align each document over it (instead of "
+        "training one per document; the units differ, see docs/speed.md)",
+    )
     p.add_argument("--deletions", action="store_true", help="also write 1-0 / 0-1 units")
     p.add_argument("--encoding", default="utf-8", help="encoding of the input files")
     p.add_argument(
@@ -88,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
         method=args.method,
         dp_weight=args.dp_weight,
         encoding=args.encoding,
+        shared_model=args.shared_model,
     )
     # Check the scorer's name here, not once per document on the workers.
     from workbench.scoring.registry import SCORERS, available_scorers

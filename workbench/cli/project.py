@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 ORDER = 40  # position in `workbench --help`
 
@@ -310,13 +311,36 @@ def run_align(args: argparse.Namespace) -> int:
         docs = args.doc or [d.id for d in project.documents()]
         for doc_id in docs:
             project.document(doc_id)  # a clear error for a wrong id before any work
+        settings = settings_from_args(args)
+        shared = _project_model(project, settings)
+        for doc_id in docs:
             run_id = project.align(
-                doc_id, settings_from_args(args), progress=progress_printer(f"document {doc_id}")
+                doc_id, settings, progress=progress_printer(f"document {doc_id}"), shared=shared
             )
             pending = project.count_units(doc_id, status="pending")
             total = project.count_units(doc_id)
             print(f"document {doc_id}: run {run_id}, {total} units ({pending} pending)")
     return 0
+
+
+def _project_model(project: Any, settings: Any) -> Any:
+    """Self-trained ABLEU: the project's model, loaded or trained once for every document."""
+    from workbench.cli.common import progress_printer
+    from workbench.project.project_model import prepare
+
+    model = prepare(project, settings)
+    if model is None:
+        return None
+    if model.shared is None:
+        bar = progress_printer("project model")
+        shared = model.get((lambda f: bar(round(100 * f), 100)) if bar else None)
+        model.save(project)
+        what = f"trained on {len(model.corpus)} translated document(s)"
+    else:
+        shared = model.shared
+        what = "reused (the texts have not changed since it was trained)"
+    print(f"project model: {what}", file=sys.stderr)
+    return shared
 
 
 def run_realign(args: argparse.Namespace) -> int:

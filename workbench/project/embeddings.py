@@ -99,6 +99,34 @@ def keep_embedding(project: Project, doc_id: int, vectors: Any | None) -> None:
         store_embedding(project, vectors, doc_id, {"origin": "self-trained while aligning"})
 
 
+def drop_embedding(project: Project, doc_id: int) -> None:
+    """Forget document ``doc_id``'s own model (after it was aligned with the project's, so that
+    :func:`load_embedding` gives the space that scored it)."""
+    if doc_scope(doc_id) not in embedding_scopes(project):
+        return
+    with project._write() as conn:
+        conn.execute("DELETE FROM embeddings WHERE scope = ?", (doc_scope(doc_id),))
+
+
+def embedding_params(project: Project, doc_id: int | None = None) -> dict | None:
+    """The parameters stored with document ``doc_id``'s model (None: the project's); None
+    when there is no such model."""
+    scope = PROJECT_SCOPE if doc_id is None else doc_scope(doc_id)
+    if scope not in embedding_scopes(project):
+        return None
+    with project._mutex:
+        row = (
+            project._db()
+            .execute("SELECT params FROM embeddings WHERE scope = ?", (scope,))
+            .fetchone()
+        )
+    try:
+        params = json.loads(row[0]) if row else None
+    except ValueError:  # a damaged entry: as if there were none (a model is retrained)
+        return None
+    return params if isinstance(params, dict) else None
+
+
 def _read(project: Project, scope: str) -> bytes | None:
     with project._mutex:
         conn = project._db()

@@ -19,7 +19,7 @@ from workbench.project.model import SuggestionRun, ids_text, parse_ids
 
 if TYPE_CHECKING:
     from workbench.align import AlignerOptions, AlignmentUnit
-    from workbench.align.pipeline import AlignSettings
+    from workbench.align.pipeline import AlignSettings, SharedModel
 
 
 class SuggestionStore(StoreBase):
@@ -39,29 +39,38 @@ class SuggestionStore(StoreBase):
         tokenize: str | None = None,
         lowercase: bool = True,
         threshold: float | None = None,
+        shared: SharedModel | None = None,
     ) -> int:
         """Align a document with its stored translations (both directions) through
         :mod:`workbench.align.pipeline`; stores and returns a suggestion run.
 
         ``settings`` (an :class:`~workbench.align.pipeline.AlignSettings`) or the keywords
-        (``options`` gives ``method`` and ``dp_weight``) say how."""
+        (``options`` gives ``method`` and ``dp_weight``) say how. Self-trained ABLEU uses the
+        project's model (:mod:`workbench.project.project_model`: trained once, stored, reused
+        while the texts stay the same); ``shared`` gives it when the caller has it already."""
         from workbench.align import pipeline
+        from workbench.project.project_model import after_alignment, project_model
 
         settings = settings or _settings(
             scorer, embeddings, options, order, tokenize, lowercase, threshold
         )
+        report = (lambda done, total, _stage: progress(done, total)) if progress else None
+        if shared is None:
+            shared = project_model(
+                self,
+                settings,
+                doc_id,
+                (lambda f: report(round(100 * f), 100, "training")) if report else None,
+                cancel,
+            )
         docs = pipeline.project_documents(self, doc_id)
-        result = pipeline.align(
-            settings,
-            docs,
-            (lambda done, total, _stage: progress(done, total)) if progress else None,
-            cancel,
-        )
+        result = pipeline.align(settings, docs, report, cancel, shared)
         params = {"signature": result.signature, "translators": [d.name for d in docs.mt]}
+        if shared is not None and result.vectors is None and shared.digest:
+            params["model"] = f"project:{shared.digest[:12]}"
         run = self.set_suggestions(doc_id, result.units, settings.scorer, params=params)
-        from workbench.project.embeddings import keep_embedding
-
-        keep_embedding(self, doc_id, result.vectors)  # for shading, neighbours, retraining
+        # for shading, neighbours, retraining
+        after_alignment(self, doc_id, shared, result.vectors)
         return run
 
     def set_suggestions(
@@ -190,13 +199,15 @@ class SuggestionStore(StoreBase):
         tokenize: str | None = None,
         lowercase: bool = True,
         threshold: float | None = None,
+        shared: SharedModel | None = None,
     ) -> int:
         """Re-align the pending units between two positions (inclusive; None = open end).
 
         Decided units, and units outside the range, are fixed anchors: each run of pending
         units between them is re-aligned on its own sentences (per article), and replaced.
         One undo step. Returns the number of units made. The aligner comes from
-        :func:`workbench.align.pipeline.build_aligner` (``settings`` or the keywords).
+        :func:`workbench.align.pipeline.build_aligner` (``settings`` or the keywords; the
+        project's model for self-trained ABLEU, as :meth:`align`).
         """
         from workbench.align import pipeline
         from workbench.project.realign import realign_runs
@@ -205,10 +216,12 @@ class SuggestionStore(StoreBase):
             scorer, embeddings, options, order, tokenize, lowercase, threshold
         )
         docs = pipeline.project_documents(self, doc_id)
-        from workbench.project.embeddings import keep_embedding
+        from workbench.project.project_model import after_alignment, project_model
 
-        aligner, vectors = pipeline.build_aligner(settings, docs)
-        keep_embedding(self, doc_id, vectors)
+        if shared is None:
+            shared = project_model(self, settings, doc_id)
+        aligner, vectors = pipeline.build_aligner(settings, docs, shared=shared)
+        after_alignment(self, doc_id, shared, vectors)
         mt = docs.mt[0] if docs.mt else None
         mt_reverse = docs.mt_reverse[0] if docs.mt_reverse else None
         with self._write() as conn:

@@ -17,6 +17,7 @@ from workbench.project.embeddings import keep_embedding
 if TYPE_CHECKING:
     from workbench.align import AlignmentUnit
     from workbench.project.model import DocumentInfo
+    from workbench.project.project_model import ProjectModel
     from workbench.review.state import Cancel, Job, Progress, ReviewState
     from workbench.translate.base import Translator
     from workbench.translate.jobs import TranslateAlignResult
@@ -39,10 +40,15 @@ def storing(job: Job, store: Callable[[Any], None]) -> Job:
 
 
 def align_job(
-    state: ReviewState, doc_id: int, keep: Callable[[object | None], None] | None = None
+    state: ReviewState,
+    doc_id: int,
+    keep: Callable[[object | None], None] | None = None,
+    model: ProjectModel | None = None,
 ) -> Callable[[Progress, Cancel], list[AlignmentUnit]]:
     """A job aligning document ``doc_id`` with its stored translations, as ``Project.align``
-    does — the texts are read here on the calling thread, the job itself touches no store."""
+    does — the texts are read here on the calling thread, the job itself touches no store.
+    ``model``: the project's self-trained ABLEU model (:mod:`workbench.project.project_model`),
+    trained in the job when none is stored for the project's text."""
     from workbench.align import pipeline
     from workbench.translate.jobs import align_with_settings
 
@@ -52,8 +58,17 @@ def align_job(
     settings = state.align_settings(doc_id)
 
     def job(progress: Progress, cancel: Cancel) -> list[AlignmentUnit]:
+        shared = model and model.get(lambda f: progress(round(100 * f), 100, "training"), cancel)
         return align_with_settings(
-            docs.source, docs.target, docs.mt, settings, progress, cancel, docs.mt_reverse, keep
+            docs.source,
+            docs.target,
+            docs.mt,
+            settings,
+            progress,
+            cancel,
+            docs.mt_reverse,
+            keep,
+            shared,
         )
 
     return job
@@ -68,12 +83,17 @@ def align_document(state: ReviewState, doc_id: int) -> bool:
         return False
     scorer = state.settings["scorer"]
     kept: list[object | None] = []
+    from workbench.project.project_model import after_alignment, prepare
+
+    model = prepare(project, state.align_settings(doc_id), doc_id)
 
     def store(units: list[AlignmentUnit]) -> None:
         project.set_suggestions(doc_id, units, scorer)
-        keep_embedding(project, doc_id, kept[-1] if kept else None)
+        if model is not None:
+            model.save(project)  # when trained in the job
+        after_alignment(project, doc_id, model and model.shared, kept[-1] if kept else None)
 
-    job = storing(align_job(state, doc_id, kept.append), store)
+    job = storing(align_job(state, doc_id, kept.append, model), store)
     return state.start_task(job, "aligning", state.after_alignment)
 
 

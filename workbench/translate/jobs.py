@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from gensim.models import KeyedVectors
 
     from workbench.align import AlignmentUnit
+    from workbench.align.pipeline import SharedModel
 
 JobProgress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -92,10 +93,12 @@ def align_with_settings(
     cancel: Cancel,
     mt_reverse: Sequence[Document] = (),
     keep: Callable[[object | None], None] | None = None,
+    shared: SharedModel | None = None,
 ) -> list[AlignmentUnit]:
     """Align through :mod:`workbench.align.pipeline` (as ``workbench align`` and
     ``Project.align`` do), reporting progress labelled ``"aligning"``. ``keep`` receives the
-    embedding self-trained ABLEU learnt (None when none was), for the project to keep."""
+    embedding self-trained ABLEU learnt (None when none was), for the project to keep;
+    ``shared``: the project's model, used instead of training one (see ``pipeline.align``)."""
     from workbench.align import pipeline
 
     docs = pipeline.Documents(source, target, mt, mt_reverse)
@@ -104,6 +107,7 @@ def align_with_settings(
         docs,
         lambda done, total, _stage: progress(done, total, ALIGNING),
         cancel,
+        shared,
     )
     if keep is not None:
         keep(result.vectors)
