@@ -227,3 +227,18 @@ def test_project_align_command_trains_once_and_says_so(tmp_path, trainings, caps
     assert main(["project", "align", str(path), "--scorer", "ableu", "--doc", "2"]) == 0
     assert "project model: reused" in capsys.readouterr().err
     assert trainings == [36]
+
+
+def test_spot_check_computes_ableu_over_the_project_model(tmp_path, trainings):
+    from workbench.spotcheck.project_data import scorer_units
+
+    path = tmp_path / "p.wbproj"
+    ids = _project(path, 3)
+    with Project.open(path) as project:
+        project.set_setting("reviewer", "ann")
+        for doc in ids:
+            units = scorer_units(project, doc, "ableu")
+            assert [u.key for u in units] == [((k,), (k,)) for k in range(12)]
+        assert trainings == [36]
+        project.align(ids[0], ABLEU)  # the same model as the spot-check's
+        assert trainings == [36]

@@ -3,7 +3,8 @@
 Only the Project's public API is used. Suggestions are stored as suggestion runs (one per
 scorer per document); a scorer's run that does not exist yet is computed here with the same
 settings as ``workbench align`` (ABLEU without an embedding: the self-trained path) and stored,
-so that a sample drawn from it and the report read the very same units later.
+so that a sample drawn from it and the report read the very same units later (self-trained
+ABLEU over the project's model, as ``project align``: :mod:`workbench.project.project_model`).
 """
 
 from __future__ import annotations
@@ -37,11 +38,16 @@ def stored_units(project: Project, doc_id: int, scorer: str) -> list[AlignmentUn
 def compute_units(
     project: Project, doc_id: int, scorer: str, embeddings: str | Path | None = None
 ) -> list[AlignmentUnit]:
-    """Align a project document with ``scorer`` as ``workbench align`` would (not stored)."""
+    """Align a project document with ``scorer`` as ``workbench project align`` would (not
+    stored; self-trained ABLEU over the project's model, trained and kept if need be)."""
     from workbench.align import pipeline
+    from workbench.project.project_model import project_model
 
     settings = pipeline.AlignSettings(scorer=scorer, embeddings=embeddings)
-    return pipeline.align(settings, pipeline.project_documents(project, doc_id)).units
+    shared = project_model(project, settings, doc_id)
+    return pipeline.align(
+        settings, pipeline.project_documents(project, doc_id), shared=shared
+    ).units
 
 
 def scorer_units(
