@@ -12,10 +12,14 @@ git revision ``--before`` (per-document self-training; exported into a temporary
   (the first alignment: the project model is trained here);
 - the same command again on that project (a second pass: the model is stored);
 - ``workbench project realign P --doc 1`` with ABLEU (re-aligning one document);
+- ``workbench project add`` of one more document (the first one's text again), then
+  ``project align P --doc 11`` (the project model is retrained on all 11 documents here);
 
 and, for reference, ``project align --scorer bleu`` with this tree. Strict F1 of each
 project's units against dev.gold (ids mapped back to the whole document; 1-0 / 0-1 units left
-out, as in benchmarks/eval_textberg.py), per MT system, with wall time and peak memory.
+out, as in benchmarks/eval_textberg.py; before the 11th document is added), per MT system,
+with wall time, CPU time (user + system, in brackets: steadier than wall time on a shared
+machine) and peak memory.
 """
 
 from __future__ import annotations
@@ -81,6 +85,23 @@ def build_project(path: Path, system: str, parts: int) -> list[tuple[int, int]]:
     return cuts
 
 
+def write_part(folder: Path, template: Path) -> list[str]:
+    """The template's first document as files, and ``project add`` arguments for it (one
+    more document: the same sentences again, so the project's text changes)."""
+    from workbench.project import Project
+
+    with Project.open(template, read_only=True) as project:
+        doc = project.documents()[0].id
+        texts = {
+            "de": project.source(doc).sentences,
+            "fr": project.target(doc).sentences,
+            "mt": project.translation(doc, "source").sentences,
+        }
+    for side, lines in texts.items():
+        (folder / f"extra.{side}").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [str(folder / "extra.de"), str(folder / "extra.fr"), "--mt", str(folder / "extra.mt")]
+
+
 def strict_f1(path: Path, offsets: list[tuple[int, int]]) -> float:
     from workbench.align import read_alignments
     from workbench.align.evaluate import evaluate
@@ -97,8 +118,9 @@ def strict_f1(path: Path, offsets: list[tuple[int, int]]) -> float:
     return evaluate(read_alignments(DATA / "dev.gold"), keys).strict_f1
 
 
-def run(tree: Path, *args: str) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB) of ``python -m workbench ARGS`` with ``tree``."""
+def run(tree: Path, *args: str) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak memory (MiB) of
+    ``python -m workbench ARGS`` with ``tree``."""
     env = dict(os.environ, PYTHONPATH=str(tree), QT_QPA_PLATFORM="offscreen")
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -113,7 +135,7 @@ def run(tree: Path, *args: str) -> tuple[float, float]:
     proc.stderr.close()
     if os.waitstatus_to_exitcode(status):
         raise SystemExit(f"failed: {' '.join(args)}\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -150,51 +172,50 @@ def main() -> int:
         trees["project model (this tree)"] = REPO
         print(
             "| MT system | alignment | strict F1 | project align, first | project align, "
-            "again | project realign --doc 1 | peak memory |"
+            "again | project realign --doc 1 | a document added, aligned | peak memory |"
         )
-        print("|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|")
+        ableu = ("--scorer", "ableu")
         for system in args.systems:
             template = folder / f"{system}.wbproj"
             offsets = build_project(template, system, args.parts)
+            extra = write_part(folder, template)
             rows: dict[str, list] = {name: [] for name in trees}
             paths = {}
-            for name, tree in trees.items():  # first alignment, taking turns
+            for name in trees:
                 paths[name] = folder / f"{system}-{len(paths)}.wbproj"
                 shutil.copy(template, paths[name])
+            steps = [
+                ("project", "align", "{p}", *ableu),  # the first alignment
+                ("project", "align", "{p}", *ableu),  # the same command again
+                ("project", "realign", "{p}", "--doc", "1", *ableu),
+            ]
+            for step in steps:  # the trees taking turns
+                for name, tree in trees.items():
+                    rows[name].append(run(tree, *(a.format(p=paths[name]) for a in step)))
+            f1s = {name: strict_f1(paths[name], offsets) for name in trees}
+            new = str(len(offsets) + 1)
+            for name, tree in trees.items():  # one more document, aligned on its own
+                run(tree, "project", "add", str(paths[name]), *extra)
                 rows[name].append(
-                    run(tree, "project", "align", str(paths[name]), "--scorer", "ableu")
-                )
-            for name, tree in trees.items():  # the same command again
-                rows[name].append(
-                    run(tree, "project", "align", str(paths[name]), "--scorer", "ableu")
-                )
-            for name, tree in trees.items():
-                rows[name].append(
-                    run(
-                        tree,
-                        "project",
-                        "realign",
-                        str(paths[name]),
-                        "--doc",
-                        "1",
-                        "--scorer",
-                        "ableu",
-                    )
+                    run(tree, "project", "align", str(paths[name]), "--doc", new, *ableu)
                 )
             for name in trees:
-                f1 = strict_f1(paths[name], offsets)
-                times = " | ".join(f"{w:.1f} s" for w, _m in rows[name])
-                mem = max(m for _w, m in rows[name])
+                times = " | ".join(f"{w:.1f} s ({c:.1f} s)" for w, c, _m in rows[name])
+                mem = max(m for _w, _c, m in rows[name])
                 print(
-                    f"| {system} | ABLEU, {name} | {f1:.3f} | {times} | {mem:.0f} MiB |", flush=True
+                    f"| {system} | ABLEU, {name} | {f1s[name]:.3f} | {times} | {mem:.0f} MiB |",
+                    flush=True,
                 )
             if not args.no_bleu:
                 bleu = folder / f"{system}-bleu.wbproj"
                 shutil.copy(template, bleu)
-                wall, mem = run(REPO, "project", "align", str(bleu), "--scorer", "bleu")
+                wall, cpu, mem = run(REPO, "project", "align", str(bleu), "--scorer", "bleu")
                 f1 = strict_f1(bleu, offsets)
                 print(
-                    f"| {system} | BLEU | {f1:.3f} | {wall:.1f} s | | | {mem:.0f} MiB |", flush=True
+                    f"| {system} | BLEU | {f1:.3f} | {wall:.1f} s ({cpu:.1f} s) | | | | "
+                    f"{mem:.0f} MiB |",
+                    flush=True,
                 )
         print(f"\n{len(offsets)} documents; source offsets {[s for s, _t in offsets]}")
     return 0
