@@ -61,6 +61,7 @@ def training_params(settings: AlignSettings) -> dict[str, Any]:
         "window": opt.window,
         "seed": opt.seed,
         "bucket": opt.bucket,
+        "method": opt.method,  # counts (PPMI + SVD) or gensim's skip-gram
     }
 
 
