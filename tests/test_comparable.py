@@ -73,9 +73,13 @@ def _sentence(rng: np.random.Generator, words: list[str], k: int) -> str:
     return " ".join(rng.choice(words, size=int(rng.integers(8, 15))).tolist()) + f" {k} ."
 
 
-def comparable_document(seed: int = 0) -> tuple[Document, Document, set[int], set[int]]:
+def comparable_document(
+    seed: int = 0, facing: bool = False
+) -> tuple[Document, Document, set[int], set[int]]:
     """A parallel text (target = source, MT = source) with foreign sentences inserted on each
-    side, at different places; returns the documents and the inserted sentences' ids."""
+    side, at different places (``facing``: at the same places, so that each inserted source
+    sentence faces an inserted target sentence between the same two pairs); returns the
+    documents and the inserted sentences' ids."""
     rng = np.random.default_rng(seed)
     text = [_sentence(rng, PARALLEL, k) for k in range(40)]
     src: list[str] = []
@@ -87,10 +91,10 @@ def comparable_document(seed: int = 0) -> tuple[Document, Document, set[int], se
         tgt.append(sentence)
         if k % 7 == 2:
             foreign_s.add(len(src))
-            src.append(_sentence(rng, FOREIGN, 100 + k))
-        if k % 7 == 5:
+            src.append(_sentence(rng, FOREIGN[: len(FOREIGN) // 2], 100 + k))
+        if k % 7 == (2 if facing else 5):
             foreign_t.add(len(tgt))
-            tgt.append(_sentence(rng, FOREIGN, 200 + k))
+            tgt.append(_sentence(rng, FOREIGN[len(FOREIGN) // 2 :], 200 + k))
     return Document(src), Document(tgt), foreign_s, foreign_t
 
 
@@ -104,6 +108,58 @@ def test_inserted_foreign_sentences_are_left_unaligned() -> None:
     # ... while the sentences both sides have are still aligned, one to one.
     pairs = [u for u in units if not u.is_deletion]
     assert sum(u.key == ((i,), (j,)) for u in pairs for i, j in [(u.source[0], u.target[0])]) >= 20
+
+
+def crawled_document(seed: int = 0) -> tuple[Document, Document, set[int], set[int]]:
+    """Comparable as benchmarks/comparable.py makes them: a parallel text (target = source,
+    MT = source) with a fifth of each side's sentences dropped, independently, and foreign
+    sentences inserted at random places; returns the documents and the ids of the sentences
+    without counterpart (inserted, or whose partner was dropped)."""
+    rng = np.random.default_rng(seed)
+    text = [_sentence(rng, PARALLEL, k) for k in range(60)]
+    sides = []
+    halves = (FOREIGN[: len(FOREIGN) // 2], FOREIGN[len(FOREIGN) // 2 :])
+    for name in ("s", "t"):
+        kept = sorted(rng.choice(60, size=48, replace=False).tolist())
+        items: list[tuple[str, int]] = [("orig", k) for k in kept]
+        for x in range(9):
+            items.insert(int(rng.integers(0, len(items) + 1)), (name, x))
+        sides.append(items)
+    both = {k for kind, k in sides[0] if kind == "orig"} & {
+        k for kind, k in sides[1] if kind == "orig"
+    }
+    docs, alone = [], []
+    for items, words in zip(sides, halves, strict=True):
+        docs.append(
+            Document(
+                [
+                    text[k] if kind == "orig" else _sentence(rng, words, 100 * len(docs) + k)
+                    for kind, k in items
+                ]
+            )
+        )
+        alone.append({x for x, (kind, k) in enumerate(items) if kind != "orig" or k not in both})
+    return docs[0], docs[1], alone[0], alone[1]
+
+
+def test_deletion_rate_is_estimated_from_the_document() -> None:
+    """Expectation–maximisation over the lattice finds many unaligned sentences in a
+    comparable document (and says so by a large gain of log-likelihood per sentence), and
+    keeps a parallel document's lattice as it was."""
+    from workbench.align.evidence import deletion_share, document_deletions
+
+    source, target, alone_s, _ = crawled_document(seed=0)
+    aligner = Aligner(make_scorer("bleu"), AlignerOptions(dp_reestimate_gain=None))
+    lattice = aligner._lattice(source.sentences, target.sentences, source.sentences)
+    moved, rate, gain = document_deletions(lattice, deletion_share(None))
+    # 38 of the 114 sentences have no counterpart: about 38 of 76 beads are deletions.
+    assert 0.2 < rate <= 0.5 and gain > 0.15
+    cell = lattice.cell(5, 5)
+    assert moved.bead_cost[(1, 0)][cell] < lattice.bead_cost[(1, 0)][cell] - 2
+    text = [s for k, s in enumerate(source.sentences) if k not in alone_s]
+    lattice = aligner._lattice(text, text, text)
+    kept, rate, gain = document_deletions(lattice, deletion_share(None))
+    assert kept is lattice and rate == deletion_share(None) and gain < 0.05
 
 
 @pytest.mark.shared
@@ -129,7 +185,8 @@ def test_comparable_textberg_leaves_more_of_the_foreign_text_alone(textberg) -> 
     s, t, mts, g = make_comparable(src, tgt, [mt], gold, seed=1)
     new = AlignerOptions(dp_deletion_cost=3.5, dp_background=0.1, dp_min_posterior=0.25)
     results = {}
-    for name, options in (("new", new), ("old", AlignerOptions())):
+    old = AlignerOptions(dp_reestimate_gain=None)  # the defaults before the re-estimation
+    for name, options in (("new", new), ("old", old)):
         units = Aligner(make_scorer("bleu", lowercase=True), options).align(
             Document(s), Document(t), [Document(mts[0])]
         )
@@ -140,3 +197,48 @@ def test_comparable_textberg_leaves_more_of_the_foreign_text_alone(textberg) -> 
     assert new.strict_precision > before.strict_precision + 0.03
     assert new.strict_f1 > before.strict_f1
     assert abs(new_yield - truth) < abs(old_yield - truth) - 0.03
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_defaults_leave_unmatched_text_alone_and_clean_text_as_it_was(textberg) -> None:
+    """The default dp re-estimates each document's share of unaligned sentences: on
+    textberg-dev made comparable (seed 1, google MT) it is far more precise than
+    Gale–Church's fixed prior and its yield is within 5 points of the true yield; on the clean
+    document (google MT) it finds no reason to move and aligns exactly as before."""
+    from workbench.align import read_alignments
+    from workbench.align.evaluate import evaluate
+    from workbench.textio import read_document
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        from comparable import make_comparable, true_yield, unit_yield
+    finally:
+        sys.path.pop(0)
+    src = read_document(textberg / "dev.de").sentences
+    tgt = read_document(textberg / "dev.fr").sentences
+    gold = read_alignments(textberg / "dev.gold")
+    old = AlignerOptions(dp_reestimate_gain=None)
+    mt = read_document(textberg / "dev.mt-google.fr").sentences
+    s, t, mts, g = make_comparable(src, tgt, [mt], gold, seed=1)
+    results = {}
+    for name, options in (("new", AlignerOptions()), ("old", old)):
+        units = Aligner(make_scorer("bleu", lowercase=True), options).align(
+            Document(s), Document(t), [Document(mts[0])]
+        )
+        pairs = [u.key for u in units if not u.is_deletion]
+        results[name] = (evaluate(g, pairs), unit_yield(pairs, len(s), len(t)))
+    (new, new_yield), (before, _) = results["new"], results["old"]
+    assert new.strict_precision > before.strict_precision + 0.1
+    assert new.strict_f1 > before.strict_f1 + 0.08
+    assert abs(new_yield - true_yield(g, len(s), len(t))) < 0.05
+    clean = [
+        [
+            u.key
+            for u in Aligner(make_scorer("bleu", lowercase=True), o).align(
+                Document(src), Document(tgt), [Document(mt)]
+            )
+        ]
+        for o in (AlignerOptions(), old)
+    ]
+    assert clean[0] == clean[1]

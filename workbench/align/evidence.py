@@ -1,0 +1,92 @@
+"""How often this document leaves a sentence without counterpart, estimated from the document.
+
+Gale–Church's prior for a 1–0 / 0–1 bead (1 %) is right for a clean parallel text and far off
+for a comparable one, where a third of each side may have no counterpart; a curator does not
+know which one a crawl gave. The lattice can tell: forward–backward over it gives the expected
+number of beads of each type, and re-estimating the share of deletions from them and summing
+again (expectation–maximisation over that one parameter, the other beads keeping their
+relative priors) converges to the rate this document's scores and lengths support. A pair of
+sentences that score no better than random pairs then costs more than leaving both alone
+exactly when the document has many sentences left alone elsewhere.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from workbench.align.banded_dp import BEADS, Lattice
+from workbench.align.posterior import Posteriors, bead_posterior_arrays
+
+# Bounds of the estimated share of deletions among beads: never below Gale–Church's (a clean
+# text keeps its prior), never above a half.
+MIN_DELETION_RATE = 0.0099
+MAX_DELETION_RATE = 0.5
+
+
+def deletion_rate(post: Posteriors) -> float:
+    """Expected share of 1–0 / 0–1 beads among all beads of the lattice's paths."""
+    arrays = bead_posterior_arrays(post)
+    counts = {k: float(a.sum()) for k, a in arrays.items()}
+    total = sum(counts.values())
+    if not total or not math.isfinite(total):
+        return MIN_DELETION_RATE
+    return (counts.get((1, 0), 0.0) + counts.get((0, 1), 0.0)) / total
+
+
+def deletion_share(deletion_cost: float | None) -> float:
+    """The share of deletions among beads that a flat 1–0 / 0–1 cost assumes (None: the
+    lattice's default, Gale–Church's prior)."""
+    return 2 * BEADS[(1, 0)] if deletion_cost is None else 2 * math.exp(-deletion_cost)
+
+
+def with_deletion_rate(lattice: Lattice, old: float, new: float) -> Lattice:
+    """The lattice with its deletion prior moved from ``old`` to ``new`` (the share of
+    deletions among beads; 1–0 and 0–1 each get half), the other beads' priors scaled so that
+    all still sum to one."""
+    shift_del = -math.log(new / old)
+    shift_pair = -math.log((1 - new) / (1 - old))
+    cost = {
+        k: c + (shift_pair if k[0] and k[1] else shift_del) for k, c in lattice.bead_cost.items()
+    }
+    return replace(lattice, bead_cost=cost)
+
+
+def reestimate_deletions(
+    lattice: Lattice, start: float, rounds: int = 5, tolerance: float = 0.005
+) -> tuple[Lattice, float]:
+    """The lattice with its deletion prior re-estimated by expectation–maximisation, and the
+    rate found. ``start``: the share of deletions the lattice's costs assume now."""
+    rate = start
+    for _ in range(rounds):
+        new = float(
+            np.clip(deletion_rate(Posteriors(lattice)), MIN_DELETION_RATE, MAX_DELETION_RATE)
+        )
+        lattice = with_deletion_rate(lattice, rate, new)
+        done = abs(new - rate) < tolerance
+        rate = new
+        if done:
+            break
+    return lattice, rate
+
+
+def document_deletions(
+    lattice: Lattice,
+    assumed: float,
+    start: float = 0.1,
+    rounds: int = 10,
+    min_gain: float = 0.15,
+) -> tuple[Lattice, float, float]:
+    """(lattice, deletion rate, gain): the lattice with the deletion rate re-estimated from
+    ``start`` when that explains the document better than ``assumed`` (the rate its costs
+    assume) by more than ``min_gain`` nats of log-likelihood per sentence; else the lattice as
+    it was and ``assumed``. The gain is returned either way."""
+    before = Posteriors(lattice).log_z
+    moved, rate = reestimate_deletions(with_deletion_rate(lattice, assumed, start), start, rounds)
+    after = Posteriors(moved).log_z
+    gain = (after - before) / max(lattice.n + lattice.m, 1)
+    if math.isfinite(gain) and gain > min_gain:
+        return moved, rate, gain
+    return lattice, assumed, gain
