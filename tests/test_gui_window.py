@@ -155,6 +155,23 @@ def test_search_filter_and_help(window, qtbot):
     assert not window.help_overlay.isVisible()
 
 
+def test_unaligned_filter_shows_only_the_sentences_left_alone(window):
+    """Issue 21: the sentences left unaligned are rows of their own (1–0 / 0–1 units in
+    place), one filter shows only them, another only the pairs; the yield counts pairs."""
+    project = window.project
+    one_sided = [u.id for u in project.units() if not (u.source_ids and u.target_ids)]
+    assert one_sided  # the demo has 1–0 and 0–1 units
+    window.shape_combo.setCurrentIndex(window.shape_combo.findData("empty-side"))
+    shown = [window.model.unit_at(r).id for r in range(window.model.rowCount())]
+    assert shown == one_sided
+    window.shape_combo.setCurrentIndex(window.shape_combo.findData("pair"))
+    rows = [window.model.unit_at(r) for r in range(window.model.rowCount())]
+    assert rows and all(u.source_ids and u.target_ids for u in rows)
+    assert len(rows) == project.count_units() - len(one_sided)
+    window.shape_combo.setCurrentIndex(0)
+    assert window.model.rowCount() == project.count_units()
+
+
 def test_word_shading_tooltips(window):
     unit = window.project.units()[0]
     delegate = window.delegate

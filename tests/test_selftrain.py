@@ -111,7 +111,11 @@ def test_default_ableu_align_reads_no_gold(textberg, tmp_path, monkeypatch, caps
     assert status == 0
     assert attempts == []
     out = capsys.readouterr().out.splitlines()
-    assert len(out) > 20 and all(line.startswith("[") for line in out)
+    # The first 60 German lines and the first 60 French lines share only German 0–22 /
+    # French 0–59: 19 gold pairs. Since dp re-estimates the share of unaligned sentences
+    # (issue 21) it prints 20 pairs, 17 of them gold (before: more lines, most German lines
+    # past 22 glued to something), so "more than 20 lines" no longer holds.
+    assert len(out) >= 15 and all(line.startswith("[") for line in out)
 
 
 def test_translation_pairs_are_the_parallel_lines():

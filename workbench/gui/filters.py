@@ -23,7 +23,7 @@ ORDERS = (
 
 
 class FilterBar(QWidget):
-    """Four combo boxes that say which units the table shows (``unit_filter``); ``changed``
+    """Five combo boxes that say which units the table shows (``unit_filter``); ``changed``
     when the user picks another item."""
 
     changed = Signal()
@@ -40,6 +40,10 @@ class FilterBar(QWidget):
             self.status_combo.addItem(status.capitalize(), status)
         self.band_combo = QComboBox()
         self.fill_bands(None)
+        # Pairs, or the sentences left unaligned (1–0 / 0–1 units, shown in place; issue 21).
+        self.shape_combo = QComboBox()
+        for label, shape in (("All units", None), ("Pairs", "pair"), ("Unaligned", "empty-side")):
+            self.shape_combo.addItem(label, shape)
         self.order_combo = QComboBox()
         for label, order in ORDERS:
             self.order_combo.addItem(label, order)
@@ -47,6 +51,7 @@ class FilterBar(QWidget):
             ("Document", self.doc_combo),
             ("Status", self.status_combo),
             ("Confidence", self.band_combo),
+            ("Pairs or unaligned sentences", self.shape_combo),
             ("Order", self.order_combo),
         ):
             # The items say what they filter ("All statuses"); the label is the tooltip, so
@@ -103,4 +108,5 @@ class FilterBar(QWidget):
             status=self.status_combo.currentData(),
             order=self.order_combo.currentData() or "position",
             confidence=tuple(sorted((self.band_combo.currentData() or {}).items())),
+            shape=self.shape_combo.currentData(),
         )

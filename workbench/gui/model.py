@@ -51,6 +51,7 @@ class UnitFilter:
     order: str = "position"
     # confidence bounds of Project.units (min_confidence, below_confidence, has_confidence)
     confidence: tuple[tuple[str, Any], ...] = ()
+    shape: str | None = None  # a Project.units shape: "pair", "empty-side" (unaligned)...
 
     def query(self) -> dict[str, Any]:
         return {
@@ -58,6 +59,7 @@ class UnitFilter:
             "status": self.status,
             "min_score": self.min_score,
             "max_score": self.max_score,
+            "shape": self.shape,
             **dict(self.confidence),
         }
 

@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.doc_combo = self.filter_bar.doc_combo
         self.status_combo = self.filter_bar.status_combo
         self.band_combo = self.filter_bar.band_combo
+        self.shape_combo = self.filter_bar.shape_combo
         self.order_combo = self.filter_bar.order_combo
         self.search_bar = SearchBar(self.controller, self.view)
         self.search_edit = self.search_bar.edit
