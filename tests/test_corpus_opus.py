@@ -139,6 +139,18 @@ def test_own_tsv_is_marked_and_round_trips(tmp_path: Path):
     assert read_pairs(meta)[0].source == "C:\\x"
 
 
+def test_first_sentence_that_reads_like_the_marker_survives(tmp_path: Path):
+    # Found by hypothesis: a first source "# workbench TSV:" was taken for the marker line and
+    # dropped on reading, so the pairs came back shifted.
+    pairs = [ParallelPair("# workbench TSV:", ""), ParallelPair("", "")]
+    path = tmp_path / "marker.tsv"
+    write_pairs(pairs, path)
+    assert read_pairs(path) == pairs
+    pairs = [ParallelPair("# workbench TSV: notes", "x"), ParallelPair("y", "z")]
+    write_pairs(pairs, path)
+    assert read_pairs(path) == pairs
+
+
 def test_cli_tsv_escaped_flag(tmp_path: Path):
     foreign = tmp_path / "f.tsv"
     foreign.write_text("a\\tb\tc\n", encoding="utf-8")

@@ -60,6 +60,9 @@ class TsvFormat:
                 source, target = escape(pair.source), escape(pair.target)
                 if count == 0:
                     starts_with_bom = first_char_needs_bom(pair.source)
+                    # A first sentence that reads like the marker line would be taken for it
+                    # (and dropped) on reading: the marker in front keeps it a pair.
+                    marked = source.startswith(MARKER_PREFIX)
                 marked = marked or source != pair.source or target != pair.target
                 fields = [source, target]
                 if metadata:
