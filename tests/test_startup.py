@@ -14,7 +14,17 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 TEXTBERG = REPO.parent / "shared" / "bench" / "textberg-dev"
 
-HEAVY = ("gensim", "scipy", "pandas", "PySide6", "sacrebleu", "dask", "matplotlib", "torch")
+HEAVY = (
+    "gensim",
+    "scipy",
+    "pandas",
+    "PySide6",
+    "sacrebleu",
+    "dask",
+    "matplotlib",
+    "torch",
+    "langcodes",
+)
 
 
 def imported_after(code: str) -> set[str]:

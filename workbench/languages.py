@@ -16,12 +16,21 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-import langcodes
+from types import ModuleType
 
 # NLLB/Flores-200 language tokens (``fra_Latn``) and M2M-100/mBART-style ones (``__fr__``).
 _NLLB_TOKEN = re.compile(r"^([a-z]{3})_([A-Z][a-z]{3})$")
 _M2M_TOKEN = re.compile(r"^__([a-z]{2,3}(?:_[A-Z]{2})?)__$")
+
+
+def _langcodes() -> ModuleType:
+    # Imported on first use: langcodes compiles hundreds of regular expressions at import
+    # (0.2 s), and every command loads this module through the format plugins.
+    import langcodes
+
+    return langcodes
+
+
 # langcodes' likely script for a few languages differs from the one NLLB's tokens use.
 _SCRIPT_ALIASES = {"Kore": ("Hang",), "Jpan": ("Jpan", "Hira")}
 UNDETERMINED = {"", "und", "mul", "zxx", "*all*"}
@@ -39,7 +48,7 @@ def normalize(code: str | None) -> str:
     if text.lower() in UNDETERMINED:
         return ""
     try:
-        tag = langcodes.standardize_tag(text)
+        tag = _langcodes().standardize_tag(text)
     except (ValueError, LookupError):
         return text.lower()
     return "" if tag in UNDETERMINED else tag
@@ -54,7 +63,7 @@ def primary(code: str | None) -> str:
     try:
         # macro=True: an individual language counts as its macrolanguage (arb is ar, cmn zh).
         return (
-            langcodes.Language.get(langcodes.standardize_tag(tag, macro=True)).language
+            _langcodes().Language.get(_langcodes().standardize_tag(tag, macro=True)).language
             or (tag.split("-")[0])
         )
     except (ValueError, LookupError):
@@ -84,8 +93,8 @@ def is_known(code: str | None) -> bool:
     if not tag:
         return False
     try:
-        language = langcodes.Language.get(tag)
-        return langcodes.tag_is_valid(tag) and language.is_valid() and language.has_name_data()
+        language = _langcodes().Language.get(tag)
+        return _langcodes().tag_is_valid(tag) and language.is_valid() and language.has_name_data()
     except (ValueError, LookupError):
         return False
 
@@ -96,7 +105,7 @@ def display(code: str | None) -> str:
     if not tag:
         return "an unknown language"
     try:
-        name = langcodes.Language.get(tag).display_name()
+        name = _langcodes().Language.get(tag).display_name()
     except (ValueError, LookupError):
         return tag
     return tag if name.lower().startswith("unknown") else f"{tag} ({name})"
@@ -105,7 +114,7 @@ def display(code: str | None) -> str:
 def _alpha3(code: str) -> set[str]:
     out = set()
     try:
-        language = langcodes.Language.get(normalize(code))
+        language = _langcodes().Language.get(normalize(code))
         out.add(language.to_alpha3())
         out.add(language.to_alpha3(variant="B"))
     except (ValueError, LookupError):
@@ -146,7 +155,7 @@ def token_for(code: str, vocabulary: set[str] | list[str]) -> list[str]:
 
 def _script(tag: str) -> str:
     try:
-        return langcodes.Language.get(tag).maximize().script or ""
+        return _langcodes().Language.get(tag).maximize().script or ""
     except (ValueError, LookupError):
         return ""
 
@@ -165,7 +174,7 @@ def nllb_code(code: str) -> str:
     script = _script(tag)
     script = _SCRIPT_ALIASES.get(script, (script,))[0]
     try:
-        three = langcodes.Language.get(tag).to_alpha3()
+        three = _langcodes().Language.get(tag).to_alpha3()
     except (ValueError, LookupError):
         three = alpha3[0]
     return f"{three}_{script}" if script else ""
