@@ -302,29 +302,6 @@ class MaxSimilarity:
     def identity(self) -> str:
         return "max(" + ",".join(p.identity for p in self.parts) + ")"
 
-    def word_rows(self, words: Sequence[str]) -> np.ndarray:
-        """Each word's row in the per-word arrays (for :meth:`pair_blocks`)."""
-        return self._lookup(words)
-
-    @property
-    def pair_blocks(self):  # noqa: ANN201
-        """:meth:`_pair_blocks`, or None with mutual nearest words (which need the whole
-        vocabulary)."""
-        return None if self.mutual else self._pair_blocks
-
-    def _pair_blocks(self, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
-        """sim for many pairs at once: ``rows_a`` (pairs × La) and ``rows_b`` (pairs × Lb)
-        are words' rows (:meth:`word_rows`); pairs × La × Lb, as :meth:`block` of each pair's
-        words gives them."""
-        out = np.matmul(self._unit[rows_a], self._unit[rows_b].transpose(0, 2, 1))
-        np.clip(out, 0.0, 1.0, out=out)
-        np.multiply(out, out >= self.threshold, out=out)
-        if self.exact_numbers:
-            out *= ~self._digit[rows_a][:, :, None]
-            out *= ~self._digit[rows_b][:, None, :]
-        out[rows_a[:, :, None] == rows_b[:, None, :]] = 1.0
-        return out
-
     def neighbours(self, words: Sequence[str], start: int = 0) -> tuple[np.ndarray, ...]:
         """(rows, cols, sims) of the nonzero similarities of ``words[start:]`` with all of
         ``words``: the largest of the parts' where several link the same pair."""
