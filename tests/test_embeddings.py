@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pytest
 from embedding_corpus import lexicon, synthetic_pairs
@@ -119,6 +121,27 @@ def test_save_and_load_keep_vectors_and_languages(pair_model, tmp_path, name):
     assert np.allclose(loaded.vectors, pair_model.vectors, atol=1e-5)
     assert loaded.side_names == ("aa", "bb")
     assert word_language(loaded, "b03") == "bb"
+
+
+@pytest.mark.parametrize("name", ["model.kv", "model.txt", "model.bin"])
+def test_a_failed_save_leaves_the_older_model_whole(pair_model, tmp_path, name, monkeypatch):
+    path = tmp_path / name
+    save_keyed_vectors(pair_model, path)
+    before = path.read_bytes()
+    method = "save" if name.endswith(".kv") else "save_word2vec_format"
+    original = getattr(type(pair_model), method)
+
+    def write_half_then_fail(self, target, *args, **kwargs):
+        original(self, target, *args, **kwargs)  # written, then the disk fills (sync fails)
+        raise OSError(28, "No space left on device")
+
+    newer = copy.deepcopy(pair_model)
+    newer.vectors *= 2
+    monkeypatch.setattr(type(pair_model), method, write_half_then_fail)
+    with pytest.raises(ModelError, match="No space left"):
+        save_keyed_vectors(newer, path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".tsv")) == [name]
 
 
 def test_subword_model_round_trips_and_places_unseen_words(corpus, tmp_path):

@@ -8,11 +8,13 @@ word2vec formats hold only words and vectors, so the side counts travel in a sma
 from __future__ import annotations
 
 import csv
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.embeddings.training import set_side_counts
-from workbench.errors import ModelError
+from workbench.errors import InputError, ModelError
 from workbench.textio import check_regular_file
 
 if TYPE_CHECKING:
@@ -71,19 +73,34 @@ def _looks_textual(data: bytes) -> bool:
 
 
 def save_keyed_vectors(vectors: KeyedVectors, path: str | Path) -> None:
-    """Save as native ``.kv`` unless the name ends in ``.txt`` (word2vec text) or ``.bin``."""
+    """Save as native ``.kv`` unless the name ends in ``.txt`` (word2vec text) or ``.bin``.
+
+    The file is replaced atomically: a save that fails half-way (full disk, killed process)
+    leaves the older model as it was. A ``.kv`` is pickled whole into one file (gensim would
+    put arrays over 10 million numbers beside it, named after the file, which a rename breaks).
+    """
+    from workbench.safeio import atomic_output
+
     p = Path(path)
     if p.parent and not p.parent.exists():
         raise ModelError(f"{p.parent}: no such folder to save the embedding in")
     try:
-        if p.suffix in (".txt", ".bin"):
-            vectors.save_word2vec_format(str(p), binary=p.suffix == ".bin")
-            if "source_count" in vectors.expandos:
-                _write_sidecar(vectors, sidecar_path(p))
-        else:
-            vectors.save(str(p))
+        with atomic_output(p, "wb") as out:
+            if p.suffix in (".txt", ".bin"):
+                # gensim writes word2vec formats only to a path: write one aside, then copy.
+                with tempfile.TemporaryDirectory(prefix="workbench-kv-") as scratch:
+                    aside = Path(scratch) / p.name
+                    vectors.save_word2vec_format(str(aside), binary=p.suffix == ".bin")
+                    with open(aside, "rb") as written:
+                        shutil.copyfileobj(written, out)
+            else:
+                vectors.save(out)
     except OSError as exc:
         raise ModelError(f"{p}: cannot save the embedding: {exc.strerror or exc}") from None
+    except InputError as exc:
+        raise ModelError(str(exc)) from None
+    if p.suffix in (".txt", ".bin") and "source_count" in vectors.expandos:
+        _write_sidecar(vectors, sidecar_path(p))
 
 
 def _write_sidecar(vectors: KeyedVectors, path: Path) -> None:
