@@ -23,24 +23,28 @@ workbench's own built-ins are declared the same way in its ``pyproject.toml``::
     Translator``) or a class / no-argument factory returning one. Registered in
     :data:`workbench.translate.TRANSLATORS` under the entry point's name.
 
-:func:`discover` loads every entry point once (the CLI calls it at start-up, the registries
-call it when asked for a name they do not know). A broken plugin — its module does not import,
-its object has the wrong type, its factory raises — is skipped and reported as a
+:func:`discover` loads every entry point once. It is not run at start-up: the built-ins are
+known by name without reading any distribution's metadata (:mod:`workbench.builtin_plugins`)
+and imported when used, and the registries call :func:`discover` only when asked for a name
+(or a file suffix, or a model no built-in backend reads) they do not know; ``workbench
+plugins`` and the settings page call it to list everything. A broken plugin — its module does
+not import, its object has the wrong type, its factory raises — is skipped and reported as a
 :class:`PluginProblem` (also logged as a warning); it is never fatal. A name declared twice is
 a problem too: the first (built-ins first, then by distribution name) is kept. Keep the module
-an entry point names light to import (import heavy libraries inside the factory), since
-discovery imports it at every start.
+an entry point names light to import (import heavy libraries inside the factory).
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import importlib.metadata
 
 log = logging.getLogger(__name__)
 
@@ -210,6 +214,8 @@ def _entry_points(group: str) -> list[importlib.metadata.EntryPoint]:
     An editable install and a stale copy of one distribution can declare the same entry point
     twice; those duplicates are dropped.
     """
+    import importlib.metadata  # reading every distribution's metadata: only when discovering
+
     seen: set[tuple[str, str, str]] = set()
     eps = []
     for ep in importlib.metadata.entry_points(group=group):

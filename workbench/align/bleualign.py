@@ -19,6 +19,7 @@ import numpy as np
 
 from workbench.align.banded_dp import Lattice, build_lattice, viterbi
 from workbench.align.calibration import UnitTexts, calibration_key
+from workbench.align.defaults import DP_WEIGHT
 from workbench.align.evidence import deletion_share, document_deletions
 from workbench.align.gapfill import greedy_align
 from workbench.align.posterior import Posteriors, mea_lattice, with_deletions
@@ -52,7 +53,7 @@ class AlignerOptions:
     # workbench.align.banded_dp). None = dp: on textberg-dev it beats the greedy gap filling
     # for every MT system and scorer (docs/evaluation.md, "Alignment quality").
     method: str | None = None
-    dp_weight: float = 30.0  # score bonus per bead in the dp method (measured on textberg-dev)
+    dp_weight: float = DP_WEIGHT  # score bonus per bead in the dp method (align/defaults.py)
     dp_max_merge: int = 4  # largest number of sentences on one side of a dp bead
     # Sentences either side of the anchor path searched by dp. None: 4 with a translation
     # (MT anchors are reliable: 4 and 12 give the same F1 on textberg-dev, 4 scores a third of

@@ -59,18 +59,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _discover_plugins() -> None:
-    """Load plugins at start-up; a broken one is a one-line warning, never fatal."""
-    import logging
+def _plugin_warnings_to_stderr() -> None:
+    """Show a broken plugin as a one-line warning, never fatal.
 
-    from workbench.plugins import discover
+    Plugins are not loaded at start-up (issue 19): built-ins are imported when used, and
+    :func:`workbench.plugins.discover` runs when a command asks for a name that is not built
+    in, or lists the plugins; its warnings then reach the terminal through this handler.
+    """
+    import logging
 
     logger = logging.getLogger("workbench.plugins")
     if not logger.handlers and not logging.getLogger().handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("workbench: warning: %(message)s"))
         logger.addHandler(handler)
-    discover()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -88,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    _discover_plugins()
+    _plugin_warnings_to_stderr()
     try:
         check_numeric_options(args)
         return int(args.func(args) or 0)

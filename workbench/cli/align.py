@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from workbench.align import AlignmentUnit
-from workbench.align.pipeline import AlignSettings, Documents, Progress, align
 from workbench.cli.common import add_scorer_options, add_search_options, progress_printer
 from workbench.safeio import check_output, write_lines_atomic
 from workbench.textio import Document, read_document
+
+if TYPE_CHECKING:  # the aligner (NumPy) is imported when a command aligns, not to build --help
+    from workbench.align import AlignmentUnit
+    from workbench.align.pipeline import AlignSettings, Progress
 
 ORDER = 20  # position in `workbench --help`
 
@@ -102,6 +105,8 @@ def format_units(
 
 def settings_from_args(args: argparse.Namespace) -> AlignSettings:
     """The alignment settings the scorer and search options give (also `workbench batch`)."""
+    from workbench.align.pipeline import AlignSettings
+
     return AlignSettings(
         scorer=args.scorer,
         embeddings=args.embeddings,
@@ -135,6 +140,8 @@ def unit_json(unit: AlignmentUnit) -> dict[str, object]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.align.pipeline import Documents, align
+
     if args.output:
         check_output(args.output, input_paths(args))
     if args.save_embeddings:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from workbench.align import AlignerOptions
+from workbench.align.defaults import DP_WEIGHT
 from workbench.cli.common import add_scorer_options
 from workbench.errors import InputError
 
@@ -48,9 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="as `workbench align --method`: dp (default) or bleualign's greedy gap filling",
     )
-    p.add_argument(
-        "--dp-weight", type=float, default=AlignerOptions.dp_weight, help="score weight in dp"
-    )
+    p.add_argument("--dp-weight", type=float, default=DP_WEIGHT, help="score weight in dp")
     p.add_argument(
         "--shared-model",
         action="store_true",

@@ -135,7 +135,7 @@ def add_scorer_options(
 
 def add_search_options(parser: argparse.ArgumentParser) -> None:
     """``--method``, ``--dp-weight`` and ``--iterations``, as `workbench align` has them."""
-    from workbench.align import AlignerOptions
+    from workbench.align.defaults import DP_WEIGHT
 
     parser.add_argument(
         "--method",
@@ -145,9 +145,7 @@ def add_search_options(parser: argparse.ArgumentParser) -> None:
         "to 4-4 weighs length against scores; bleualign: anchors + Bleualign's greedy gap "
         "filling",
     )
-    parser.add_argument(
-        "--dp-weight", type=float, default=AlignerOptions.dp_weight, help="score weight in dp"
-    )
+    parser.add_argument("--dp-weight", type=float, default=DP_WEIGHT, help="score weight in dp")
     parser.add_argument(
         "--iterations",
         type=int,

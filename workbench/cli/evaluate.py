@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from workbench.align.evaluate import confidence_scores, evaluate_many
-from workbench.align.units import read_alignments, read_scored_alignments
 from workbench.errors import InputError
 
 ORDER = 30  # position in `workbench --help`
@@ -40,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.align.evaluate import confidence_scores, evaluate_many
+    from workbench.align.units import read_alignments, read_scored_alignments
+
     if len(args.gold) != len(args.test):
         raise InputError(f"{len(args.gold)} gold files but {len(args.test)} test files")
     golds = [read_alignments(p) for p in args.gold]

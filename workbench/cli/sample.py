@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import secrets
 import sys
 
 ORDER = 50  # position in `workbench --help`
@@ -51,6 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import secrets
+
     from workbench.project import Project
     from workbench.spotcheck.project_data import create_sample
 

@@ -5,11 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-import numpy as np
-
 from workbench.cli.common import add_scorer_options
 from workbench.errors import InputError
-from workbench.scoring import make_scorer
 from workbench.textio import read_document
 
 ORDER = 10  # position in `workbench --help`
@@ -27,6 +24,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from workbench.scoring import make_scorer
+
     cands = read_document(args.candidates)
     refs = read_document(args.references)
     if len(cands) != len(refs):

@@ -8,8 +8,6 @@ The escaping policy and each format's limits are described in the modules and in
 1
 """
 
-from workbench.corpus.jsonl import JsonlFormat
-from workbench.corpus.moses import MosesFormat
 from workbench.corpus.pair import PairList, ParallelPair
 from workbench.corpus.registry import (
     EXPORTERS,
@@ -20,12 +18,9 @@ from workbench.corpus.registry import (
     write_pairs,
 )
 from workbench.corpus.sentences import read_sentences, split_sentences
-from workbench.corpus.tmx import TmxFormat
-from workbench.corpus.tsv import TsvFormat
 
-# Built-ins register exactly as plugins do.
-for _exporter in (TsvFormat(), TmxFormat(), MosesFormat(), JsonlFormat()):
-    register_exporter(_exporter)
+# The built-in formats are in EXPORTERS by name from the start (workbench/builtin_plugins.py)
+# and each module is imported when its format is first used.
 
 __all__ = [
     "EXPORTERS",

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from workbench.builtin_plugins import Registry
 from workbench.corpus.pair import PairList, ParallelPair
 from workbench.errors import InputError
 from workbench.languages import normalize
@@ -36,7 +37,9 @@ class Exporter(Protocol):
     ) -> int: ...
 
 
-EXPORTERS: dict[str, Exporter] = {}
+# The built-in formats (TSV, TMX, Moses, JSONL) are registered by name and imported when first
+# used (workbench/builtin_plugins.py); plugins are added by workbench.plugins.discover().
+EXPORTERS: Registry[Exporter] = Registry("exporters")
 
 
 def register_exporter(exporter: Exporter, *, replace: bool = False) -> Exporter:
@@ -54,28 +57,50 @@ def _known() -> str:
 
 
 def exporter_for(path: str | Path | None, fmt: str | None) -> Exporter:
-    """The exporter named ``fmt``, or the one whose suffix ``path`` has (plugins included)."""
-    from workbench.plugins import discover
+    """The exporter named ``fmt``, or the one whose suffix ``path`` has (plugins included).
 
-    discover()  # cached after the first call; adds plugin exporters to EXPORTERS
+    Plugins are looked for (:func:`workbench.plugins.discover`, cached) only when no
+    registered format has that name or claims that suffix, so a built-in format is found
+    without reading any distribution's entry points.
+    """
     if fmt is not None:
+        name = fmt.lower()
+        if name not in EXPORTERS:
+            _discover()
         try:
-            return EXPORTERS[fmt.lower()]
+            return EXPORTERS[name]
         except KeyError:
             raise InputError(f"unknown corpus format {fmt!r} (known: {_known()})") from None
     name = Path(path).name.lower() if path is not None else ""
-    # Longest suffix first, so that ".tmx.xml"-style suffixes beat ".xml".
-    by_suffix = sorted(
-        ((s.lower(), e) for e in EXPORTERS.values() for s in e.suffixes),
-        key=lambda item: -len(item[0]),
-    )
-    for suffix, exporter in by_suffix:
-        if name.endswith(suffix):
-            return exporter
+    exporter = _by_suffix(name)
+    if exporter is None:
+        _discover()
+        exporter = _by_suffix(name)
+    if exporter is not None:
+        return exporter
     raise InputError(
         f"{path}: cannot tell the corpus format from the file name; give it explicitly "
         f"(known: {_known()})"
     )
+
+
+def _discover() -> None:
+    from workbench.plugins import discover
+
+    discover()  # cached after the first call; adds plugin exporters to EXPORTERS
+
+
+def _by_suffix(name: str) -> Exporter | None:
+    """The registered exporter whose suffix ``name`` ends with, the longest suffix first (so
+    that ".tmx.xml"-style suffixes beat ".xml"); only that exporter is imported."""
+    by_suffix = sorted(
+        ((s.lower(), e) for e in EXPORTERS for s in EXPORTERS.suffixes(e)),
+        key=lambda item: -len(item[0]),
+    )
+    for suffix, exporter in by_suffix:
+        if name and name.endswith(suffix):
+            return EXPORTERS[exporter]
+    return None
 
 
 def write_pairs(

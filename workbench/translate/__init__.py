@@ -4,6 +4,8 @@ Qt-free. :func:`open_translator` picks a backend from :data:`TRANSLATORS` by the
 layout; :func:`translate_document` translates a document's distinct uncached sentences.
 """
 
+from typing import TYPE_CHECKING
+
 from workbench.translate.base import (
     TRANSLATORS,
     TranslationCache,
@@ -13,12 +15,32 @@ from workbench.translate.base import (
     register_translator,
 )
 from workbench.translate.cache import MemoryTranslationCache, SqliteTranslationCache
-from workbench.translate.ct2 import CTranslate2Backend, CTranslate2Translator, find_layout
 from workbench.translate.document import translate_document
-from workbench.translate.file_backend import FileBackend, FileTranslator
 
-register_translator(CTranslate2Backend())
-register_translator(FileBackend())
+if TYPE_CHECKING:
+    from workbench.translate.ct2 import CTranslate2Backend, CTranslate2Translator, find_layout
+    from workbench.translate.file_backend import FileBackend, FileTranslator
+
+# The built-in backends are in TRANSLATORS by name (workbench/builtin_plugins.py); their
+# modules, and these names, are imported when first used (PEP 562).
+_LAZY = {
+    "CTranslate2Backend": "workbench.translate.ct2",
+    "CTranslate2Translator": "workbench.translate.ct2",
+    "find_layout": "workbench.translate.ct2",
+    "FileBackend": "workbench.translate.file_backend",
+    "FileTranslator": "workbench.translate.file_backend",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "TRANSLATORS",

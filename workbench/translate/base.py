@@ -2,7 +2,8 @@
 
 A backend is anything that can say whether it reads a path (``accepts``) and build a
 :class:`Translator` from it (``open``). Built-in backends are registered in
-:data:`TRANSLATORS` in :mod:`workbench.translate`; plugins add their own to the same dict.
+:data:`TRANSLATORS` by name (imported when first used, see :mod:`workbench.builtin_plugins`);
+plugins add their own to the same registry.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from workbench.builtin_plugins import Registry
 from workbench.errors import ModelError
 
 Progress = Callable[[int, int], None]
@@ -51,7 +53,8 @@ class TranslatorBackend(Protocol):
     def open(self, path: Path, **options: Any) -> Translator: ...
 
 
-TRANSLATORS: dict[str, TranslatorBackend] = {}
+# CTranslate2 (and Argos packages) and files of translations, in this order; plugins after them.
+TRANSLATORS: Registry[TranslatorBackend] = Registry("translators")
 
 
 def register_translator(backend: TranslatorBackend) -> None:
@@ -73,9 +76,6 @@ def open_translator(
     ``backend`` names one explicitly. Errors are :class:`ModelError` naming the path and what
     was expected there.
     """
-    from workbench.plugins import discover
-
-    discover()  # cached after the first call; adds plugin backends to TRANSLATORS
     path = Path(model).expanduser()
     if not path.exists():
         raise ModelError(
@@ -89,15 +89,26 @@ def open_translator(
     options = {"target_prefix": target_prefix, "beam_size": beam_size, "device": device, **options}
     if backend is not None:
         if backend not in TRANSLATORS:
+            _discover()
+        if backend not in TRANSLATORS:
             raise ModelError(
                 f"unknown translator backend {backend!r}; available: {', '.join(TRANSLATORS)}"
             )
         return TRANSLATORS[backend].open(path, **options)
-    for candidate in TRANSLATORS.values():
-        if candidate.accepts(path):
-            return candidate.open(path, **options)
+    for discovered in (False, True):
+        if discovered:
+            _discover()  # plugins are tried after the built-ins
+        for candidate in TRANSLATORS.values():
+            if candidate.accepts(path):
+                return candidate.open(path, **options)
     raise ModelError(
         f"{path}: unsupported model layout; expected a CTranslate2 model directory (model.bin "
         "with SentencePiece files), an Argos Translate package (.argosmodel or its unpacked "
         "directory) or a text file of translations"
     )
+
+
+def _discover() -> None:
+    from workbench.plugins import discover
+
+    discover()  # cached after the first call; adds plugin backends to TRANSLATORS
