@@ -5,6 +5,7 @@ benchmarks/bench_speed.py, not asserted here."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,114 @@ def textberg_lines() -> list[str]:
         if path.exists():
             lines += path.read_text(encoding="utf-8").splitlines()
     return lines
+
+
+# -- plugins registered by name, imported on demand (issue 19) ----------------------------------
+# The modules that plugin discovery at every start used to import (43 in all): the built-in
+# formats and backends, the bundled plugins, and the discovery itself.
+PLUGIN_MODULES = {
+    "workbench.plugins",
+    "workbench.corpus.tsv",
+    "workbench.corpus.tmx",
+    "workbench.corpus.moses",
+    "workbench.corpus.jsonl",
+    "workbench.translate.ct2",
+    "workbench.translate.file_backend",
+    "workbench_chrf",
+    "workbench_xliff",
+}
+
+
+# Records every module in sys.modules when the process exits (``-X importtime`` would miss the
+# ones imported through importlib.import_module, which is how plugins are loaded).
+_RECORD = (
+    "import atexit, json, os, sys\n"
+    "atexit.register(lambda: open(os.environ['WB_MODULES'], 'w').write(json.dumps(sorted(sys.modules))))\n"
+)
+
+
+def imported_by(args: list[str], cwd: Path) -> tuple[set[str], subprocess.CompletedProcess]:
+    """Every module a whole process imported, and the process. ``args`` is ``["-m",
+    "workbench", ...]`` (run as ``python -m workbench`` does, through runpy) or ``["-c", code]``."""
+    if args[:2] == ["-m", "workbench"]:
+        code = (
+            f"{_RECORD}import runpy\nsys.argv = {['workbench', *args[2:]]!r}\n"
+            "runpy.run_module('workbench', run_name='__main__', alter_sys=True)\n"
+        )
+    else:
+        assert args[0] == "-c"
+        code = _RECORD + args[1]
+    record = cwd / "modules.json"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO), "WB_MODULES": str(record)},
+    )
+    return set(json.loads(record.read_text(encoding="utf-8"))), done
+
+
+@pytest.fixture(scope="module")
+def bare_python(tmp_path_factory) -> set[str]:
+    """What the interpreter imports on its own (site, .pth files of editable installs)."""
+    return imported_by(["-c", ""], tmp_path_factory.mktemp("bare"))[0]
+
+
+@pytest.fixture
+def one_line(tmp_path) -> list[str]:
+    for name, text in (("s", "Guten Tag ."), ("t", "Bonjour ."), ("m", "Bonjour .")):
+        (tmp_path / name).write_text(text + "\n", encoding="utf-8")
+    return [str(tmp_path / n) for n in ("s", "t")] + ["--mt", str(tmp_path / "m")]
+
+
+def test_align_imports_no_plugin_and_reads_no_entry_points(tmp_path, one_line, bare_python):
+    names, done = imported_by(["-m", "workbench", "align", *one_line], tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == "[0]:[0]\n"
+    assert names & PLUGIN_MODULES == set()
+    # reading entry points means importlib.metadata (and the email parser for metadata)
+    assert "importlib.metadata" not in names - bare_python
+    assert {n.split(".")[0] for n in names} & set(HEAVY) == set()
+
+
+def test_score_imports_no_plugin(tmp_path, one_line, bare_python):
+    names, done = imported_by(["-m", "workbench", "score", one_line[0], one_line[1]], tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert names & PLUGIN_MODULES == set()
+    assert "importlib.metadata" not in names - bare_python
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["align", "--help"]])
+def test_version_and_help_import_neither_numpy_nor_the_aligner(tmp_path, argv):
+    names, done = imported_by(["-m", "workbench", *argv], tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "numpy" not in names
+    assert "workbench.align.bleualign" not in names
+    assert names & PLUGIN_MODULES == set()
+
+
+def test_a_built_in_format_imports_only_its_module(tmp_path):
+    code = (
+        "from workbench.corpus import exporter_for\n"
+        "assert exporter_for('x.tsv', None).name == 'tsv'\n"
+        "assert exporter_for(None, 'JSONL').name == 'jsonl'\n"
+    )
+    names, done = imported_by(["-c", code], tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert {"workbench.corpus.tsv", "workbench.corpus.jsonl"} <= names
+    assert names & PLUGIN_MODULES == {"workbench.corpus.tsv", "workbench.corpus.jsonl"}
+
+
+def test_unknown_names_still_look_for_plugins_and_fail_clearly(tmp_path, one_line):
+    _, done = imported_by(["-m", "workbench", "align", *one_line, "--scorer", "nope"], tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1].startswith(
+        "workbench: error: unknown scorer 'nope'; available: bleu, ableu"
+    )
+    names, done = imported_by(
+        ["-m", "workbench", "convert", one_line[0], str(tmp_path / "out.xlsx")], tmp_path
+    )
+    assert done.returncode == 2
+    assert "workbench.plugins" in names  # .xlsx is no built-in suffix: plugins were asked
+    assert "(known: jsonl, moses, tmx, tsv" in done.stderr

@@ -98,6 +98,9 @@ class Registry(MutableMapping[str, T], Generic[T]):
     def __len__(self) -> int:
         return len(self._items)
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._items  # (the mixin's would read, and so import, the value)
+
     def is_loaded(self, name: str) -> bool:
         """Whether ``name``'s object exists already (False for a built-in not used yet)."""
         return not isinstance(self._items[name], _Lazy)
