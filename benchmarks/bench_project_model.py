@@ -125,6 +125,9 @@ def run(tree: Path, *args: str) -> tuple[float, float, float]:
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "workbench", *args],
+        # ``python -m`` puts the working folder first on sys.path, before PYTHONPATH: run in
+        # the tree itself, or every tree runs the code of the folder the benchmark started in.
+        cwd=tree,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
