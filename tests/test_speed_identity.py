@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from workbench.align import Aligner, AlignerOptions, banded_dp
+from workbench.align import Aligner, AlignerOptions, banded_dp, posterior
 from workbench.scoring import make_scorer
 from workbench.scoring.base import Scorer, Segments
 from workbench.scoring.bleu import BleuScorer
@@ -171,6 +171,97 @@ def test_band_path_equals_row_loop(seed: int) -> None:
     cost0, back0 = straightforward_band_path(offset, lo, hi, bead_list, bead_cost)
     assert np.array_equal(cost, cost0)
     assert np.array_equal(back, back0)
+
+
+def straightforward_forward_backward(lattice: banded_dp.Lattice) -> tuple[np.ndarray, ...]:
+    """Forward–backward one bead at a time per row (posterior.Posteriors before the growth
+    measurements of issue 19): alpha and beta."""
+    neg = -np.inf
+    n, lo, hi, offset = lattice.n, lattice.lo, lattice.hi, lattice.offset
+    logw = {k: -c / posterior.TEMPERATURE for k, c in lattice.bead_cost.items()}
+    cross = [(di, dj) for (di, dj) in logw if di]
+    w01 = logw.get((0, 1))
+    size = int(offset[-1])
+    alpha, beta = np.full(size, neg), np.full(size, neg)
+
+    def logcumsumexp(x: np.ndarray) -> np.ndarray:
+        return np.logaddexp.accumulate(x) if len(x) else x
+
+    with np.errstate(invalid="ignore", over="ignore"):
+        for i in range(n + 1):
+            a, b = offset[i], offset[i + 1]
+            j = np.arange(lo[i], hi[i] + 1)
+            acc = np.full(b - a, neg)
+            if i == 0:
+                acc[0] = 0.0
+            for di, dj in cross:
+                if di > i:
+                    continue
+                prow, pj = i - di, j - dj
+                valid = (pj >= lo[prow]) & (pj <= hi[prow])
+                if not valid.any():
+                    continue
+                prev = np.full(b - a, neg)
+                prev[valid] = alpha[offset[prow] + pj[valid] - lo[prow]]
+                acc = np.logaddexp(acc, prev + logw[(di, dj)][a:b])
+            if w01 is not None and b - a > 1:
+                pref = np.concatenate([[0.0], np.cumsum(w01[a + 1 : b])])
+                acc = pref + logcumsumexp(acc - pref)
+            alpha[a:b] = acc
+        for i in range(n, -1, -1):
+            a, b = offset[i], offset[i + 1]
+            j = np.arange(lo[i], hi[i] + 1)
+            acc = np.full(b - a, neg)
+            if i == n:
+                acc[-1] = 0.0
+            for di, dj in cross:
+                nrow = i + di
+                if nrow > n:
+                    continue
+                nj = j + dj
+                valid = (nj >= lo[nrow]) & (nj <= hi[nrow])
+                if not valid.any():
+                    continue
+                x = offset[nrow] + nj[valid] - lo[nrow]
+                nxt = np.full(b - a, neg)
+                nxt[valid] = beta[x] + logw[(di, dj)][x]
+                acc = np.logaddexp(acc, nxt)
+            if w01 is not None and b - a > 1:
+                pref = np.concatenate([[0.0], np.cumsum(w01[a + 1 : b])])
+                acc = -pref + logcumsumexp((acc + pref)[::-1])[::-1]
+            beta[a:b] = acc
+    return alpha, beta
+
+
+def random_lattice(seed: int) -> banded_dp.Lattice:
+    """A band around the diagonal with random bead costs (some beads ruled out: inf)."""
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 40)), int(rng.integers(1, 40))
+    centre = np.linspace(0, m, n + 1)
+    band = int(rng.integers(1, 6))
+    lo = np.clip(np.floor(centre - band), 0, m).astype(np.int64)
+    hi = np.clip(np.ceil(centre + band), 0, m).astype(np.int64)
+    lo[0], hi[n] = 0, m
+    for i in range(1, n + 1):
+        lo[i] = min(lo[i], hi[i - 1])
+    offset = np.concatenate([[0], np.cumsum(hi - lo + 1)])
+    costs, scores = {}, {}
+    for di, dj in banded_dp.bead_priors(int(rng.integers(2, 5))):
+        c = rng.uniform(0.0, 12.0, offset[-1])
+        if di:
+            c[rng.random(offset[-1]) < 0.2] = np.inf
+        costs[(di, dj)], scores[(di, dj)] = c, np.zeros(offset[-1])
+    return banded_dp.Lattice(n, m, lo, hi, offset, costs, scores)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_forward_backward_equals_the_bead_loop(seed: int) -> None:
+    lattice = random_lattice(seed)
+    post = posterior.Posteriors(lattice)
+    alpha, beta = straightforward_forward_backward(lattice)
+    assert np.array_equal(post.alpha, alpha)  # to the bit, -inf included
+    assert np.array_equal(post.beta, beta)
+    assert post.log_z == alpha[-1]
 
 
 @pytest.mark.shared

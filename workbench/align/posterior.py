@@ -57,27 +57,39 @@ class Posteriors:
         cross = [(di, dj) for (di, dj) in self.logw if di]
         w01 = self.logw.get((0, 1))
         size = int(offset[-1])
-        alpha = np.full(size, _NEG)
-        beta = np.full(size, _NEG)
+        # Every cell's predecessor through every bead from an earlier row, located once (the
+        # slot ``size`` stays −inf: outside the band), and the successor it is reached from in
+        # the backward pass; a row is then one gather, one addition and one log-sum-exp over
+        # beads × columns, taken in bead order as the straightforward loop over beads took it
+        # (tests/test_speed_identity.py checks alpha and beta equal to the bit).
+        rows = np.repeat(np.arange(n + 1), np.diff(offset))
+        cols = np.arange(size) - offset[rows] + lo[rows]
+        pred = np.full((len(cross), size), size, dtype=np.int64)
+        succ = np.full((len(cross), size + 1), size, dtype=np.int64)
+        for x, (di, dj) in enumerate(cross):
+            pi, pj = rows - di, cols - dj
+            ok = pi >= 0
+            ok[ok] &= (pj[ok] >= lo[pi[ok]]) & (pj[ok] <= hi[pi[ok]])
+            ends = np.flatnonzero(ok)
+            pred[x, ends] = offset[pi[ends]] + pj[ends] - lo[pi[ends]]
+            succ[x, pred[x, ends]] = ends
+        weights = np.full((len(cross), size + 1), _NEG)
+        for x, key in enumerate(cross):
+            weights[x, :size] = self.logw[key]
+        # the weight of the bead leaving each cell (−inf where it leaves the band)
+        succ_w = np.take_along_axis(weights, succ, axis=1)
+        alpha = np.full(size + 1, _NEG)
+        beta = np.full(size + 1, _NEG)
         with np.errstate(invalid="ignore", over="ignore"):
             # Forward, one row at a time (as the Viterbi pass).
             for i in range(n + 1):
                 a, b = offset[i], offset[i + 1]
-                j = np.arange(lo[i], hi[i] + 1)
-                acc = np.full(b - a, _NEG)
-                if i == 0:
-                    acc[0] = 0.0
-                for di, dj in cross:
-                    if di > i:
-                        continue
-                    prow = i - di
-                    pj = j - dj
-                    valid = (pj >= lo[prow]) & (pj <= hi[prow])
-                    if not valid.any():
-                        continue
-                    prev = np.full(b - a, _NEG)
-                    prev[valid] = alpha[offset[prow] + pj[valid] - lo[prow]]
-                    acc = np.logaddexp(acc, prev + self.logw[(di, dj)][a:b])
+                if i == 0 or not cross:
+                    acc = np.full(b - a, _NEG)
+                    if i == 0:
+                        acc[0] = 0.0
+                else:
+                    acc = np.logaddexp.reduce(alpha[pred[:, a:b]] + weights[:, a:b], axis=0)
                 if w01 is not None and b - a > 1:
                     # alpha[j] = logaddexp(acc[j], alpha[j−1] + w01[j]): a linear recurrence,
                     # solved with prefix sums P[j] = Σ_{l ≤ j} w01[l] (l > lo).
@@ -88,28 +100,19 @@ class Posteriors:
             # Backward, from the last row up.
             for i in range(n, -1, -1):
                 a, b = offset[i], offset[i + 1]
-                j = np.arange(lo[i], hi[i] + 1)
-                acc = np.full(b - a, _NEG)
-                if i == n:
-                    acc[-1] = 0.0  # cell (n, m)
-                for di, dj in cross:
-                    nrow = i + di
-                    if nrow > n:
-                        continue
-                    nj = j + dj
-                    valid = (nj >= lo[nrow]) & (nj <= hi[nrow])
-                    if not valid.any():
-                        continue
-                    x = offset[nrow] + nj[valid] - lo[nrow]
-                    nxt = np.full(b - a, _NEG)
-                    nxt[valid] = beta[x] + self.logw[(di, dj)][x]
-                    acc = np.logaddexp(acc, nxt)
+                if i == n or not cross:
+                    acc = np.full(b - a, _NEG)
+                    if i == n:
+                        acc[-1] = 0.0  # cell (n, m)
+                else:
+                    acc = np.logaddexp.reduce(beta[succ[:, a:b]] + succ_w[:, a:b], axis=0)
                 if w01 is not None and b - a > 1:
                     # beta[j] = logaddexp(acc[j], beta[j+1] + w01[j+1]).
                     step = w01[a + 1 : b]
                     pref = np.concatenate([[0.0], np.cumsum(step)])
                     acc = -pref + _logcumsumexp((acc + pref)[::-1])[::-1]
                 beta[a:b] = acc
+        alpha, beta = alpha[:size], beta[:size]
         self.alpha, self.beta = alpha, beta
         self.log_z = float(alpha[-1])
 
