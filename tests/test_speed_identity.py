@@ -541,3 +541,39 @@ def test_ableu_dense_route_per_chunk_equals_the_vocabulary_block(monkeypatch, nu
     assert (blocked[0] > 0).sum() > 20
     for x, y in zip(chunked, blocked, strict=True):
         np.testing.assert_allclose(x, y, rtol=1e-6, atol=1e-7)
+
+
+def straightforward_top_k(sims: np.ndarray, k: int) -> np.ndarray:
+    """similarity._top_k before the growth measurements: every entry rounded and compared."""
+    key = np.round(sims, 6)
+    kth = -np.partition(-key, k - 1, axis=1)[:, k - 1 : k]
+    rows, cols = np.nonzero(key >= kth)
+    order = np.lexsort((cols, -key[rows, cols], rows))
+    rows, cols = rows[order], cols[order]
+    starts = np.searchsorted(rows, np.arange(len(sims)))
+    rank = np.arange(len(rows)) - starts[rows]
+    out = np.empty((len(sims), k), dtype=np.int64)
+    keep = rank < k
+    out[rows[keep], rank[keep]] = cols[keep]
+    return out
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_top_k_equals_rounding_every_entry(seed: int) -> None:
+    """Cosines of unit vectors with many exact and near ties (equal vectors, vectors differing
+    in the last bits, values on either side of a 1e-6 rounding step)."""
+    from workbench.scoring.similarity import _top_k
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 400))
+    unit = rng.standard_normal((n, 8)).astype(np.float32)
+    unit[n // 4 : n // 2] = unit[n // 4]  # one vector shared by many words
+    unit[n // 2 : n // 2 + 5] += rng.standard_normal((min(5, n - n // 2), 8)).astype(
+        np.float32
+    ) * np.float32(1e-7)
+    unit /= np.linalg.norm(unit, axis=1, keepdims=True)
+    sims = unit @ unit.T
+    sims[np.arange(n), np.arange(n)] = -np.inf
+    sims[0, 1:] = np.float32(0.5000005)  # a row of ties at a rounding step
+    for k in (1, 2, 3, min(7, n - 1)):
+        assert np.array_equal(_top_k(sims, k), straightforward_top_k(sims, k))

@@ -249,11 +249,21 @@ def _top_k(sims: np.ndarray, k: int) -> np.ndarray:
     embedding, words seen once and in the same pair) have cosines that differ in the last bits
     only, depending on how the matrix product was blocked; the rounding and the tie-break make
     the choice among them the same on every machine.
+
+    Only the few entries that can be among a row's ``k`` largest after rounding are rounded
+    and sorted: rounding is monotone, so the k-th largest rounded value is the k-th largest
+    value rounded, and every entry reaching it lies within 1e-5 of the k-th largest value.
+    (This is the vocabulary × vocabulary part of :meth:`WordSimilarity._mutual_lists`: one
+    partition and one comparison per entry, where rounding the whole block took as long
+    again; tests/test_speed_identity.py checks the lists equal to rounding everything.)
     """
-    key = np.round(sims, 6)
-    kth = -np.partition(-key, k - 1, axis=1)[:, k - 1 : k]
-    rows, cols = np.nonzero(key >= kth)
-    order = np.lexsort((cols, -key[rows, cols], rows))  # by row, largest first, lower column
+    n = sims.shape[1]
+    kth = np.partition(sims, n - k, axis=1)[:, n - k : n - k + 1]
+    rows, cols = np.nonzero(sims >= kth - 1e-5)
+    key = np.round(sims[rows, cols], 6)
+    keep = key >= np.round(kth, 6)[rows, 0]
+    rows, cols, key = rows[keep], cols[keep], key[keep]
+    order = np.lexsort((cols, -key, rows))  # by row, largest first, lower column
     rows, cols = rows[order], cols[order]
     starts = np.searchsorted(rows, np.arange(len(sims)))
     rank = np.arange(len(rows)) - starts[rows]
