@@ -20,21 +20,22 @@ partners a word has, with no per-pair tensor.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
+from workbench.scoring.ableu_arrays import _Block, _block_ids, _rows, _vocab
 from workbench.scoring.base import (
     Scorer,
     Segments,
     Statistics,
     bleu_from_statistics,
+    distinct_pairs,
     harmonic_mean,
     totals_for,
 )
 from workbench.scoring.bleu import count_matrix
-from workbench.scoring.similarity import WordSimilarity, _block_links
+from workbench.scoring.similarity import WordSimilarity, _block_links, one_blas_thread
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER
 
 # Upper bound on elements of one padded similarity tensor (pairs × Lc × Lr), ~16 MB float32.
@@ -43,74 +44,6 @@ _CHUNK_ELEMENTS = 4_000_000
 _MAX_MEAN_NEIGHBOURS = 8.0
 # Pairs per chunk: enough to amortise NumPy call overhead, few enough to keep padding low.
 _CHUNK_PAIRS = 48
-
-
-@dataclass
-class _Block:
-    """Word-similarity block for a candidate vocabulary × reference vocabulary (global ids)."""
-
-    rows: np.ndarray  # sorted global word ids of the candidate side
-    cols: np.ndarray  # sorted global word ids of the reference side
-    sims: np.ndarray  # (len(rows)+1) × (len(cols)+1); the last row/column is padding (0)
-
-    def covers(self, rows: np.ndarray, cols: np.ndarray) -> bool:
-        return _subset(rows, self.rows) and _subset(cols, self.cols)
-
-    def row_index(self, ids: np.ndarray) -> np.ndarray:
-        return np.searchsorted(self.rows, ids)
-
-    def col_index(self, ids: np.ndarray) -> np.ndarray:
-        return np.searchsorted(self.cols, ids)
-
-    @property
-    def transposed(self) -> _Block:
-        return _Block(self.cols, self.rows, self.sims.T)
-
-
-def _subset(a: np.ndarray, b: np.ndarray) -> bool:
-    if not len(a):
-        return True
-    if not len(b):
-        return False
-    pos = np.searchsorted(b, a)
-    return bool(np.all(pos < len(b)) and np.all(b[np.minimum(pos, len(b) - 1)] == a))
-
-
-def _vocab(segments: Segments) -> np.ndarray:
-    if not len(segments):
-        return np.zeros(0, dtype=np.int64)
-    return np.unique(np.concatenate([*segments.word_ids, np.zeros(0, dtype=np.int64)]))
-
-
-def _padded(arrays: list[np.ndarray], width: int, fill: float | int) -> np.ndarray:
-    """Stack 1-D arrays into rows of ``width``, padding with ``fill``."""
-    out = np.full(
-        (len(arrays), width), fill, dtype=np.result_type(fill, *arrays) if arrays else float
-    )
-    lens = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
-    if lens.sum():
-        rows = np.repeat(np.arange(len(arrays)), lens)
-        cols = np.arange(lens.sum()) - np.repeat(np.cumsum(lens) - lens, lens)
-        out[rows, cols] = np.concatenate(arrays)
-    return out
-
-
-def _rows(segments: Segments, k: int) -> np.ndarray:
-    """Sentences × positions, padded (cached): word ids (``k`` = −1, padding −1) or the
-    in-sentence counts of the (k+1)-gram starting at each position (padding 0)."""
-    cache = segments.__dict__.setdefault("_ableu_rows", {})
-    if k not in cache:
-        arrays = segments.word_ids if k < 0 else segments.counts[k]
-        width = max(int(segments.lengths.max(initial=0)) - max(k, 0), 0)
-        cache[k] = _padded(list(arrays), width, -1 if k < 0 else 0)
-    return cache[k]
-
-
-def _block_ids(ids: np.ndarray, sorted_ids: np.ndarray, pad: int) -> np.ndarray:
-    """Positions of global word ids among a block's sorted ids; −1 (padding) → ``pad``."""
-    out = np.searchsorted(sorted_ids, ids)
-    out[ids < 0] = pad
-    return out
 
 
 class AbleuScorer(Scorer):
@@ -313,7 +246,7 @@ class AbleuScorer(Scorer):
         Grown incrementally as new words are prepared."""
         size = len(self._word_list)
         old_size = self._partners_size.get(0, 0)
-        if old_size == size:
+        if old_size == size and 0 in self._partners:
             return self._partners[0]
         words = self._word_list
         links = getattr(self.similarity, "neighbours", None)
@@ -337,18 +270,17 @@ class AbleuScorer(Scorer):
         table = self._ngram_ids[k]
         size = len(table)
         old_size = self._partners_size.get(k, 0)
-        if old_size == size:
+        if old_size == size and k in self._partners:
             return self._partners[k]
-        keys = np.array(list(table)[old_size:], dtype=np.int64).reshape(-1, k + 1)
+        keys = table.grams(old_size)
         degree = np.diff(words.indptr)
         # Most n-grams' words have no neighbour but themselves: their only partner is g.
         alone = np.all(degree[keys] == 1, axis=1)
         rows = [old_size + np.flatnonzero(alone)]
         cols = [rows[0]]
         vals = [np.ones(len(rows[0]))]
-        r_extra, c_extra, v_extra = [], [], []
-        root = 1.0 / (k + 1)
-        for x in np.flatnonzero(~alone):
+        owner, combos, products = [], [], []
+        for x in np.flatnonzero(~alone).tolist():
             options = [
                 list(
                     zip(
@@ -357,20 +289,21 @@ class AbleuScorer(Scorer):
                         strict=True,
                     )
                 )
-                for w in keys[x]
+                for w in keys[x].tolist()
             ]
             for combo in itertools.product(*options):
-                h = table.get(tuple(w for w, _ in combo))
-                if h is not None:
-                    sim = 1.0
-                    for _, value in combo:
-                        sim *= value
-                    r_extra.append(old_size + x)
-                    c_extra.append(h)
-                    v_extra.append(sim**root)
-        rows.append(np.asarray(r_extra, dtype=np.int64))
-        cols.append(np.asarray(c_extra, dtype=np.int64))
-        vals.append(np.asarray(v_extra, dtype=np.float64))
+                owner.append(old_size + x)
+                combos.append([w for w, _ in combo])
+                sim = 1.0
+                for _, value in combo:
+                    sim *= value
+                products.append(sim)
+        # the candidate partners' ids, looked up in one go (−1: no such n-gram)
+        h = table.lookup(np.asarray(combos, dtype=np.int64).reshape(-1, k + 1))
+        found = h >= 0
+        rows.append(np.asarray(owner, dtype=np.int64)[found])
+        cols.append(h[found])
+        vals.append(np.asarray(products, dtype=np.float64)[found] ** (1.0 / (k + 1)))
         return self._grow(k, size, rows, cols, vals)
 
     def _expansion(self, k: int) -> float:
@@ -379,7 +312,7 @@ class AbleuScorer(Scorer):
         table = self._ngram_ids[k]
         if not table:
             return 1.0
-        keys = np.array(list(table), dtype=np.int64).reshape(len(table), k + 1)
+        keys = table.grams()
         return float(np.prod(np.diff(words.indptr)[keys].astype(np.float64), axis=1).mean())
 
     def _links(self, cands: Segments, refs: Segments, pairs: np.ndarray, k: int):
@@ -450,6 +383,10 @@ class AbleuScorer(Scorer):
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         if not len(pairs):
             return np.zeros(0)
+        distinct = distinct_pairs(cands, refs, pairs)
+        if distinct is not None:
+            c_base, r_base, unique, at = distinct
+            return self.pair_scores(c_base, r_base, unique, symmetric)[at]
         forward, backward = self.soft_matches(cands, refs, pairs, both=True)
         cand_len, ref_len = cands.lengths[pairs[:, 0]], refs.lengths[pairs[:, 1]]
         fwd = bleu_from_statistics(
@@ -467,7 +404,8 @@ class AbleuScorer(Scorer):
         size = len(self._word_list)
         if self._route[0] != size:
             sample = self._word_list[:: max(1, size // 256)][:256]
-            block = self.similarity.block(sample, self._word_list) if sample else None
+            with one_blas_thread():
+                block = self.similarity.block(sample, self._word_list) if sample else None
             degree = np.count_nonzero(block) / len(sample) if sample else 1.0
             sparse_ok = degree <= _MAX_MEAN_NEIGHBOURS
             if sparse_ok and self.order > 1:
@@ -477,8 +415,9 @@ class AbleuScorer(Scorer):
 
     def _dense_matches(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> np.ndarray:
         matches = np.zeros((len(pairs), self.order))
-        for slots, (best, _) in self._chunks(cands, refs, pairs):
-            matches[slots] = self._clip(cands, pairs[slots], best)
+        with one_blas_thread():
+            for slots, (best, _) in self._chunks(cands, refs, pairs):
+                matches[slots] = self._clip(cands, pairs[slots], best)
         return matches
 
     def statistics(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> Statistics:
@@ -499,11 +438,12 @@ class AbleuScorer(Scorer):
         # m(g) is a max over references too (spec §3): take it before clipping.
         width = [int(cands.lengths.max(initial=0)) - k for k in range(self.order)]
         combined = [np.zeros((len(pairs), max(w, 0))) for w in width]
-        for stream in streams:
-            for slots, (best, _) in self._chunks(cands, stream, pairs):
-                for k in range(self.order):
-                    w = best[k].shape[1]
-                    combined[k][slots, :w] = np.maximum(combined[k][slots, :w], best[k])
+        with one_blas_thread():
+            for stream in streams:
+                for slots, (best, _) in self._chunks(cands, stream, pairs):
+                    for k in range(self.order):
+                        w = best[k].shape[1]
+                        combined[k][slots, :w] = np.maximum(combined[k][slots, :w], best[k])
         return self._clip(cands, pairs, combined)
 
     # -- all pairs, with a cheap soft-unigram pre-ranking ------------------------------------

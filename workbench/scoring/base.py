@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import itertools
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from workbench.scoring.ngrams import ngram_tables
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER, get_tokenizer
 
 
@@ -98,30 +99,52 @@ def harmonic_mean(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.where(a + b > 0, 2 * a * b / (a + b), 0.0)
 
 
-def _intern(table: dict[tuple[int, ...], int], grams: np.ndarray, n_words: int) -> np.ndarray:
-    """Ids of the rows of ``grams`` (n-grams as word ids < ``n_words``) in ``table``, new ones
-    added in order of first appearance (as a sentence-by-sentence loop would add them)."""
-    if not len(grams):
-        return np.zeros(0, dtype=np.int64)
-    key = grams[:, 0]
-    for d in range(1, grams.shape[1]):  # one int64 key per row: (rank of prefix, next word)
-        _, rank = np.unique(key, return_inverse=True)
-        key = rank.ravel().astype(np.int64) * n_words + grams[:, d]
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")
-    setdefault = table.setdefault
-    # one conversion to Python lists for all distinct n-grams, then one dict call each
-    found = [setdefault(tuple(row), len(table)) for row in grams[first[order]].tolist()]
-    ids = np.empty(len(first), dtype=np.int64)
-    ids[order] = found
-    return ids[inverse.ravel()]
-
-
 def _split(values: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
     """``values`` cut into consecutive pieces of the given lengths."""
     ends = np.cumsum(lengths).tolist()
     starts = [0, *ends[:-1]] if ends else []
     return [values[a:b] for a, b in zip(starts, ends, strict=True)]
+
+
+def _expanded(base: Segments, inverse: np.ndarray, tokens: Sequence[list[str]]) -> Segments:
+    """Segments of ``tokens`` whose sentence ``s`` is ``base``'s sentence ``inverse[s]`` (the
+    same arrays, not copies); remembers both, so that pair scores are computed once per
+    distinct pair (:func:`distinct_pairs`)."""
+    at = inverse.tolist()
+
+    def pick(values: list[np.ndarray]) -> list[np.ndarray]:
+        return [values[i] for i in at]
+
+    segments = Segments(
+        tokens,
+        pick(base.word_ids),
+        [pick(x) for x in base.ngrams],
+        [pick(x) for x in base.counts],
+    )
+    lengths = base.lengths[inverse]
+    lengths.flags.writeable = False
+    segments.__dict__["_lengths"] = lengths
+    segments.__dict__["_distinct"] = (base, inverse)
+    return segments
+
+
+def distinct_pairs(
+    cands: Segments, refs: Segments, pairs: np.ndarray
+) -> tuple[Segments, Segments, np.ndarray, np.ndarray] | None:
+    """Where a side holds repeated sentences (see :meth:`Scorer.prepare_tokens`): the distinct
+    sentences of both sides, the distinct (candidate, reference) pairs among ``pairs`` in their
+    terms, and for each of ``pairs`` its row among those; None when neither side repeats one.
+    A pair's score depends only on the two sentences, so scoring the distinct pairs and
+    indexing with the last array gives every pair's score."""
+    c_base, c_at = cands.__dict__.get("_distinct", (cands, None))
+    r_base, r_at = refs.__dict__.get("_distinct", (refs, None))
+    if c_at is None and r_at is None:
+        return None
+    pc = pairs[:, 0] if c_at is None else c_at[pairs[:, 0]]
+    pr = pairs[:, 1] if r_at is None else r_at[pairs[:, 1]]
+    width = max(len(r_base), 1)
+    keys, inverse = np.unique(pc * width + pr, return_inverse=True)
+    return c_base, r_base, np.stack([keys // width, keys % width], 1), inverse.ravel()
 
 
 def totals_for(lengths: np.ndarray, order: int) -> np.ndarray:
@@ -144,7 +167,7 @@ class Scorer(ABC):
         self._tokenize = get_tokenizer(tokenize, lowercase)
         self._words: dict[str, int] = {}
         self._word_list: list[str] = []
-        self._ngram_ids: list[dict[tuple[int, ...], int]] = [{} for _ in range(order)]
+        self._ngram_ids: list[Mapping] = ngram_tables(order)
 
     # -- preparation: done once per side, shared by every pair -------------------------------
     def tokenize(self, text: str) -> list[str]:
@@ -160,7 +183,18 @@ class Scorer(ABC):
         would give them); each position's in-sentence count comes from one sort of
         (sentence, n-gram) keys for the whole batch rather than one per sentence.
         """
-        tokens = [list(t) for t in token_lists]
+        tokens = [t if type(t) is list else list(t) for t in token_lists]
+        # A sentence met again (a short line, a heading, a pair list that repeats one side)
+        # is interned once: the distinct sentences, in order of first appearance, give the
+        # same word and n-gram ids as all of them would.
+        keys = list(map(tuple, tokens))
+        seen = dict(zip(dict.fromkeys(keys), itertools.count()))
+        if len(seen) < len(tokens):
+            inverse = np.fromiter(map(seen.__getitem__, keys), np.int64, len(keys))
+            return _expanded(self._prepare_distinct(list(map(list, seen))), inverse, tokens)
+        return self._prepare_distinct(tokens)
+
+    def _prepare_distinct(self, tokens: list[list[str]]) -> Segments:
         lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
         flat = list(itertools.chain.from_iterable(tokens))
         words, word_list = self._words, self._word_list
@@ -205,14 +239,23 @@ class Scorer(ABC):
         position = np.arange(len(ids), dtype=np.int64) - starts[sentence]
         ngrams: list[list[np.ndarray]] = []
         counts: list[list[np.ndarray]] = []
+        at_start = ids  # each token position's k-gram id (−1: none starts there)
         for k in range(self.order):
             glen = np.maximum(lengths - k, 0)
             keep = np.flatnonzero(position < lengths[sentence] - k)  # an n-gram starts here
             if k == 0:
                 gids = ids
             else:
-                grams = np.stack([ids[keep + d] for d in range(k + 1)], 1)
-                gids = _intern(self._ngram_ids[k], grams, len(self._word_list))
+                # key: the id of the k-gram starting here (its prefix) and the last word
+                table = self._ngram_ids[k]
+                keys = at_start[keep] * np.int64(1 << 32) + ids[keep + k]
+
+                def grams(rows: np.ndarray, keep: np.ndarray = keep, k: int = k) -> np.ndarray:
+                    return np.stack([ids[keep[rows] + d] for d in range(k + 1)], 1)
+
+                gids = table.add(keys, grams)
+                at_start = np.full(len(ids), -1, dtype=np.int64)
+                at_start[keep] = gids
             owner = sentence[keep]
             if len(gids):
                 key = owner * (int(gids.max()) + 1) + gids
@@ -253,6 +296,10 @@ class Scorer(ABC):
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         if not len(pairs):
             return np.zeros(0)
+        distinct = distinct_pairs(cands, refs, pairs)
+        if distinct is not None:
+            c_base, r_base, unique, at = distinct
+            return self.pair_scores(c_base, r_base, unique, symmetric)[at]
         forward = self.score_statistics(self.statistics(cands, refs, pairs))
         if not symmetric:
             return forward

@@ -17,6 +17,7 @@ from workbench.scoring.base import (
     Segments,
     Statistics,
     bleu_from_statistics,
+    distinct_pairs,
     harmonic_mean,
     totals_for,
 )
@@ -135,6 +136,10 @@ class BleuScorer(Scorer):
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         if not len(pairs):
             return np.zeros(0)
+        distinct = distinct_pairs(cands, refs, pairs)
+        if distinct is not None:
+            c_base, r_base, unique, at = distinct
+            return self.pair_scores(c_base, r_base, unique, symmetric)[at]
         matches = self.matches(cands, refs, pairs)
         cand_len, ref_len = cands.lengths[pairs[:, 0]], refs.lengths[pairs[:, 1]]
         forward = bleu_from_statistics(

@@ -1,0 +1,147 @@
+"""`workbench score`'s fast paths (issue 19) give exactly what the spec's formula gives:
+repeated sentences interned once and scored once per distinct pair, n-gram ids kept in sorted
+arrays (:mod:`workbench.scoring.ngrams`), on random lines with empty ones, repeated n-grams,
+words the embedding does not know, and several thresholds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from gensim.models import KeyedVectors
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_speed_identity import assert_same_segments, straightforward_prepare
+
+from workbench.scoring import AbleuScorer, BleuScorer, WordSimilarity
+from workbench.scoring.base import distinct_pairs, harmonic_mean
+from workbench.scoring.ngrams import NgramTable, ngram_tables
+from workbench.scoring.reference import reference_ableu
+
+KNOWN = "the cat dog sat on mat a is big small house tree , .".split()  # noqa: SIM905
+UNKNOWN = ["zorp", "1849", "qux"]  # not in the embedding: they match only themselves
+WORDS = KNOWN + UNKNOWN
+
+
+def _kv(seed: int) -> KeyedVectors:
+    rng = np.random.default_rng(seed)
+    kv = KeyedVectors(vector_size=4)
+    kv.add_vectors(KNOWN, rng.normal(size=(len(KNOWN), 4)).astype(np.float32))
+    return kv
+
+
+KV = _kv(11)
+
+# few words, so that n-grams repeat within and across lines; empty lines included
+sentence = st.lists(st.sampled_from(WORDS), min_size=0, max_size=9)
+lines = st.lists(st.tuples(sentence, sentence), min_size=1, max_size=12)
+
+
+@st.composite
+def line_pairs(draw: st.DrawFn) -> list[tuple[list[str], list[str]]]:
+    """Line-aligned (candidate, reference) pairs, some lines and some sides repeated."""
+    base = draw(lines)
+    picks = draw(st.lists(st.integers(0, len(base) - 1), min_size=1, max_size=20))
+    return [base[i] for i in picks]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pairs=line_pairs(),
+    order=st.integers(1, 3),
+    threshold=st.sampled_from([0.0, 0.3, 0.5, 0.9]),
+)
+def test_line_scores_equal_the_formula(pairs, order, threshold):
+    sim = WordSimilarity(KV, threshold=threshold)
+    scorer = AbleuScorer(sim, order=order)
+    cand_tok, ref_tok = [c for c, _ in pairs], [r for _, r in pairs]
+    cands, refs = scorer.prepare_tokens(cand_tok), scorer.prepare_tokens(ref_tok)
+    line = np.stack([np.arange(len(pairs))] * 2, 1)
+    forward = scorer.pair_scores(cands, refs, line, symmetric=False)
+    both = scorer.pair_scores(cands, refs, line, symmetric=True)
+    for i, (c, r) in enumerate(pairs):
+        fwd = reference_ableu(c, [r], sim.similarity, order)
+        bwd = reference_ableu(r, [c], sim.similarity, order)
+        assert forward[i] == pytest.approx(fwd, abs=1e-6)
+        expected = float(harmonic_mean(np.float64(fwd), np.float64(bwd)))
+        assert both[i] == pytest.approx(expected, abs=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(batches=st.lists(st.lists(sentence, max_size=8), min_size=1, max_size=4))
+def test_interning_equals_one_ngram_at_a_time(batches):
+    """Ids in order of first appearance, continued across batches, repeated lines included."""
+    for order in (1, 2, 4):
+        fast, slow = BleuScorer(order=order), BleuScorer(order=order)
+        for batch in batches:
+            got = fast.prepare_tokens(batch)
+            assert_same_segments(got, straightforward_prepare(slow, batch))
+        assert fast._word_list == slow._word_list
+        assert fast._ngram_ids == slow._ngram_ids
+        for k in range(1, order):
+            assert dict(fast._ngram_ids[k]) == {
+                tuple(g): i for i, g in enumerate(fast._ngram_ids[k].grams().tolist())
+            }
+
+
+def test_repeated_lines_are_interned_and_scored_once():
+    scorer = AbleuScorer(WordSimilarity(KV, threshold=0.3), order=2)
+    text = [["the", "cat", "sat"], ["a", "dog"], ["the", "cat", "sat"], [], []]
+    refs_text = [["a", "cat", "sat"], ["a", "dog"], ["a", "cat", "sat"], ["zorp"], []]
+    cands, refs = scorer.prepare_tokens(text), scorer.prepare_tokens(refs_text)
+    assert cands.word_ids[0] is cands.word_ids[2]  # one interned sentence, not a copy
+    assert cands.tokens[2] == ["the", "cat", "sat"] and len(cands) == 5
+    line = np.stack([np.arange(5)] * 2, 1)
+    c_base, r_base, unique, at = distinct_pairs(cands, refs, line)
+    assert len(c_base) == 3 and len(r_base) == 4 and len(unique) == 4
+    assert np.array_equal(unique[at], np.stack([[0, 1, 0, 2, 2], [0, 1, 0, 2, 3]], 1))
+    # the same scores as segments without repeats remembered (every pair computed)
+    plain_c = straightforward_prepare(scorer, text)
+    plain_r = straightforward_prepare(scorer, refs_text)
+    assert distinct_pairs(plain_c, plain_r, line) is None
+    for symmetric in (False, True):
+        np.testing.assert_allclose(
+            scorer.pair_scores(cands, refs, line, symmetric),
+            scorer.pair_scores(plain_c, plain_r, line, symmetric),
+            atol=1e-7,
+        )
+    bleu = BleuScorer(order=2)
+    c, r = bleu.prepare_tokens(text), bleu.prepare_tokens(refs_text)
+    expected = [
+        bleu.sentence_score(" ".join(a), [" ".join(b)])
+        for a, b in zip(text, refs_text, strict=True)
+    ]
+    np.testing.assert_allclose(bleu.pair_scores(c, r, line, symmetric=False), expected)
+
+
+def test_ngram_table_reads_like_the_dict_it_replaces():
+    bigrams, trigrams = ngram_tables(3)[1:]
+    assert isinstance(trigrams, NgramTable) and trigrams.prefix is bigrams
+    assert bigrams.setdefault((4, 2), 0) == 0
+    assert bigrams.setdefault((2, 4), 1) == 1
+    assert bigrams.setdefault((4, 2), 2) == 0  # present: its id, nothing added
+    assert trigrams.setdefault((2, 4, 2), 0) == 0
+    assert list(bigrams) == [(4, 2), (2, 4)] and len(bigrams) == 2
+    assert bigrams == {(4, 2): 0, (2, 4): 1}
+    assert bigrams.get((4, 4)) is None and (2, 4) in bigrams
+    assert bigrams[(2, 4)] == 1 and trigrams[(2, 4, 2)] == 0
+    # a trigram whose prefix bigram is unknown is not there either
+    assert trigrams.lookup(np.array([[4, 4, 2], [2, 4, 2]])).tolist() == [-1, 0]
+    with pytest.raises(KeyError):
+        trigrams[(4, 4, 2)]
+    with pytest.raises(ValueError):
+        bigrams.setdefault((7, 7), 5)  # ids are given in order
+    with pytest.raises(ValueError):
+        trigrams.setdefault((7, 7, 7), 1)  # its prefix (7, 7) was never interned
+
+
+def test_sparse_route_with_one_word_lines_only():
+    """No bigram anywhere (nor any word): the sparse route used to look up partner matrices
+    it had never built (KeyError)."""
+    scorer = AbleuScorer(WordSimilarity(KV, threshold=0.9), order=2)
+    cands, refs = scorer.prepare_tokens([["the"], []]), scorer.prepare_tokens([["cat"], []])
+    assert scorer.sparse_route()
+    line = np.array([[0, 0], [1, 1]])
+    assert scorer.pair_scores(cands, refs, line, symmetric=False).tolist() == [0.0, 0.0]
+    empty = AbleuScorer(WordSimilarity(KV, threshold=0.9), order=1)
+    a, b = empty.prepare_tokens([[]]), empty.prepare_tokens([[]])
+    assert empty.pair_scores(a, b, np.array([[0, 0]])).tolist() == [0.0]

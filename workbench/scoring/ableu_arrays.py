@@ -1,0 +1,78 @@
+"""Per-sentence arrays for ABLEU's dense route: padded word ids and n-gram counts, and the
+word-similarity block of a candidate vocabulary × a reference vocabulary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from workbench.scoring.base import Segments
+
+
+@dataclass
+class _Block:
+    """Word-similarity block for a candidate vocabulary × reference vocabulary (global ids)."""
+
+    rows: np.ndarray  # sorted global word ids of the candidate side
+    cols: np.ndarray  # sorted global word ids of the reference side
+    sims: np.ndarray  # (len(rows)+1) × (len(cols)+1); the last row/column is padding (0)
+
+    def covers(self, rows: np.ndarray, cols: np.ndarray) -> bool:
+        return _subset(rows, self.rows) and _subset(cols, self.cols)
+
+    def row_index(self, ids: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.rows, ids)
+
+    def col_index(self, ids: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.cols, ids)
+
+    @property
+    def transposed(self) -> _Block:
+        return _Block(self.cols, self.rows, self.sims.T)
+
+
+def _subset(a: np.ndarray, b: np.ndarray) -> bool:
+    if not len(a):
+        return True
+    if not len(b):
+        return False
+    pos = np.searchsorted(b, a)
+    return bool(np.all(pos < len(b)) and np.all(b[np.minimum(pos, len(b) - 1)] == a))
+
+
+def _vocab(segments: Segments) -> np.ndarray:
+    if not len(segments):
+        return np.zeros(0, dtype=np.int64)
+    return np.unique(np.concatenate([*segments.word_ids, np.zeros(0, dtype=np.int64)]))
+
+
+def _padded(arrays: list[np.ndarray], width: int, fill: float | int) -> np.ndarray:
+    """Stack 1-D arrays into rows of ``width``, padding with ``fill``."""
+    out = np.full(
+        (len(arrays), width), fill, dtype=np.result_type(fill, *arrays) if arrays else float
+    )
+    lens = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
+    if lens.sum():
+        rows = np.repeat(np.arange(len(arrays)), lens)
+        cols = np.arange(lens.sum()) - np.repeat(np.cumsum(lens) - lens, lens)
+        out[rows, cols] = np.concatenate(arrays)
+    return out
+
+
+def _rows(segments: Segments, k: int) -> np.ndarray:
+    """Sentences × positions, padded (cached): word ids (``k`` = −1, padding −1) or the
+    in-sentence counts of the (k+1)-gram starting at each position (padding 0)."""
+    cache = segments.__dict__.setdefault("_ableu_rows", {})
+    if k not in cache:
+        arrays = segments.word_ids if k < 0 else segments.counts[k]
+        width = max(int(segments.lengths.max(initial=0)) - max(k, 0), 0)
+        cache[k] = _padded(list(arrays), width, -1 if k < 0 else 0)
+    return cache[k]
+
+
+def _block_ids(ids: np.ndarray, sorted_ids: np.ndarray, pad: int) -> np.ndarray:
+    """Positions of global word ids among a block's sorted ids; −1 (padding) → ``pad``."""
+    out = np.searchsorted(sorted_ids, ids)
+    out[ids < 0] = pad
+    return out
