@@ -264,3 +264,37 @@ def test_a_clause_moved_across_units_lowers_the_confidence() -> None:
     assert by_source[5].key == ((5,), (5,)) and by_source[6].key == ((6,), (6,))
     assert by_source[5].confidence < clean_by_source[5].confidence - 0.05
     assert by_source[6].confidence < clean_by_source[6].confidence - 0.05
+
+
+def test_weak_sentence_boundaries_are_scored() -> None:
+    """A split at an abbreviation or a colon, or before a continuation, is weak; a boundary
+    between two ordinary sentences is not."""
+    from workbench.align.calibration import UnitTexts, boundary_weakness
+
+    assert boundary_weakness("Der Berg ist hoch .", "Er ist steil .") == 0
+    assert boundary_weakness("Ein Satz !", "« Noch einer » .") == 0
+    assert boundary_weakness("7. Kangchendzönga , ca. 8597 m , Leiter Ch .", "Evans , Band .") == 1
+    assert boundary_weakness("G.O.Dyhrenfurth :", "« Dämon Himalaya » ( Basel :") == 1
+    assert boundary_weakness("Am 3. Juli kamen sie", "und legten Lager II an .") == 2
+    assert boundary_weakness("Es war schön .", ", sagte er .") == 1
+    # The boundaries are read in the original texts, not in a translation.
+    mt = ["Nothing happened .", "Then nothing more ."]
+    target = ["Rien ne bougeait .", "Puis plus rien ."]
+    texts = UnitTexts(mt, target, original_source=["Nichts geschah", "dann nichts mehr ."])
+    assert texts.weakness((0,), (0,)) == 2.0  # after "Nichts geschah": no full stop, lowercase
+    assert texts.weakness((1,), (1,)) == 2.0
+    assert UnitTexts(mt, target).weakness((0,), (0,)) == 0.0
+
+
+def test_a_piece_split_at_an_abbreviation_gets_a_lower_confidence() -> None:
+    """The same 1–1 pair, once between ordinary boundaries and once cut from its neighbour at
+    an abbreviation's full stop ("… Leiter Ch ." / "Evans …"): the weak boundary lowers it."""
+    from workbench.align.calibration import SELECTED, UnitTexts, confidence, unit_features
+
+    assert 14 in SELECTED
+    rows = [((0,), (0,), 0.5, 0.999), ((1,), (1,), 0.5, 0.999)]
+    clean = UnitTexts(["Leiter ist Evans .", "Band stieg auf ."], ["Chef Evans .", "Band monta ."])
+    split = UnitTexts(["Leiter Ch .", "Evans , Band stieg auf"], ["Chef Ch.", "Evans ; Band monta"])
+    a = confidence(unit_features(rows, 1, 0.0, clean, 0.5), "bleu-mt")
+    b = confidence(unit_features(rows, 1, 0.0, split, 0.5), "bleu-mt")
+    assert b < a

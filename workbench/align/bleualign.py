@@ -263,10 +263,11 @@ class Aligner:
         # The calibration compares words in one language: the first translation of the source
         # (or the source against the reverse translation of the target), else the texts as
         # they are (names and numbers).
+        # Sentence boundaries are read in the texts themselves.
         if mt:
-            texts = UnitTexts(mt[0], target)
+            texts = UnitTexts(mt[0], target, original_source=source)
         elif mt_reverse:
-            texts = UnitTexts(source, mt_reverse[0])
+            texts = UnitTexts(source, mt_reverse[0], original_target=target)
         else:
             texts = UnitTexts(source, target)
         key = calibration_key(self.scorer, not no_mt)
