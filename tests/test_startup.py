@@ -204,3 +204,61 @@ def test_unknown_names_still_look_for_plugins_and_fail_clearly(tmp_path, one_lin
     assert done.returncode == 2
     assert "workbench.plugins" in names  # .xlsx is no built-in suffix: plugins were asked
     assert "(known: jsonl, moses, tmx, tsv" in done.stderr
+
+
+# -- one command's parser (issue 19) ------------------------------------------------------------
+def _commands(parser) -> dict:
+    import argparse
+
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return action.choices
+
+
+def test_a_command_alone_parses_and_helps_as_in_the_full_parser():
+    from workbench.cli import _command_modules, build_parser
+
+    full = _commands(build_parser())
+    alone = 0
+    for module in _command_modules():
+        own = _commands(build_parser(only=module))
+        for name, sub in own.items():  # eval is registered by evaluate.py
+            assert sub.format_help() == full[name].format_help(), name
+            assert sub.prog == full[name].prog == f"workbench {name}"
+        alone += module in own
+    assert alone >= len(_command_modules()) - 1
+
+
+def test_align_imports_no_other_command(tmp_path, one_line):
+    names, done = imported_by(["-m", "workbench", "align", *one_line], tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    commands = {n for n in names if n.startswith("workbench.cli.")}
+    assert commands == {"workbench.cli.align", "workbench.cli.common"}
+
+
+def _error(parse, argv: list[str], capsys) -> tuple[object, str]:
+    with pytest.raises(SystemExit) as exit_:
+        parse(argv)
+    return exit_.value.code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["align", "a", "b", "--bogus"],  # the top-level parser's error, as before
+        ["align"],
+        ["align", "a", "b", "--method", "x"],
+        ["eval"],  # a command named unlike its module (evaluate.py): the full parser
+        ["project", "nope"],
+        ["nope"],
+    ],
+)
+def test_the_one_command_parser_fails_as_the_full_parser(argv, capsys):
+    from workbench.cli import build_parser, main
+
+    assert _error(main, argv, capsys) == _error(build_parser().parse_args, argv, capsys)
+
+
+def test_command_modules_are_still_listed():
+    from workbench.cli import COMMAND_MODULES
+
+    assert COMMAND_MODULES[0] == "gui" and {"align", "evaluate", "plugins"} <= set(COMMAND_MODULES)

@@ -7,6 +7,7 @@ with a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import pkgutil
 import sys
@@ -20,28 +21,39 @@ from workbench.errors import WorkbenchError
 _NOT_COMMANDS = {"common"}
 
 
-def _command_modules() -> list[str]:
-    """Every subcommand module under workbench.cli, ordered by its ``ORDER`` (then name).
-
-    Discovered rather than listed so that a new subcommand is one new module and nothing else.
-    """
+def _module_names() -> list[str]:
+    """The modules under workbench.cli that may be subcommands (found without importing)."""
     import workbench.cli as package
 
-    names = [
+    return [
         m.name
         for m in pkgutil.iter_modules(package.__path__)
         if not m.name.startswith("_") and m.name not in _NOT_COMMANDS
     ]
-    modules = [importlib.import_module(f"workbench.cli.{n}") for n in names]
+
+
+@functools.cache
+def _command_modules() -> tuple[str, ...]:
+    """Every subcommand module under workbench.cli, ordered by its ``ORDER`` (then name).
+
+    Discovered rather than listed so that a new subcommand is one new module and nothing else.
+    """
+    modules = [importlib.import_module(f"workbench.cli.{n}") for n in _module_names()]
     modules = [m for m in modules if hasattr(m, "register")]
     modules.sort(key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
-    return [m.__name__.rsplit(".", 1)[1] for m in modules]
+    return tuple(m.__name__.rsplit(".", 1)[1] for m in modules)
 
 
-COMMAND_MODULES: tuple[str, ...] = tuple(_command_modules())
+def __getattr__(name: str) -> object:
+    # COMMAND_MODULES imports every subcommand module: computed when first asked for.
+    if name == "COMMAND_MODULES":
+        return _command_modules()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every subcommand, or only the one module ``only`` registers
+    (its usage, options and errors are the same; start-up then imports that module alone)."""
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="Align, review and export parallel corpora (Bleualign with BLEU or ABLEU).",
@@ -54,9 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
         "terminal (hidden otherwise)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in (only,) if only else _command_modules():
         importlib.import_module(f"workbench.cli.{name}").register(subparsers)
     return parser
+
+
+def _parser_for(args: list[str]) -> argparse.ArgumentParser:
+    """The parser for ``args``: when they start with a command registered by the module of
+    that name (``align`` by workbench/cli/align.py), a parser of that command alone; else all."""
+    if args and args[0] in _module_names():
+        parser = build_parser(only=args[0])
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        if args[0] in commands.choices:
+            return parser
+    return build_parser()
 
 
 def _plugin_warnings_to_stderr() -> None:
@@ -77,15 +100,15 @@ def _plugin_warnings_to_stderr() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = _parser_for(args_list)
     if not args_list:
-        if "gui" in COMMAND_MODULES:
+        if "gui" in _command_modules():
             args_list = ["gui"]
         else:
             parser.print_help()
             return 0
     args = parser.parse_args(args_list)
-    if not getattr(args, "func", None) and args.verbose and "gui" in COMMAND_MODULES:
+    if not getattr(args, "func", None) and args.verbose and "gui" in _command_modules():
         args = parser.parse_args([*args_list, "gui"])  # `workbench --verbose`
     if not getattr(args, "func", None):
         parser.print_help()
