@@ -96,10 +96,10 @@ def textberg_lines() -> list[str]:
 
 
 # -- plugins registered by name, imported on demand (issue 19) ----------------------------------
-# The modules that plugin discovery at every start used to import (43 in all): the built-in
-# formats and backends, the bundled plugins, and the discovery itself.
+# Modules that plugin discovery at every start used to import (43 in all): the built-in
+# formats and backends and the bundled plugins. (Reading the entry points shows as
+# importlib.metadata.)
 PLUGIN_MODULES = {
-    "workbench.plugins",
     "workbench.corpus.tsv",
     "workbench.corpus.tmx",
     "workbench.corpus.moses",
@@ -161,6 +161,7 @@ def test_align_imports_no_plugin_and_reads_no_entry_points(tmp_path, one_line, b
     assert names & PLUGIN_MODULES == set()
     # reading entry points means importlib.metadata (and the email parser for metadata)
     assert "importlib.metadata" not in names - bare_python
+    assert "logging" not in names - bare_python  # only needed to report broken plugins
     assert {n.split(".")[0] for n in names} & set(HEAVY) == set()
 
 
@@ -202,7 +203,7 @@ def test_unknown_names_still_look_for_plugins_and_fail_clearly(tmp_path, one_lin
         ["-m", "workbench", "convert", one_line[0], str(tmp_path / "out.xlsx")], tmp_path
     )
     assert done.returncode == 2
-    assert "workbench.plugins" in names  # .xlsx is no built-in suffix: plugins were asked
+    assert "importlib.metadata" in names  # .xlsx is no built-in suffix: plugins were asked
     assert "(known: jsonl, moses, tmx, tsv" in done.stderr
 
 
@@ -262,3 +263,29 @@ def test_command_modules_are_still_listed():
     from workbench.cli import COMMAND_MODULES
 
     assert COMMAND_MODULES[0] == "gui" and {"align", "evaluate", "plugins"} <= set(COMMAND_MODULES)
+
+
+def test_a_broken_plugin_is_a_warning_when_plugins_are_looked_for(tmp_path, one_line):
+    """A distribution declaring a scorer whose module is missing: not even read when the
+    command needs built-ins only; one warning line when a name sends the CLI to the plugins."""
+    site = tmp_path / "site"
+    info = site / "brokenplug-0.1.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: brokenplug\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[workbench.scorers]\nbroken = no_such_module_xyz:f\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(site)])}
+
+    def workbench(*argv: str) -> subprocess.CompletedProcess:
+        cmd = [sys.executable, "-m", "workbench", *argv]
+        return subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True)
+
+    done = workbench("align", *one_line)
+    assert done.returncode == 0 and done.stderr == ""
+    done = workbench("align", *one_line, "--scorer", "nope")
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("workbench: warning: skipped scorers plugin 'broken'")
+    assert "no_such_module_xyz" in lines[0] and "brokenplug 0.1" in lines[0]
+    assert lines[-1].startswith("workbench: error: unknown scorer 'nope'")
+    done = workbench("plugins")
+    assert done.returncode == 0 and "BROKEN" in done.stdout and "broken" in done.stdout

@@ -87,15 +87,11 @@ def _plugin_warnings_to_stderr() -> None:
 
     Plugins are not loaded at start-up (issue 19): built-ins are imported when used, and
     :func:`workbench.plugins.discover` runs when a command asks for a name that is not built
-    in, or lists the plugins; its warnings then reach the terminal through this handler.
+    in, or lists the plugins; its warnings then reach the terminal.
     """
-    import logging
+    from workbench.plugins import warnings_on_terminal
 
-    logger = logging.getLogger("workbench.plugins")
-    if not logger.handlers and not logging.getLogger().handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("workbench: warning: %(message)s"))
-        logger.addHandler(handler)
+    warnings_on_terminal()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
