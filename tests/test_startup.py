@@ -97,9 +97,10 @@ def textberg_lines() -> list[str]:
 
 # -- plugins registered by name, imported on demand (issue 19) ----------------------------------
 # Modules that plugin discovery at every start used to import (43 in all): the built-in
-# formats and backends and the bundled plugins. (Reading the entry points shows as
-# importlib.metadata.)
+# formats and backends, the bundled plugins and the discovery itself. (Reading the entry
+# points shows as importlib.metadata.)
 PLUGIN_MODULES = {
+    "workbench.plugins",
     "workbench.corpus.tsv",
     "workbench.corpus.tmx",
     "workbench.corpus.moses",

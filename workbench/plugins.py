@@ -42,11 +42,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from workbench.plugin_warnings import logger, warnings_on_terminal
+
 if TYPE_CHECKING:
     import importlib.metadata
-    import logging
 
-_on_terminal = False  # set by the command line: warnings reach stderr as one line each
 
 DISTRIBUTION = "workbench"  # the distribution whose entry points are the built-ins
 
@@ -258,27 +258,9 @@ def discover(*, refresh: bool = False) -> Discovery:
         finally:
             _running = False
         for problem in problems:
-            _logger().warning("skipped %s", problem)
+            logger().warning("skipped %s", problem)
         _cached = Discovery(tuple(plugins), tuple(problems))
         return _cached
-
-
-def warnings_on_terminal() -> None:
-    """Show each broken plugin found by a later :func:`discover` as one ``workbench:
-    warning:`` line on stderr (the command line's choice; logging is imported only then)."""
-    global _on_terminal
-    _on_terminal = True
-
-
-def _logger() -> logging.Logger:
-    import logging
-
-    logger = logging.getLogger(__name__)
-    if _on_terminal and not logger.handlers and not logging.getLogger().handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("workbench: warning: %(message)s"))
-        logger.addHandler(handler)
-    return logger
 
 
 def _discover_group(
@@ -358,4 +340,5 @@ __all__ = [
     "PluginRow",
     "discover",
     "plugin_rows",
+    "warnings_on_terminal",
 ]

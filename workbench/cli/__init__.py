@@ -89,7 +89,7 @@ def _plugin_warnings_to_stderr() -> None:
     :func:`workbench.plugins.discover` runs when a command asks for a name that is not built
     in, or lists the plugins; its warnings then reach the terminal.
     """
-    from workbench.plugins import warnings_on_terminal
+    from workbench.plugin_warnings import warnings_on_terminal
 
     warnings_on_terminal()
 
