@@ -242,3 +242,65 @@ def test_defaults_leave_unmatched_text_alone_and_clean_text_as_it_was(textberg) 
         for o in (AlignerOptions(), old)
     ]
     assert clean[0] == clean[1]
+
+
+def test_a_merge_must_raise_the_match() -> None:
+    """On a document whose deletion share was re-estimated, an end sentence that adds nothing
+    to its unit's score is left out of the unit (prune_merges); a true 2–1 unit, which scores
+    better than either half, stays whole."""
+    from dataclasses import replace
+
+    from workbench.align.banded_dp import build_lattice
+    from workbench.align.evidence import prune_merges
+
+    source = [
+        "the guide counted ropes axes tents and stoves",
+        "parliament debated tax reform budget deficits",
+        "clouds gathered over the northern ridge",
+        "while the members crossed the glacier at dawn",
+    ]
+    target = [
+        "the guide counted ropes axes tents and stoves",
+        "clouds gathered over the northern ridge while the members crossed the glacier at dawn",
+    ]
+    scorer = make_scorer("bleu")
+    lattice = build_lattice(scorer, source, target, weight=30.0, max_merge=2, band=4)
+    lattice = replace(lattice, deletion_rate=0.3)
+    glued = ((0, 1), (0,))
+    merged = ((2, 3), (1,))
+    assert lattice.bonus(*glued) <= lattice.bonus((0,), (0,))
+    assert lattice.bonus(*merged) > max(lattice.bonus((2,), (1,)), lattice.bonus((3,), (1,)))
+    assert prune_merges(lattice, [glued, merged]) == [((0,), (0,)), merged]
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_pruning_merges_makes_comparable_units_more_precise(textberg) -> None:
+    """On textberg-dev made comparable (seed 1, google MT, BLEU), leaving out the end
+    sentences that add nothing to their unit's score makes the units more precise and the
+    yield closer to the true yield (measured: precision 0.628 → 0.646)."""
+    from workbench.align import read_alignments
+    from workbench.align.evaluate import evaluate
+    from workbench.textio import read_document
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        from comparable import make_comparable, true_yield, unit_yield
+    finally:
+        sys.path.pop(0)
+    src = read_document(textberg / "dev.de").sentences
+    tgt = read_document(textberg / "dev.fr").sentences
+    gold = read_alignments(textberg / "dev.gold")
+    mt = read_document(textberg / "dev.mt-google.fr").sentences
+    s, t, mts, g = make_comparable(src, tgt, [mt], gold, seed=1)
+    results = {}
+    for prune in (True, False):
+        units = Aligner(
+            make_scorer("bleu", lowercase=True), AlignerOptions(dp_prune_merges=prune)
+        ).align(Document(s), Document(t), [Document(mts[0])])
+        pairs = [u.key for u in units if not u.is_deletion]
+        results[prune] = (evaluate(g, pairs), unit_yield(pairs, len(s), len(t)))
+    truth = true_yield(g, len(s), len(t))
+    assert results[True][0].strict_precision > results[False][0].strict_precision + 0.01
+    assert results[True][0].strict_f1 > results[False][0].strict_f1
+    assert abs(results[True][1] - truth) < abs(results[False][1] - truth)

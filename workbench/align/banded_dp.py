@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -92,6 +92,30 @@ class Lattice:
     offset: np.ndarray
     bead_cost: dict[tuple[int, int], np.ndarray]
     bead_scores: dict[tuple[int, int], np.ndarray]
+    # The cross view's score of each bead (original sentences against target ones), where a
+    # cross scorer was given; empty otherwise.
+    cross_scores: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
+    # The weights the costs give the scores (a bead earns weight × score + weight ×
+    # cross_weight × cross score), and the share of 1–0 / 0–1 beads the costs assume when it
+    # was re-estimated from the document (workbench.align.evidence; None: Gale–Church's prior).
+    weight: float = 0.0
+    cross_weight: float = 0.0
+    deletion_rate: float | None = None
+
+    def bonus(self, src: tuple[int, ...], tgt: tuple[int, ...]) -> float | None:
+        """What the scores take off the cost of the bead joining these consecutive ids (its
+        weighted score and cross score); None where the lattice has no such bead (outside the
+        band, or ruled out by length and never scored)."""
+        key = (len(src), len(tgt))
+        if not src or not tgt or key not in self.bead_cost:
+            return None
+        x = self.cell(src[-1] + 1, tgt[-1] + 1)
+        if x < 0 or not np.isfinite(self.bead_cost[key][x]):
+            return None
+        bonus = self.weight * float(self.bead_scores[key][x])
+        if key in self.cross_scores:
+            bonus += self.weight * self.cross_weight * float(self.cross_scores[key][x])
+        return bonus
 
     def cell(self, i: int, j: int) -> int:
         """Flat index of cell (i, j), or −1 outside the band."""
@@ -242,6 +266,7 @@ def build_lattice(
     # Beads too unlikely by length alone are left at infinity without being scored.
     bead_cost: dict[tuple[int, int], np.ndarray] = {}
     bead_scores: dict[tuple[int, int], np.ndarray] = {}
+    cross_scores: dict[tuple[int, int], np.ndarray] = {}
     for (di, dj), p in beads.items():
         ok = (ci >= di) & (cj >= dj)
         ls = s_cum[ci] - s_cum[np.maximum(ci - di, 0)]
@@ -263,6 +288,8 @@ def build_lattice(
                 sc[where] = scorer.pair_scores(s_seg, t_seg, pairs)
                 if cross:
                     extra = cross_scorer.pair_scores(o_seg, u_seg, pairs)
+                    cross_scores[(di, dj)] = np.zeros(len(ci))
+                    cross_scores[(di, dj)][where] = extra
                     if background is not None:
                         extra = extra - np.quantile(extra, background)
                     c = c.copy()
@@ -274,7 +301,18 @@ def build_lattice(
             c = c - weight * bonus
         bead_cost[(di, dj)] = np.where(ok, c, np.inf)
         bead_scores[(di, dj)] = sc
-    return Lattice(n, m, lo, hi, offset, bead_cost, bead_scores)
+    return Lattice(
+        n,
+        m,
+        lo,
+        hi,
+        offset,
+        bead_cost,
+        bead_scores,
+        cross_scores,
+        weight=weight,
+        cross_weight=cross_weight if cross else 0.0,
+    )
 
 
 def viterbi(lattice: Lattice) -> list[tuple[tuple[int, ...], tuple[int, ...], float | None]]:

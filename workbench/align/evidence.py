@@ -20,6 +20,8 @@ import numpy as np
 from workbench.align.banded_dp import BEADS, Lattice
 from workbench.align.posterior import Posteriors, bead_posterior_arrays
 
+Ids = tuple[int, ...]
+
 # Bounds of the estimated share of deletions among beads: never below Gale–Church's (a clean
 # text keeps its prior), never above a half.
 MIN_DELETION_RATE = 0.0099
@@ -88,5 +90,33 @@ def document_deletions(
     after = Posteriors(moved).log_z
     gain = (after - before) / max(lattice.n + lattice.m, 1)
     if math.isfinite(gain) and gain > min_gain:
-        return moved, rate, gain
+        return replace(moved, deletion_rate=rate), rate, gain
     return lattice, assumed, gain
+
+
+def prune_merges(lattice: Lattice, pairs: list[tuple[Ids, Ids]]) -> list[tuple[Ids, Ids]]:
+    """The pairs with each end sentence of a merged unit left out while its unit scores as
+    well without it: a merge must raise the match, not just fix the lengths.
+
+    On a comparable document a sentence with no counterpart is often glued onto a neighbouring
+    pair whose lengths it evens out (a unit that lost part of one side has the wrong length
+    ratio), at no gain in score. Beads without a score (outside the band, or ruled out by
+    length) are not considered."""
+    out = []
+    for src, tgt in pairs:
+        while len(src) + len(tgt) > 2:
+            whole = lattice.bonus(src, tgt)
+            if whole is None:
+                break
+            subs = ([(src[1:], tgt), (src[:-1], tgt)] if len(src) > 1 else []) + (
+                [(src, tgt[1:]), (src, tgt[:-1])] if len(tgt) > 1 else []
+            )
+            scored = [(b, sub) for sub in subs if (b := lattice.bonus(*sub)) is not None]
+            if not scored:
+                break
+            best, sub = max(scored, key=lambda x: x[0])
+            if best < whole:
+                break
+            src, tgt = sub
+        out.append((src, tgt))
+    return out
