@@ -3,7 +3,8 @@
 Run: python benchmarks/comparable_oracle.py [--seeds 1 2 3] [--scorer bleu ableu]
 
 On the comparable documents of benchmarks/comparable.py, dp's own lattice (default options,
-the deletion share re-estimated as in ``Aligner``) is decoded twice: as dp does, and with an
+the deletion share re-estimated as in ``Aligner``) is decoded twice: by its cheapest path
+(dp's decoding before maximum expected accuracy and pruning, docs/comparable.md), and with an
 oracle that knows from the gold which sentences have no counterpart (each such sentence is
 left unaligned for free, no pair bead may contain one). The oracle's strict F1 is a ceiling
 for any change that only decides better *which* sentences to leave alone: what it still gets
