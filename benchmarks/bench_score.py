@@ -1,6 +1,7 @@
 """`workbench score --scorer ableu --embeddings KV` against the spec's formula written plainly.
 
 Run: nice python benchmarks/bench_score.py [--pairs 12000] [--embeddings KV] [--threshold 0.5]
+     [--cli] [--bleu]
 
 Both sides score the same sentence pairs in one run, start-up excluded on both (imports, reading
 the files, loading or training the embedding):
@@ -16,6 +17,17 @@ Tokenising (the same code for both) is timed on its own and left out of the rati
 The benchmark checks that both give the same score for every pair (to 1e-6) and prints pairs
 per second and the ratio.
 
+``--cli`` also times the command itself, whole processes taking turns with the two above:
+``workbench score CANDS REFS --scorer ableu --embeddings KV`` on the pairs written to files,
+minus the same command on the first line of each file (its start-up: imports, reading the
+embedding). That difference includes reading, tokenising and printing, which the
+straightforward side is not charged for.
+
+``--bleu`` compares ``workbench score --scorer bleu`` with sacrebleu (sentence BLEU per pair, and
+corpus BLEU over the pairs; order 2, no smoothing, 13a, as the command's defaults) on the same
+pairs, tokenising included on both sides, in-process and (workbench) through the command line
+minus its start-up; it checks that the sentence scores agree.
+
 The pairs are machine translations of textberg-dev (``../shared/bench/textberg-dev``) scored
 against each other: each of the three MT systems' French (and German) output against the other
 two systems' output of the same sentences, repeated until ``--pairs`` pairs. Without
@@ -28,8 +40,11 @@ from __future__ import annotations
 import argparse
 import itertools
 import math
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -149,6 +164,8 @@ def main() -> int:
         help="time the straightforward formula on this many of the pairs only (0: all); "
         "the scores of all pairs are still compared",
     )
+    ap.add_argument("--cli", action="store_true", help="also time `workbench score` processes")
+    ap.add_argument("--bleu", action="store_true", help="also compare BLEU with sacrebleu")
     args = ap.parse_args()
     if not (DATA / "dev.de").exists():
         print(f"skipped: {DATA} is absent")
@@ -167,7 +184,13 @@ def main() -> int:
         kv = train_embeddings(pairs, method="counts", vector_size=50)
         what = f"word2vec-pair from counts, {len(pairs)} (source, MT) pairs, {len(kv)} words"
     cands, refs = sentence_pairs(args.pairs)
-    print(f"{len(cands)} sentence pairs, embedding: {what}, threshold {args.threshold}")
+    distinct = len(set(zip(cands, refs, strict=True)))
+    print(
+        f"{len(cands)} sentence pairs ({distinct} distinct), embedding: {what}, "
+        f"threshold {args.threshold}"
+    )
+    tmp = tempfile.TemporaryDirectory()
+    files = _write_files(Path(tmp.name), cands, refs, kv if args.cli else None, args.embeddings)
 
     # Both sides score tokenised sentences: tokenising (the same 13a code for both) is timed
     # on its own and left out of the ratio.
@@ -197,8 +220,20 @@ def main() -> int:
         for c, r in zip(c_tok[:timed], r_tok[:timed], strict=True):
             straightforward_ableu(c, r, sim, args.order)
 
-    # the two take turns, ``--repeat`` rounds, so that both see the same load; medians
-    fast_times, slow_times = [], []
+    ableu_cli = [
+        "score",
+        "--scorer",
+        "ableu",
+        "--embeddings",
+        str(files.get("kv")),
+        "--threshold",
+        str(args.threshold),
+        "--order",
+        str(args.order),
+    ]
+    # the two (three with --cli) take turns, ``--repeat`` rounds, so that all see the same
+    # load; medians
+    fast_times, slow_times, cli_times = [], [], []
     for _ in range(args.repeat):
         t = time.perf_counter()
         fast, used = fast_run()
@@ -206,6 +241,8 @@ def main() -> int:
         t = time.perf_counter()
         slow_run()
         slow_times.append((time.perf_counter() - t) * len(cands) / timed)
+        if args.cli:
+            cli_times.append(_cli_seconds(ableu_cli, files, len(cands)))
     fast_s, slow_s = statistics.median(fast_times), statistics.median(slow_times)
     route = "sparse" if used.sparse_route() else "dense"
 
@@ -214,12 +251,124 @@ def main() -> int:
     print(f"  workbench score ({route} route)        : {len(cands) / fast_s:10.0f} pairs/s")
     print(f"  ratio (median of {args.repeat} rounds)           : {slow_s / fast_s:10.1f}x")
     print(f"  (tokenising both sides, not in the ratio: {tokenise_s:.2f} s)")
+    if args.cli:
+        full, start = (statistics.median(x) for x in zip(*cli_times, strict=True))
+        work = statistics.median(f - s for f, s in cli_times)
+        print(
+            f"  `workbench score` process: {full:.2f} s; on one line (start-up) {start:.2f} s; "
+            f"difference (median per round) {work:.2f} s"
+        )
+        print(f"  `workbench score`, start-up excluded   : {len(cands) / work:10.0f} pairs/s")
+        print(f"  ratio through the command line        : {slow_s / work:10.1f}x")
     print(
         f"  largest score difference              : {diff:.2e} (nonzero scores: "
         f"{int(np.count_nonzero(fast))} of {len(fast)})"
     )
     if diff > 1e-6:
         print("MISMATCH: the two implementations disagree", file=sys.stderr)
+        return 1
+    if args.bleu:
+        return _compare_bleu(cands, refs, files, args.repeat)
+    return 0
+
+
+def _write_files(
+    folder: Path, cands: list[str], refs: list[str], kv: object, given: str | None
+) -> dict[str, Path]:
+    """The pairs as line-aligned files, their first lines as one-line files (for the start-up),
+    and the embedding as a KeyedVectors file (the one given, or the learnt one saved)."""
+    files = {
+        "cands": folder / "cands.txt",
+        "refs": folder / "refs.txt",
+        "cand1": folder / "cand1.txt",
+        "ref1": folder / "ref1.txt",
+    }
+    files["cands"].write_text("".join(f"{x}\n" for x in cands), encoding="utf-8")
+    files["refs"].write_text("".join(f"{x}\n" for x in refs), encoding="utf-8")
+    files["cand1"].write_text(f"{cands[0]}\n", encoding="utf-8")
+    files["ref1"].write_text(f"{refs[0]}\n", encoding="utf-8")
+    if given:
+        files["kv"] = Path(given)
+    elif kv is not None:
+        from workbench.embeddings import save_keyed_vectors
+
+        files["kv"] = folder / "pairs.kv"
+        save_keyed_vectors(kv, files["kv"])
+    return files
+
+
+def _cli_seconds(options: list[str], files: dict[str, Path], count: int) -> tuple[float, float]:
+    """Wall seconds of `workbench score` on all pairs and on the first line only (start-up);
+    checks that the first prints one score per pair."""
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    out = []
+    for cand, ref in (("cands", "refs"), ("cand1", "ref1")):
+        command = [sys.executable, "-m", "workbench", *options[:1], str(files[cand])]
+        command += [str(files[ref]), *options[1:]]
+        t = time.perf_counter()
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+        out.append(time.perf_counter() - t)
+        if cand == "cands" and len(done.stdout.splitlines()) != count:
+            raise SystemExit(f"`workbench score` printed {len(done.stdout.splitlines())} lines")
+    return out[0], out[1]
+
+
+def _compare_bleu(cands: list[str], refs: list[str], files: dict[str, Path], repeat: int) -> int:
+    """`workbench score --scorer bleu` against sacrebleu's sentence and corpus BLEU."""
+    import logging
+
+    from sacrebleu.metrics import BLEU
+
+    from workbench.scoring import make_scorer
+
+    # sacrebleu warns (logs) on every sentence_score without effective_order: silenced, so
+    # that its time is its scoring's, not the log's
+    logging.getLogger("sacrebleu").setLevel(logging.ERROR)
+
+    def ours() -> np.ndarray:
+        scorer = make_scorer("bleu", None, 2, "13a", False, None)
+        idx = np.arange(len(cands))
+        return scorer.pair_scores(
+            scorer.prepare(cands), scorer.prepare(refs), np.stack([idx, idx], 1), symmetric=False
+        )
+
+    def sacre_sentences() -> list[float]:
+        bleu = BLEU(max_ngram_order=2, smooth_method="none", tokenize="13a")
+        return [bleu.sentence_score(c, [r]).score / 100 for c, r in zip(cands, refs, strict=True)]
+
+    def sacre_corpus() -> float:
+        return BLEU(max_ngram_order=2, smooth_method="none", tokenize="13a").corpus_score(
+            cands, [refs]
+        )
+
+    options = ["score", "--scorer", "bleu"]
+    times: dict[str, list[float]] = {"ours": [], "sentence": [], "corpus": [], "cli": []}
+    for _ in range(repeat):
+        for name, run in (("ours", ours), ("sentence", sacre_sentences), ("corpus", sacre_corpus)):
+            t = time.perf_counter()
+            result = run()
+            times[name].append(time.perf_counter() - t)
+            if name == "ours":
+                got = result
+            elif name == "sentence":
+                expected = np.asarray(result)
+        full, start = _cli_seconds(options, files, len(cands))
+        times["cli"].append(full - start)
+    med = {name: statistics.median(values) for name, values in times.items()}
+    diff = float(np.max(np.abs(got - expected))) if len(cands) else 0.0
+    print(f"BLEU (order 2, no smoothing, 13a), {len(cands)} pairs, tokenising included:")
+    print(f"  sacrebleu sentence_score per pair    : {med['sentence']:8.2f} s")
+    print(f"  sacrebleu corpus_score               : {med['corpus']:8.2f} s")
+    print(f"  workbench score, in-process          : {med['ours']:8.2f} s")
+    print(f"  workbench score, process − start-up  : {med['cli']:8.2f} s")
+    for name in ("ours", "cli"):
+        print(
+            f"  {name:>4}: {med[name] / med['sentence']:.2f}x sacrebleu's sentence BLEU time, "
+            f"{med[name] / med['corpus']:.2f}x its corpus BLEU time"
+        )
+    print(f"  largest sentence-score difference    : {diff:.2e}")
+    if diff > 1e-9:
+        print("MISMATCH: workbench BLEU and sacrebleu disagree", file=sys.stderr)
         return 1
     return 0
 

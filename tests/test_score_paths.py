@@ -145,3 +145,15 @@ def test_sparse_route_with_one_word_lines_only():
     empty = AbleuScorer(WordSimilarity(KV, threshold=0.9), order=1)
     a, b = empty.prepare_tokens([[]]), empty.prepare_tokens([[]])
     assert empty.pair_scores(a, b, np.array([[0, 0]])).tolist() == [0.0]
+
+
+def test_repeated_lines_are_tokenised_once():
+    scorer = BleuScorer(order=2)
+    calls: list[str] = []
+    tokenize = scorer._tokenize
+    scorer._tokenize = lambda s: calls.append(s) or tokenize(s)
+    lines = ["the cat .", "a dog", "the cat .", "", "", "a dog"]
+    got = scorer.prepare(lines)
+    assert sorted(calls) == sorted(set(lines))
+    assert [list(t) for t in got.tokens] == [tokenize(s) for s in lines]
+    assert_same_segments(got, straightforward_prepare(BleuScorer(order=2), got.tokens))

@@ -124,7 +124,9 @@ class AbleuScorer(Scorer):
             pads = self.similarity.word_rows(["\x00pad-a", "\x00pad-b"])
             rows = np.concatenate([[] if old == 0 else rows[:-2], new, pads]).astype(np.int64)
             self.__dict__["_sim_rows"] = rows
-        return np.delete(rows, -1), np.delete(rows, -2)
+            # the two views, made once (not once per chunk: each is a vocabulary-sized copy)
+            self.__dict__["_sim_rows_split"] = (np.delete(rows, -1), np.delete(rows, -2))
+        return self.__dict__["_sim_rows_split"]
 
     # -- statistics ---------------------------------------------------------------------------
     def _chunks(self, cands: Segments, refs: Segments, pairs: np.ndarray, both: bool = False):

@@ -174,6 +174,10 @@ class Scorer(ABC):
         return self._tokenize(text)
 
     def prepare(self, sentences: Sequence[str]) -> Segments:
+        distinct = dict.fromkeys(sentences)
+        if len(distinct) < len(sentences):  # a line met again is tokenised once
+            tokens = {s: self._tokenize(s) for s in distinct}
+            return self.prepare_tokens([tokens[s] for s in sentences])
         return self.prepare_tokens([self._tokenize(s) for s in sentences])
 
     def prepare_tokens(self, token_lists: Sequence[Sequence[str]]) -> Segments:
