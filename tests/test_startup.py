@@ -77,6 +77,32 @@ def test_built_in_13a_equals_sacrebleu(textberg_lines: list[str]) -> None:
         assert _tokenize_13a(line) == theirs(line), line
 
 
+def test_built_in_13a_equals_its_regex_rules() -> None:
+    """The translate/function form of the 13a rules gives what the four regex substitutions
+    give, on random strings dense in the characters the rules treat specially."""
+    import random
+
+    from workbench.scoring.tokenize import _RULES_13A, _tokenize_13a
+
+    def by_rules(line: str) -> str:
+        line = line.replace("<skipped>", "").replace("-\n", "").replace("\n", " ")
+        if "&" in line:
+            line = line.replace("&quot;", '"').replace("&amp;", "&")
+            line = line.replace("&lt;", "<").replace("&gt;", ">")
+        line = f" {line} "
+        for pattern, repl in _RULES_13A:
+            line = pattern.sub(repl, line)
+        return " ".join(line.split())
+
+    rng = random.Random(19)
+    alphabet = [*".,,..--09a Zé'\"&;<>()$/\\~`{}[]@\n\t«", "&amp;", "&quot;", "<skipped>"]
+    for _ in range(20_000):
+        line = "".join(rng.choices(alphabet, k=rng.randint(0, 14)))
+        assert _tokenize_13a(line) == by_rules(line), repr(line)
+    for line in LINES:
+        assert _tokenize_13a(line) == by_rules(line), line
+
+
 def test_tokenizer_names_are_sacrebleus() -> None:
     from sacrebleu.metrics import BLEU
 

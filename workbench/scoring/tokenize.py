@@ -38,6 +38,20 @@ _RULES_13A = [
     (re.compile(r"([\.,])([^0-9])"), r" \1 \2"),
     (re.compile(r"([0-9])(-)"), r"\1 \2 "),
 ]
+# The same rules, faster (a template with groups is expanded by Python code per match): the
+# first rule matches single characters, so it is one ``str.translate``; the others get a
+# function for their replacement and run only when their character is in the line.
+# ``tests/test_startup.py`` checks the result against sacrebleu's and against ``_RULES_13A``.
+_SPACED_13A = str.maketrans({c: f" {c} " for c in ' !"#$%&()*+/:;<=>?@[\\]^_`{|}~'})
+_POINT_AFTER, _POINT_BEFORE, _DIGIT_DASH = (pattern for pattern, _ in _RULES_13A[1:])
+
+
+def _spaced_after(m: re.Match[str]) -> str:
+    return f"{m[1]} {m[2]} "
+
+
+def _spaced_before(m: re.Match[str]) -> str:
+    return f" {m[1]} {m[2]}"
 
 
 @functools.lru_cache(maxsize=2**16)
@@ -46,9 +60,12 @@ def _tokenize_13a(line: str) -> str:
     if "&" in line:
         line = line.replace("&quot;", '"').replace("&amp;", "&")
         line = line.replace("&lt;", "<").replace("&gt;", ">")
-    line = f" {line} "
-    for pattern, repl in _RULES_13A:
-        line = pattern.sub(repl, line)
+    line = f" {line} ".translate(_SPACED_13A)
+    if "." in line or "," in line:
+        line = _POINT_AFTER.sub(_spaced_after, line)
+        line = _POINT_BEFORE.sub(_spaced_before, line)
+    if "-" in line:
+        line = _DIGIT_DASH.sub(_spaced_after, line)
     return " ".join(line.split())
 
 
