@@ -157,3 +157,34 @@ def test_repeated_lines_are_tokenised_once():
     assert sorted(calls) == sorted(set(lines))
     assert [list(t) for t in got.tokens] == [tokenize(s) for s in lines]
     assert_same_segments(got, straightforward_prepare(BleuScorer(order=2), got.tokens))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    picks=st.lists(st.integers(0, 6), min_size=1, max_size=12),
+    refs=st.lists(st.integers(0, 6), min_size=12, max_size=12),
+)
+def test_prepare_interns_repeated_lines_once_as_prepare_tokens_would(picks, refs):
+    """`prepare` interns the distinct lines only (lines that differ but give the same tokens,
+    like "the cat" and "the  cat", once too) and expands them: the same ids as interning all
+    lines' tokens, every pair's score equal to the formula's."""
+    pool = ["the cat sat .", "the  cat sat .", "a dog", "", " ", "zorp the cat", "a dog"]
+    lines, ref_lines = [pool[i] for i in picks], [pool[i] for i in refs[: len(picks)]]
+    for order in (1, 2):
+        fast, slow = BleuScorer(order=order), BleuScorer(order=order)
+        got = fast.prepare(lines)
+        assert [list(t) for t in got.tokens] == [slow.tokenize(s) for s in lines]
+        assert_same_segments(got, straightforward_prepare(slow, [slow.tokenize(s) for s in lines]))
+        assert fast._word_list == slow._word_list
+        base = got.__dict__.get("_distinct", (got, None))[0]
+        assert len(base) == len({tuple(t) for t in got.tokens})  # token-distinct
+        sim = WordSimilarity(KV, threshold=0.3)
+        scorer = AbleuScorer(sim, order=order)
+        cands, refs_seg = scorer.prepare(lines), scorer.prepare(ref_lines)
+        line = np.stack([np.arange(len(lines))] * 2, 1)
+        scores = scorer.pair_scores(cands, refs_seg, line, symmetric=False)
+        for i, (c, r) in enumerate(zip(lines, ref_lines, strict=True)):
+            expected = reference_ableu(
+                scorer.tokenize(c), [scorer.tokenize(r)], sim.similarity, order
+            )
+            assert scores[i] == pytest.approx(expected, abs=1e-6)

@@ -53,6 +53,5 @@ def run(args: argparse.Namespace) -> int:
     scores = scorer.pair_scores(
         scorer.prepare(cands.sentences), scorer.prepare(refs.sentences), pairs, symmetric=False
     )
-    for value in scores:
-        print(f"{value:.6f}")
+    sys.stdout.write("".join([f"{value:.6f}\n" for value in scores.tolist()]))
     return 0

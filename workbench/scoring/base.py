@@ -174,11 +174,20 @@ class Scorer(ABC):
         return self._tokenize(text)
 
     def prepare(self, sentences: Sequence[str]) -> Segments:
-        distinct = dict.fromkeys(sentences)
-        if len(distinct) < len(sentences):  # a line met again is tokenised once
-            tokens = {s: self._tokenize(s) for s in distinct}
-            return self.prepare_tokens([tokens[s] for s in sentences])
-        return self.prepare_tokens([self._tokenize(s) for s in sentences])
+        distinct = dict(zip(dict.fromkeys(sentences), itertools.count()))
+        if len(distinct) == len(sentences):
+            return self.prepare_tokens([self._tokenize(s) for s in sentences])
+        # a line met again is tokenised once
+        tokens = [self._tokenize(s) for s in distinct]
+        if type(self).prepare_tokens is not Scorer.prepare_tokens:  # a subclass's own rules
+            return self.prepare_tokens([tokens[i] for i in map(distinct.__getitem__, sentences)])
+        # and interned once: the distinct lines' segments (themselves expanded where two lines
+        # give the same tokens) expanded to all lines, as prepare_tokens of all would give them
+        line_at = np.fromiter(map(distinct.__getitem__, sentences), np.int64, len(sentences))
+        base = self.prepare_tokens(tokens)
+        base, at = base.__dict__.get("_distinct", (base, None))
+        inverse = line_at if at is None else at[line_at]
+        return _expanded(base, inverse, [tokens[i] for i in line_at.tolist()])
 
     def prepare_tokens(self, token_lists: Sequence[Sequence[str]]) -> Segments:
         """Intern the words and n-grams of tokenised sentences, vectorised over all of them.
