@@ -183,5 +183,5 @@ def test_ableu_one_tensor_symmetric_scores_equal_two_directions():
     refs = scorer.prepare([random_sentence(rng) for _ in range(25)])
     pairs = np.array([(i, (i * 7) % 25) for i in range(25)])
     fast = scorer.pair_scores(cands, refs, pairs, symmetric=True)
-    slow = Scorer.pair_scores(scorer, cands, refs, pairs, symmetric=True)
+    slow = Scorer.score_pairs(scorer, cands, refs, pairs, symmetric=True)
     np.testing.assert_allclose(fast, slow, atol=1e-9)

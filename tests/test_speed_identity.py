@@ -101,7 +101,7 @@ def test_bleu_pair_scores_equal_both_directions_computed() -> None:
     cands, refs = scorer.prepare(TEXTS), scorer.prepare([*TEXTS[::-1], "Hund"])
     pairs = np.array([(i, j) for i in range(len(cands)) for j in range(len(refs))])
     fast = scorer.pair_scores(cands, refs, pairs)
-    slow = Scorer.pair_scores(scorer, cands, refs, pairs)
+    slow = Scorer.score_pairs(scorer, cands, refs, pairs, symmetric=True)
     assert fast.any()
     assert np.array_equal(fast, slow)
     full = scorer.matrix(cands, refs)
@@ -291,7 +291,7 @@ def test_alignment_of_a_real_document_unchanged(textberg, monkeypatch, system: s
     monkeypatch.setattr(
         Scorer, "prepare_tokens", lambda self, toks: straightforward_prepare(self, list(toks))
     )
-    monkeypatch.setattr(BleuScorer, "pair_scores", Scorer.pair_scores)
+    monkeypatch.setattr(BleuScorer, "score_pairs", Scorer.score_pairs)
     monkeypatch.setattr(banded_dp, "band_path", straightforward_band_path)
     assert run() == fast
 
@@ -485,8 +485,8 @@ def test_ableu_both_directions_from_one_pass_equal_two_passes():
     scorer, cands, refs = _ableu_pair(kv, pairs)
     grid = np.array([(i, j) for i in range(len(cands)) for j in range(len(refs))])
     fast = scorer.pair_scores(cands, refs, grid)
-    slow = Scorer.pair_scores(scorer, cands, refs, grid)
-    assert AbleuScorer.pair_scores is not Scorer.pair_scores
+    slow = Scorer.score_pairs(scorer, cands, refs, grid, symmetric=True)
+    assert AbleuScorer.score_pairs is not Scorer.score_pairs
     assert (slow > 0).sum() > 100
     np.testing.assert_allclose(fast, slow, rtol=1e-12, atol=1e-15)
 
@@ -510,7 +510,7 @@ def test_self_trained_ableu_alignment_of_a_real_document_unchanged(textberg, mon
         "neighbours",
         lambda self, words, start=0: similarity._block_links(self, words, start),
     )
-    monkeypatch.setattr(AbleuScorer, "pair_scores", Scorer.pair_scores)
+    monkeypatch.setattr(AbleuScorer, "score_pairs", Scorer.score_pairs)
     monkeypatch.setattr(AbleuScorer, "unigram_matches", straightforward_unigram_matches)
     slow, kv_slow = self_trained_align(src, tgt, [mt])
     assert kv_slow is kv  # the same trained model (cached)

@@ -30,7 +30,6 @@ from workbench.scoring.base import (
     Segments,
     Statistics,
     bleu_from_statistics,
-    distinct_pairs,
     harmonic_mean,
     totals_for,
 )
@@ -371,8 +370,8 @@ class AbleuScorer(Scorer):
                 )
         return (matches, back) if both else matches
 
-    def pair_scores(
-        self, cands: Segments, refs: Segments, pairs: np.ndarray, symmetric: bool = True
+    def score_pairs(
+        self, cands: Segments, refs: Segments, pairs: np.ndarray, symmetric: bool
     ) -> np.ndarray:
         if (
             not symmetric
@@ -380,15 +379,8 @@ class AbleuScorer(Scorer):
             or type(self).score_statistics is not Scorer.score_statistics
             or not self.sparse_route()
         ):
-            return super().pair_scores(cands, refs, pairs, symmetric)
+            return super().score_pairs(cands, refs, pairs, symmetric)
         # Both directions from one enumeration of the soft links (see soft_matches).
-        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-        if not len(pairs):
-            return np.zeros(0)
-        distinct = distinct_pairs(cands, refs, pairs)
-        if distinct is not None:
-            c_base, r_base, unique, at = distinct
-            return self.pair_scores(c_base, r_base, unique, symmetric)[at]
         forward, backward = self.soft_matches(cands, refs, pairs, both=True)
         cand_len, ref_len = cands.lengths[pairs[:, 0]], refs.lengths[pairs[:, 1]]
         fwd = bleu_from_statistics(

@@ -312,7 +312,14 @@ class Scorer(ABC):
         distinct = distinct_pairs(cands, refs, pairs)
         if distinct is not None:
             c_base, r_base, unique, at = distinct
-            return self.pair_scores(c_base, r_base, unique, symmetric)[at]
+            return self.score_pairs(c_base, r_base, unique, symmetric)[at]
+        return self.score_pairs(cands, refs, pairs, symmetric)
+
+    def score_pairs(
+        self, cands: Segments, refs: Segments, pairs: np.ndarray, symmetric: bool
+    ) -> np.ndarray:
+        """:meth:`pair_scores` of a non-empty (n, 2) int64 array of pairs, each pair once: the
+        step a scorer with a faster route for both directions overrides."""
         forward = self.score_statistics(self.statistics(cands, refs, pairs))
         if not symmetric:
             return forward

@@ -17,7 +17,6 @@ from workbench.scoring.base import (
     Segments,
     Statistics,
     bleu_from_statistics,
-    distinct_pairs,
     harmonic_mean,
     totals_for,
 )
@@ -123,23 +122,16 @@ class BleuScorer(Scorer):
             matches[:, k] = np.asarray(c.minimum(r).sum(axis=1)).ravel()
         return matches
 
-    def pair_scores(
-        self, cands: Segments, refs: Segments, pairs: np.ndarray, symmetric: bool = True
+    def score_pairs(
+        self, cands: Segments, refs: Segments, pairs: np.ndarray, symmetric: bool
     ) -> np.ndarray:
         if (
             not symmetric
             or type(self).statistics is not BleuScorer.statistics
             or type(self).score_statistics is not Scorer.score_statistics
         ):
-            return super().pair_scores(cands, refs, pairs, symmetric)
+            return super().score_pairs(cands, refs, pairs, symmetric)
         # Clipped matches are the same in both directions: computed once, not twice.
-        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-        if not len(pairs):
-            return np.zeros(0)
-        distinct = distinct_pairs(cands, refs, pairs)
-        if distinct is not None:
-            c_base, r_base, unique, at = distinct
-            return self.pair_scores(c_base, r_base, unique, symmetric)[at]
         matches = self.matches(cands, refs, pairs)
         cand_len, ref_len = cands.lengths[pairs[:, 0]], refs.lengths[pairs[:, 1]]
         forward = bleu_from_statistics(
