@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workbench.lazy import lazy_names
+
 if TYPE_CHECKING:
     from workbench.align.bleualign import Aligner, AlignerOptions
     from workbench.align.units import AlignmentUnit, format_unit, parse_unit, read_alignments
@@ -33,12 +35,4 @@ _LAZY = {
     "make_scorer": "workbench.scoring",
 }
 
-
-def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workbench.lazy import lazy_names
+
 if TYPE_CHECKING:
     from workbench.scoring.ableu import AbleuScorer
     from workbench.scoring.base import Scorer, make_scorer
@@ -28,12 +30,4 @@ _LAZY = {
     "WordSimilarity": "workbench.scoring.similarity",
 }
 
-
-def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)

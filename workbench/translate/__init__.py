@@ -6,6 +6,7 @@ layout; :func:`translate_document` translates a document's distinct uncached sen
 
 from typing import TYPE_CHECKING
 
+from workbench.lazy import lazy_names
 from workbench.translate.base import (
     TRANSLATORS,
     TranslationCache,
@@ -31,15 +32,7 @@ _LAZY = {
     "FileTranslator": "workbench.translate.file_backend",
 }
 
-
-def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [
