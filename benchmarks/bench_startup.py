@@ -13,6 +13,12 @@ one warm-up round: what an installed workbench (whose ``.pyc`` files pip writes)
 where the environment sets ``PYTHONDONTWRITEBYTECODE`` (``--no-pyc`` measures that instead:
 every workbench module is then compiled at every start).
 
+``--python PATH`` runs every program with that interpreter instead of this one, e.g. a fresh
+virtual environment holding only NumPy (``python -m venv /tmp/v && /tmp/v/bin/pip install
+numpy``): the trees run from ``PYTHONPATH`` as here, but without this environment's ``.pth``
+files (here a sandbox's certificate hook that imports certifi, and editable-install finders),
+which cost every Python process, ``python -c pass`` included, 40-60 ms before ``main`` runs.
+
 ``--compare PATH`` runs the workbench programs of another checkout beside this tree's (e.g.
 ``git worktree add /tmp/before 0c48f1b``). ``--breakdown`` prints where this tree's
 ``workbench align`` start-up goes: ``python -X importtime`` self times summed per package.
@@ -48,9 +54,10 @@ def run_once(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, flo
     return wall, usage.ru_utime + usage.ru_stime
 
 
-def programs(folder: Path, trees: dict[str, Path]) -> dict[str, tuple[list[str], Path | None]]:
-    """Label -> (command, tree on PYTHONPATH or None)."""
-    py = sys.executable
+def programs(
+    folder: Path, trees: dict[str, Path], py: str = sys.executable
+) -> dict[str, tuple[list[str], Path | None]]:
+    """Label -> (command, tree on PYTHONPATH or None), every command run by interpreter ``py``."""
     s, t, m = (str(folder / n) for n in ("s.txt", "t.txt", "m.txt"))
     out: dict[str, tuple[list[str], Path | None]] = {
         "python -c pass": ([py, "-c", "pass"], None),
@@ -108,9 +115,9 @@ def print_table(results: dict[str, tuple[float, float]]) -> None:
         )
 
 
-def breakdown(folder: Path, pycache: Path | None) -> None:
+def breakdown(folder: Path, pycache: Path | None, py: str = sys.executable) -> None:
     """Self times of ``python -X importtime -m workbench align`` summed per package."""
-    cmd = [sys.executable, "-X", "importtime", "-m", "workbench", "align"]
+    cmd = [py, "-X", "importtime", "-m", "workbench", "align"]
     cmd += [str(folder / "s.txt"), str(folder / "t.txt"), "--mt", str(folder / "m.txt")]
     env = environment(REPO, pycache)
     done = subprocess.run(cmd, cwd=folder, env=env, capture_output=True, text=True, check=True)
@@ -145,6 +152,11 @@ def main() -> None:
     parser.add_argument("--compare", type=Path, help="another checkout to run beside this one")
     parser.add_argument("--no-pyc", action="store_true", help="no byte-code cache (as the env)")
     parser.add_argument("--breakdown", action="store_true", help="import time per package")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="interpreter for every program (e.g. a fresh venv with only NumPy installed)",
+    )
     args = parser.parse_args()
     trees = {"this tree": REPO}
     if args.compare:
@@ -165,15 +177,15 @@ def main() -> None:
         ).stdout.strip()
         print(
             f"Start-up, one-line files; median of {args.rounds} rounds, programs taking turns; "
-            f"tree {commit}; byte-code cache {'off' if args.no_pyc else 'on'}; "
+            f"tree {commit}; {args.python}; byte-code cache {'off' if args.no_pyc else 'on'}; "
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
         )
         print(f"load average before: {load()}")
-        results = measure(programs(folder, trees), folder, args.rounds, pycache)
+        results = measure(programs(folder, trees, args.python), folder, args.rounds, pycache)
         print(f"load average after:  {load()}")
         print_table(results)
         if args.breakdown:
-            breakdown(folder, pycache)
+            breakdown(folder, pycache, args.python)
 
 
 if __name__ == "__main__":

@@ -316,3 +316,19 @@ def test_a_broken_plugin_is_a_warning_when_plugins_are_looked_for(tmp_path, one_
     assert lines[-1].startswith("workbench: error: unknown scorer 'nope'")
     done = workbench("plugins")
     assert done.returncode == 0 and "BROKEN" in done.stdout and "broken" in done.stdout
+
+
+def test_subcommand_modules_are_listed_as_pkgutil_would() -> None:
+    """The command line lists its subcommand modules from the package folder (not with
+    pkgutil, for start-up): the same names pkgutil finds, no more, no fewer."""
+    import pkgutil
+
+    import workbench.cli as cli
+
+    expected = sorted(
+        m.name
+        for m in pkgutil.iter_modules(cli.__path__)
+        if not m.name.startswith("_") and m.name != "common"
+    )
+    assert cli._module_names() == expected
+    assert "align" in expected and "gui" in expected

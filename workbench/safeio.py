@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -145,6 +144,8 @@ def atomic_output(
         return
     try:
         existing = os.stat(real).st_mode if real.exists() else None
+        import tempfile  # here: `align` to stdout never needs it (start-up, issue 19)
+
         fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
     except OSError as exc:
         raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib
-import pkgutil
+import os
 import sys
 from collections.abc import Sequence
 
@@ -22,14 +22,21 @@ _NOT_COMMANDS = {"common"}
 
 
 def _module_names() -> list[str]:
-    """The modules under workbench.cli that may be subcommands (found without importing)."""
-    import workbench.cli as package
+    """The modules under workbench.cli that may be subcommands (found without importing).
 
-    return [
-        m.name
-        for m in pkgutil.iter_modules(package.__path__)
-        if not m.name.startswith("_") and m.name not in _NOT_COMMANDS
-    ]
+    A listing of the package's folder, not :func:`pkgutil.iter_modules`: importing pkgutil
+    and walking its finders cost a few milliseconds of every command's start-up (issue 19).
+    """
+    names = set()
+    for folder in __path__:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                stem, dot, ext = entry.name.partition(".")
+                if ext in ("py", "pyc") or (
+                    not dot and os.path.isfile(os.path.join(entry.path, "__init__.py"))
+                ):
+                    names.add(stem)
+    return sorted(n for n in names if not n.startswith("_") and n not in _NOT_COMMANDS)
 
 
 @functools.cache
