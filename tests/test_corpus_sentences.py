@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from workbench.corpus import read_sentences, split_sentences
@@ -118,3 +120,33 @@ def test_read_sentences_errors(tmp_path):
     assert read_sentences(path, fmt="text", language="fr", encoding="latin-1").sentences == [
         "Café."
     ]
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u3000", "\u2028", "\u0085"])
+@pytest.mark.parametrize("lang", ["en", "fr", "ko"])
+def test_capital_and_wide_space_before_a_full_stop_is_split_not_a_crash(space, lang):
+    # sentencex 1.0 panicked (a Rust panic: traceback, no output) on "I\u00a0." and the like.
+    text = f"Voir le chapitre I{space}. Puis Y{space}. Fin du texte."
+    sentences = split_sentences(text, lang)
+    assert "".join(s.replace(" ", "") for s in sentences) == text.replace(" ", "")
+    assert all(space in s for s in sentences[:1])
+
+
+def test_split_command_on_a_no_break_space_before_a_full_stop(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path / "nb.txt"
+    path.write_text("Il parle du chapitre I\u00a0. Puis il part.\n", encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1]))
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench", "split", str(path), "--lang", "fr"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "I\u00a0." in done.stdout

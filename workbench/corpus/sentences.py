@@ -27,6 +27,13 @@ _ABBREVIATIONS = {
     | {"p", "pp", "chap", "vol", "art", "cf", "env", "fig", "éd", "n°", "no"},
 }
 _LAST_WORD = re.compile(r"(\S+)\.\s*$")
+# sentencex 1.0.x panics (a Rust panic: a traceback, not an error) on a single capital letter
+# followed by a multi-byte space and a full stop ("chapitre I\u00a0.", "Y\u202f."): it slices
+# its UTF-8 bytes as if the space were one byte. Such a space is given to it as " " (one
+# character for one, so every piece maps back onto the original text at the same offsets).
+_SPACE_BEFORE_STOP = re.compile(
+    "[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?=[.])"
+)
 
 
 def split_sentences(text: str, language: str) -> list[str]:
@@ -36,8 +43,6 @@ def split_sentences(text: str, language: str) -> list[str]:
     ``de-CH`` is ignored); languages sentencex has no rules for get its generic rules.
     Sentences are stripped of surrounding white space; empty ones are dropped.
     """
-    from sentencex import segment
-
     code = _language_code(language)
     text = text.replace("\r\n", "\n")  # a lone \r is a character, as in every reader
     sentences: list[str] = []
@@ -45,9 +50,26 @@ def split_sentences(text: str, language: str) -> list[str]:
         joined = _join_wrapped_lines(paragraph)
         if not joined.strip():
             continue
-        pieces = _repair(list(segment(code, joined)), code)
+        pieces = _repair(_segment(code, joined), code)
         sentences.extend(p.strip() for p in pieces if p.strip())
     return sentences
+
+
+def _segment(code: str, text: str) -> list[str]:
+    """sentencex's pieces of ``text``, taken from ``text`` itself (see _SPACE_BEFORE_STOP)."""
+    from sentencex import segment
+
+    safe = _SPACE_BEFORE_STOP.sub(" ", text)
+    pieces = list(segment(code, safe))
+    if safe == text:
+        return pieces
+    out, start = [], 0
+    for piece in pieces:
+        out.append(text[start : start + len(piece)])
+        start += len(piece)
+    if start != len(text):  # sentencex always returns the whole text in order; if not, say so
+        raise InputError("the sentence splitter lost part of the text; split it by hand")
+    return out
 
 
 def read_sentences(
