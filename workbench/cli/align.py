@@ -46,7 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--format",
         choices=["ids", "tsv", "jsonl"],
         default="ids",
-        help="output format: ids ([0]:[1] per line), tsv (source text, target text) or jsonl "
+        help="output format: ids ([0]:[1] per line), tsv (source text, target text; "
+        "a tab or carriage return in a sentence is written as the corpus TSV escapes it) or jsonl "
         '(one object per unit: {"source": [ids], "target": [ids], "score": float or null, '
         '"confidence": float})',
     )
@@ -84,7 +85,8 @@ def format_units(
     deletions: bool,
     with_confidence: bool = False,
 ) -> list[str]:
-    lines = []
+    lines: list[str] = []
+    texts: list[tuple[str, str]] = []  # tsv: the texts, lines their tails (the confidence)
     for unit in units:
         if unit.is_deletion and not deletions:
             continue
@@ -97,11 +99,35 @@ def format_units(
         else:
             src = " ".join(source.sentences[i] for i in unit.source)
             tgt = " ".join(target.sentences[j] for j in unit.target)
-            line = f"{src}\t{tgt}"
-            if with_confidence:
-                line += f"\t{_confidence(unit):.4f}"
-            lines.append(line)
+            texts.append((src, tgt))
+            lines.append(f"\t{_confidence(unit):.4f}" if with_confidence else "")
+    if fmt == "tsv":
+        return tsv_rows(texts, lines)
     return lines
+
+
+def _breaks_tsv(text: str) -> bool:
+    # A line feed or NUL never reaches a document sentence; a tab or a lone \r can.
+    return "\t" in text or "\r" in text or "\n" in text or "\0" in text
+
+
+def tsv_rows(texts: list[tuple[str, str]], tails: list[str]) -> list[str]:
+    """``source<TAB>target`` rows (each followed by its ``tail``) as the corpus TSV writer
+    writes them: verbatim, unless a sentence holds a tab or a carriage return, which would
+    move a column or end a row; then every text is escaped and the escaped-file marker comes
+    first, so that ``workbench convert`` and ``project import`` read the sentences back."""
+    from workbench.corpus.tsv import MARKER_PREFIX
+
+    marked = any(_breaks_tsv(s) or _breaks_tsv(t) for s, t in texts)
+    # A first sentence that reads like the marker line would be dropped as one on reading.
+    marked = marked or bool(texts and texts[0][0].startswith(MARKER_PREFIX))
+    if not marked:
+        return [f"{s}\t{t}{tail}" for (s, t), tail in zip(texts, tails, strict=True)]
+    from workbench.corpus.escaping import escape
+    from workbench.corpus.tsv import ESCAPED_MARKER
+
+    rows = [f"{escape(s)}\t{escape(t)}{tail}" for (s, t), tail in zip(texts, tails, strict=True)]
+    return [ESCAPED_MARKER, *rows]
 
 
 def settings_from_args(args: argparse.Namespace) -> AlignSettings:
