@@ -51,3 +51,27 @@ def test_align_tsv_without_tabs_is_written_verbatim(tmp_path, capsys):
         "C:\\temp\\new ist ein Pfad.\tC:\\temp\\new est un chemin.",
         "",
     ]
+
+
+def test_batch_tsv_refuses_a_tab_in_a_sentence_instead_of_changing_it(tabbed, tmp_path, capsys):
+    # The batch TSV replaced a tab or CR in a sentence by a space: the corpus silently changed.
+    src, tgt = tabbed
+    ok_src = _write_doc(tmp_path / "b.de", ["Ein Satz.", "Zwei."])
+    ok_tgt = _write_doc(tmp_path / "b.fr", ["Une phrase.", "Deux."])
+    manifest = tmp_path / "manifest.tsv"
+    manifest.write_text(f"source\ttarget\n{src}\t{tgt}\n{ok_src}\t{ok_tgt}\n", encoding="utf-8")
+    out = tmp_path / "out.tsv"
+    assert main(["batch", str(manifest), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "failed a: source sentence 0 contains a tab" in err
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert [r.split("\t")[0] for r in rows[1:]] == ["b", "b"]
+    assert "Der Hund bellt." not in out.read_text(encoding="utf-8")
+    # A project holds any text: the same document aligns there, unchanged.
+    project = tmp_path / "p.wbproj"
+    assert main(["batch", str(manifest), "--project", str(project)]) == 0
+    from workbench import Project
+
+    with Project.open(project, read_only=True) as p:
+        doc = next(d for d in p.documents() if d.name == "a")
+        assert p.original(doc.id, "source").sentences == SOURCE

@@ -130,7 +130,21 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def _clean(text: str) -> str:
+    """A document name on one row and in one column (names are not the corpus' text)."""
     return text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
+def _row_text(side: str, sentences: Sequence[str], ids: Sequence[int]) -> str:
+    """The unit's text on one side, refused (never changed) when a row cannot hold it."""
+    for i in ids:
+        for char, what in (("\t", "a tab"), ("\r", "a carriage return"), ("\n", "a line feed")):
+            if char in sentences[i]:
+                raise InputError(
+                    f"{side} sentence {i} contains {what}, which a batch TSV row cannot "
+                    "hold; align this document with --project, or with `workbench align "
+                    "--format tsv` (which escapes it)"
+                )
+    return " ".join(sentences[i] for i in ids)
 
 
 def units_tsv(
@@ -140,14 +154,18 @@ def units_tsv(
     target: Sequence[str],
     deletions: bool = False,
 ) -> str:
-    """Rows (without header) of aligned pairs: document, ids, score, method, texts."""
+    """Rows (without header) of aligned pairs: document, ids, score, method, texts.
+
+    A sentence holding a tab or a carriage return is refused with an InputError: written as
+    it is it would move a column, and replaced by a space (as before) it was silently changed.
+    """
     lines = []
     for u in units:
         if u.is_deletion and not deletions:
             continue
         score = "" if u.score is None else f"{u.score:.6f}"
-        src = _clean(" ".join(source[i] for i in u.source))
-        tgt = _clean(" ".join(target[j] for j in u.target))
+        src = _row_text("source", source, u.source)
+        tgt = _row_text("target", target, u.target)
         ids_s = ",".join(map(str, u.source))
         ids_t = ",".join(map(str, u.target))
         lines.append(f"{_clean(name)}\t{ids_s}\t{ids_t}\t{score}\t{u.method}\t{src}\t{tgt}\n")
