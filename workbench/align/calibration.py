@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from workbench.align import calibration_coefficients as C
 
 Ids = tuple[int, ...]
+Sides = tuple[frozenset[str], frozenset[str]]
 
 # benchmarks/confidence.py sets this to a list to collect every unit's (features, deletion).
 FEATURE_LOG: list[tuple[list[float], bool]] | None = None
@@ -137,6 +138,19 @@ class UnitTexts:
         self.numbers_target = [frozenset(_NUMBER.findall(x)) for x in orig_t]
         self.breaks_source = [inner_breaks(x) for x in orig_s]
         self.breaks_target = [inner_breaks(x) for x in orig_t]
+        self._units: dict[tuple[Ids, Ids], tuple[Sides, Sides, Sides]] = {}
+
+    def unit(self, src: Ids, tgt: Ids) -> tuple[Sides, Sides, Sides]:
+        """(stems as compared, stems of the original texts, numbers) of the unit's two sides,
+        computed once per unit (each unit is also its neighbours' neighbour)."""
+        key = (src, tgt)
+        found = self._units.get(key)
+        if found is None:
+            sides = self.sides(src, tgt)
+            same = self.orig_source is self.source and self.orig_target is self.target
+            original = sides if same else self.original_sides(src, tgt)
+            found = self._units[key] = (sides, original, self.numbers(src, tgt))
+        return found
 
     def weakness(self, src: Ids, tgt: Ids) -> float:
         """The weakness of the boundaries at the unit's edges, both sides (0–8)."""
@@ -165,8 +179,7 @@ class UnitTexts:
 
     def number_share(self, src: Ids, tgt: Ids) -> float:
         """The share of the unit's numbers found on one side only (0 without numbers)."""
-        s, t = self.numbers(src, tgt)
-        return len(s ^ t) / max(1, len(s | t))
+        return _one_side_share(self.unit(src, tgt)[2])
 
     def sentence_difference(self, src: Ids, tgt: Ids) -> float:
         """|source sentences − target sentences|, each sentence counted with the sentence
@@ -176,15 +189,18 @@ class UnitTexts:
         return float(abs(s - t))
 
 
+def _one_side_share(numbers: Sides) -> float:
+    s, t = numbers
+    return len(s ^ t) / max(1, len(s | t))
+
+
 def inner_breaks(sentence: str) -> int:
     """Sentence ends inside ``sentence`` that the splitter missed (final punctuation, a space,
     a capitalised word: "… 6900 m. Il s' agit …"); its own final punctuation not counted."""
     return len(_INNER_BREAK.findall(sentence.strip()[:-1]))
 
 
-def leaked(
-    unit: tuple[frozenset[str], frozenset[str]], neighbour: tuple[frozenset[str], frozenset[str]]
-) -> int:
+def leaked(unit: Sides, neighbour: Sides) -> int:
     """Items (stems, numbers) of one side of ``unit`` missing from its other side and found on
     the other side of ``neighbour`` (and not on the neighbour's own same side)."""
     (us, ut), (vs, vt) = unit, neighbour
@@ -225,26 +241,24 @@ def unit_features(
     size = 1
     if texts is not None:
         weakness = texts.weakness(s, t)
-        ms, tt = texts.sides(s, t)
-        numbers = texts.numbers(s, t)
-        original = texts.original_sides(s, t)
+        (ms, tt), original, numbers = texts.unit(s, t)
         for x in (k - 1, k + 1):
             if not 0 <= x < len(units):
                 continue
             xs, xt = units[x][0], units[x][1]
-            found = leaked((ms, tt), texts.sides(xs, xt))
+            x_sides, x_original, x_numbers = texts.unit(xs, xt)
+            found = leaked((ms, tt), x_sides)
+            number_leak += leaked(numbers, x_numbers)
+            original_leak += leaked(original, x_original)
             if xs and xt:
                 leak += found
+                neighbour_numbers = max(neighbour_numbers, _one_side_share(x_numbers))
             else:
                 leak_unaligned += found
-            number_leak += leaked(numbers, texts.numbers(xs, xt))
-            original_leak += leaked(original, texts.original_sides(xs, xt))
-            if xs and xt:
-                neighbour_numbers = max(neighbour_numbers, texts.number_share(xs, xt))
         shared = len(ms & tt)
         size = max(1, len(ms) + len(tt))
         unmatched = len(ms ^ tt) / max(1, len(ms | tt))
-        number_share = texts.number_share(s, t)
+        number_share = _one_side_share(numbers)
         sentences = texts.sentence_difference(s, t)
     log_odds = _logit(posterior)
     return [
