@@ -101,6 +101,9 @@ class Lattice:
     weight: float = 0.0
     cross_weight: float = 0.0
     deletion_rate: float | None = None
+    # The share of its sentences' background subtracted from each pair bead's cross score
+    # (workbench.align.evidence.with_cross_margin; 0: none).
+    cross_margin: float = 0.0
 
     def bonus(self, src: tuple[int, ...], tgt: tuple[int, ...]) -> float | None:
         """What the scores take off the cost of the bead joining these consecutive ids (its

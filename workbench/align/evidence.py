@@ -120,3 +120,55 @@ def prune_merges(lattice: Lattice, pairs: list[tuple[Ids, Ids]]) -> list[tuple[I
             src, tgt = sub
         out.append((src, tgt))
     return out
+
+
+def sentence_backgrounds(
+    lattice: Lattice, scores: np.ndarray, neighbours: int = 3
+) -> tuple[np.ndarray, np.ndarray]:
+    """(per source sentence, per target sentence): the mean of the ``neighbours`` best 1–1
+    scores each sentence gets anywhere in the band (``scores``: a 1–1 score per cell; only
+    cells whose 1–1 bead is allowed count), 0 where it has none."""
+    n, m = lattice.n, lattice.m
+    rows = np.repeat(np.arange(n + 1), np.diff(lattice.offset))
+    cols = np.arange(lattice.offset[-1]) - lattice.offset[rows] + lattice.lo[rows]
+    ok = np.isfinite(lattice.bead_cost[(1, 1)]) & (rows >= 1) & (cols >= 1)
+    out = []
+    for ids, size in ((rows[ok] - 1, n), (cols[ok] - 1, m)):
+        vals = scores[ok]
+        # Per sentence, its scores in descending order: sort by (sentence, −score).
+        order = np.lexsort((-vals, ids))
+        ids, vals = ids[order], vals[order]
+        first = np.searchsorted(ids, ids)  # index of each sentence's first (best) score
+        top = np.arange(len(ids)) - first < neighbours
+        total = np.bincount(ids[top], vals[top], minlength=size)
+        count = np.bincount(ids[top], minlength=size)
+        out.append(np.where(count > 0, total / np.maximum(count, 1), 0.0))
+    return out[0], out[1]
+
+
+def with_cross_margin(lattice: Lattice, share: float, neighbours: int = 3) -> Lattice:
+    """The lattice with each pair bead's cross-view score counted as a margin: minus ``share``
+    × the mean background of its sentences (:func:`sentence_backgrounds` of the cross view's
+    1–1 scores; a bead's background is the mean of its source sentences' and of its target
+    sentences' backgrounds, averaged), so a pair earns the cross view's bonus for beating
+    what its own sentences score against their neighbours, not for scoring above zero (the
+    margin of Vecalign / LASER mining, per sentence). Without a cross view: unchanged."""
+    cross = lattice.cross_scores.get((1, 1))
+    if cross is None or not share or not lattice.cross_weight:
+        return lattice
+    bg_s, bg_t = sentence_backgrounds(lattice, cross, neighbours)
+    cum_s = np.concatenate([[0.0], np.cumsum(bg_s)])
+    cum_t = np.concatenate([[0.0], np.cumsum(bg_t)])
+    rows = np.repeat(np.arange(lattice.n + 1), np.diff(lattice.offset))
+    cols = np.arange(lattice.offset[-1]) - lattice.offset[rows] + lattice.lo[rows]
+    penalty = lattice.weight * lattice.cross_weight * share
+    cost = {}
+    for (di, dj), c in lattice.bead_cost.items():
+        if di and dj and (di, dj) in lattice.cross_scores:
+            back = 0.5 * (
+                (cum_s[rows] - cum_s[np.maximum(rows - di, 0)]) / di
+                + (cum_t[cols] - cum_t[np.maximum(cols - dj, 0)]) / dj
+            )
+            c = c + penalty * back
+        cost[(di, dj)] = c
+    return replace(lattice, bead_cost=cost, cross_margin=share)
