@@ -109,8 +109,8 @@ class AlignerOptions:
     # against anything; evidence.with_cross_margin), the deletion share then re-estimated;
     # None: no margin. The margin lowers the cross bonus, so the path is decoded with
     # dp_comparable_margin_mea_gain instead of dp_comparable_mea_gain. Comparable
-    # textberg-dev, seeds 1–6: ABLEU precision +2 to +4 points, strict F1 +0.7 to +2.4, yield
-    # within a point of the true one; BLEU F1 −0.6 to +0.7 (docs/comparable.md).
+    # textberg-dev, seeds 1–6: ABLEU precision +1.7 to +3.3 points, strict F1 +0.7 to +2.4,
+    # yield within 1.2 points of the true one; BLEU F1 −0.6 to +0.7 (docs/comparable.md).
     dp_comparable_margin: float | None = 0.5
     dp_margin_neighbours: int = 3
     dp_comparable_margin_mea_gain: float = -0.3
