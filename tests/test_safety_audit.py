@@ -75,3 +75,131 @@ def test_batch_tsv_refuses_a_tab_in_a_sentence_instead_of_changing_it(tabbed, tm
     with Project.open(project, read_only=True) as p:
         doc = next(d for d in p.documents() if d.name == "a")
         assert p.original(doc.id, "source").sentences == SOURCE
+
+
+# -- a full disk while saving ----------------------------------------------------------------
+
+
+def _fill_the_disk(project) -> None:
+    """SQLite's own disk-full: the file may not grow by a single page."""
+    conn = project._conn
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")
+
+
+def test_full_disk_while_saving_is_one_error_and_keeps_what_was_saved(tmp_path):
+    from workbench import Project
+    from workbench.corpus import ParallelPair
+    from workbench.errors import ProjectError
+
+    path = tmp_path / "p.wbproj"
+    with Project.create(path) as project:
+        project.import_pairs([ParallelPair("Der Hund.", "Le chien.")], name="kept")
+        _fill_the_disk(project)
+        big = [ParallelPair(f"Satz {i}. " * 30, f"Phrase {i}. " * 30) for i in range(300)]
+        # SQLite rolled the transaction back itself; the ROLLBACK after it raised "cannot
+        # rollback - no transaction is active", hiding the full disk behind a traceback.
+        with pytest.raises(ProjectError, match=r"disk is full.*not saved"):
+            project.import_pairs(big, name="lost")
+        assert not project._conn.in_transaction
+        project._conn.execute("PRAGMA max_page_count = 1073741823")  # space again
+        project.import_pairs([ParallelPair("Die Katze.", "Le chat.")], name="later")
+    with Project.open(path, read_only=True) as project:
+        assert [d.name for d in project.documents()] == ["kept", "later"]
+        assert project._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_full_disk_on_commit_rolls_back_and_says_so(tmp_path):
+    import sqlite3
+
+    from workbench import Project
+    from workbench.corpus import ParallelPair
+    from workbench.errors import ProjectError
+
+    class CommitFails:
+        """The connection, whose COMMIT fails as on a full disk (the transaction stays open)."""
+
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self.conn = conn
+
+        def execute(self, sql: str, *args: object) -> object:
+            if sql == "COMMIT":
+                raise sqlite3.OperationalError("database or disk is full")
+            return self.conn.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.conn, name)
+
+    path = tmp_path / "p.wbproj"
+    with Project.create(path) as project:
+        real = project._conn
+        project._conn = CommitFails(real)
+        with pytest.raises(ProjectError, match="cannot save"):
+            project.import_pairs([ParallelPair("a", "b")], name="never")
+        assert not real.in_transaction  # rolled back, so the next change can be saved
+        project._conn = real
+        project.import_pairs([ParallelPair("c", "d")], name="saved")
+        assert [d.name for d in project.documents()] == ["saved"]
+
+
+def test_full_disk_through_the_command_is_one_line(tmp_path, capsys, monkeypatch):
+    from workbench import Project
+    from workbench.project import storage
+
+    path = tmp_path / "p.wbproj"
+    Project.create(path).close()
+    doc = _write_doc(tmp_path / "d.de", [f"Satz {i}. " * 40 for i in range(400)])
+    real_set_up = storage.set_up
+
+    def set_up_full(conn):
+        real_set_up(conn)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    monkeypatch.setattr("workbench.project.project.set_up", set_up_full)
+    assert main(["project", "add", str(path), str(doc), str(doc)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "Traceback" not in err
+    assert err.startswith(f"workbench: error: {path}: cannot save (database or disk is full)")
+    monkeypatch.undo()
+    with Project.open(path) as project:
+        assert project.documents() == []
+
+
+def test_project_create_on_a_full_disk_leaves_no_half_made_file(tmp_path, monkeypatch):
+    import sqlite3
+
+    from workbench import Project
+    from workbench.errors import ProjectError
+
+    def full(conn):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    path = tmp_path / "p.wbproj"
+    monkeypatch.setattr("workbench.project.project.create_schema", full)
+    with pytest.raises(ProjectError, match="cannot create project"):
+        Project.create(path)
+    # It stayed as an empty file: "already exists", then "not a workbench project".
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    Project.create(path).close()
+    assert path.exists()
+
+
+def test_lock_opens_even_when_the_holder_note_cannot_be_written(tmp_path, monkeypatch):
+    import errno
+
+    from workbench import Project
+
+    path = tmp_path / "p.wbproj"
+    Project.create(path).close()
+
+    def no_space(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("workbench.project.locking.os.write", no_space)
+    with Project.open(path) as project:  # raised OSError, leaking a locked descriptor
+        assert project.documents() == []
+    monkeypatch.undo()
+    with Project.open(path) as project:  # the lock was released with the project
+        assert project.documents() == []

@@ -6,6 +6,7 @@ A part of :class:`~workbench.project.Project`, over
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import sqlite3
@@ -54,13 +55,29 @@ class StoreBase:
             raise ProjectError(f"{self.path}: opened read-only")
         with self._mutex:
             conn = self._db()
-            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise ProjectError(self._not_saved(exc)) from None
             try:
                 yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                # SQLite may have rolled back itself (a full disk, an I/O error): a ROLLBACK
+                # then fails and would hide what happened.
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise ProjectError(self._not_saved(exc)) from None
                 raise
-            conn.execute("COMMIT")
+
+    def _not_saved(self, exc: sqlite3.Error) -> str:
+        """One line for a change SQLite could not store (disk full, I/O error, locked)."""
+        return (
+            f"{self.path}: cannot save ({exc}); this change was not saved, everything saved "
+            "before it is kept"
+        )
 
     @property
     def reviewer(self) -> str:

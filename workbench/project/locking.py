@@ -85,9 +85,12 @@ class ProjectLock:
                 same = False
             if same:
                 info = f"pid {os.getpid()} on host {socket.gethostname()}".encode()
-                os.ftruncate(fd, 0)
-                os.lseek(fd, 0, os.SEEK_SET)
-                os.write(fd, info)
+                # Only for the "in use by" message: a full disk must not fail the opening
+                # (it raised and left the lock held by a leaked descriptor).
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, 0)
+                    os.lseek(fd, 0, os.SEEK_SET)
+                    os.write(fd, info)
                 self._fd = fd
                 return
             os.close(fd)

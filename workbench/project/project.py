@@ -56,6 +56,10 @@ class Project(
             raise ProjectError(f"{path.parent}: no such folder")
         lock = ProjectLock(path)
         lock.acquire()
+        if path.exists():  # made meanwhile by another process: never touch (or remove) it
+            lock.release()
+            raise ProjectError(f"{path}: already exists; open it, or choose another name")
+        conn = None
         try:
             conn = connect(path, read_only=False)
             # Created in rollback-journal mode so that the header (with the application id)
@@ -69,11 +73,16 @@ class Project(
             )
             conn.execute("COMMIT")
             set_up(conn)
-        except sqlite3.Error as exc:
+        except BaseException as exc:
+            # A half-made file (a full disk) would be "already exists" and then "not a
+            # project": it did not exist before, so it goes.
+            if conn is not None:
+                conn.close()
+            for made in (path, *(Path(f"{path}{end}") for end in ("-journal", "-wal", "-shm"))):
+                made.unlink(missing_ok=True)
             lock.release()
-            raise ProjectError(f"{path}: cannot create project ({exc})") from None
-        except BaseException:
-            lock.release()
+            if isinstance(exc, sqlite3.Error):
+                raise ProjectError(f"{path}: cannot create project ({exc})") from None
             raise
         return cls(path, conn, lock, read_only=False)
 

@@ -257,6 +257,7 @@ def migrate(conn: sqlite3.Connection, path: object) -> int:
             conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite rolls back itself on a full disk or I/O error
+                conn.execute("ROLLBACK")
             raise
     return found
