@@ -16,8 +16,10 @@ on.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -198,6 +200,28 @@ class ResultFolder:
                 )
             self.state = saved
 
+    def check_inputs(self, items: Sequence[BatchItem], read: Sequence[str | Path]) -> None:
+        """Refuse, before any work, a folder where a document's result file or the state file
+        would replace a file the batch reads (``-o`` the source folder, a document named like
+        a manifest)."""
+        files: dict[tuple[int, int], str | Path] = {}
+        for path in read:
+            with contextlib.suppress(OSError):
+                st = os.stat(path)
+                files[(st.st_dev, st.st_ino)] = path
+        outputs = [self.folder / _safe_filename(item.name) for item in items]
+        for out in [*outputs, self.state_path]:
+            try:
+                st = os.stat(out)
+            except OSError:
+                continue  # written new: it replaces nothing
+            found = files.get((st.st_dev, st.st_ino))
+            if found is not None:
+                raise InputError(
+                    f"{out}: the batch result would overwrite an input ({found}); choose "
+                    "another output folder"
+                )
+
     def is_done(self, name: str, digest: str) -> bool:
         entry = self.state["documents"].get(name)
         return (
@@ -354,6 +378,7 @@ def run_batch(
     progress: bool | None = None,
     project: bool = False,
     on_result: Callable[[str, str | None], None] | None = None,
+    inputs: Sequence[str | Path | None] = (),
 ) -> BatchReport:
     """Align ``items`` into ``output`` (a folder, or a ``.tsv`` file, or with ``project`` a
     workbench project, created if absent), skipping finished ones.
@@ -361,18 +386,22 @@ def run_batch(
     ``workers`` > 0 starts a Dask ``LocalCluster`` of that many single-threaded processes;
     ``scheduler`` (``tcp://host:port``) uses a running cluster instead; neither aligns here.
     ``progress``: a tqdm bar (None: only on a terminal). ``on_result(name, error)`` is called
-    after each document (error None on success).
+    after each document (error None on success). ``inputs``: other files the batch reads
+    (the manifest, the embeddings), which no output may overwrite, as the documents' files.
     """
     check_unique(items, "batch")
     output = Path(output)
+    read = [*(p for item in items for p in item.paths), *(p for p in inputs if p)]
     results: ResultFolder | ProjectOutput
     if project:
         results = ProjectOutput(output, settings, restart=restart)
     elif output.suffix.lower() == ".tsv":
-        check_output(output, [p for item in items for p in item.paths])
+        check_output(output, read)
         results = TsvFileOutput(output, settings, restart=restart)
     else:
         results = ResultFolder(output, settings, restart=restart)
+    if isinstance(results, ResultFolder):
+        results.check_inputs(items, read)
     report = BatchReport()
     model = BatchModel.for_batch(items, settings)
 

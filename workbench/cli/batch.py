@@ -112,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             restart=args.restart,
             deletions=args.deletions,
+            inputs=[args.manifest, args.embeddings],
         )
     except KeyboardInterrupt:
         print(
