@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from typing import Any
 from workbench.corpus.fileio import atomic_output, read_lines
 from workbench.corpus.pair import ParallelPair
 from workbench.errors import InputError
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class JsonlFormat:
@@ -88,6 +91,14 @@ def _pair(record: object) -> ParallelPair:
     for key in ("source", "target", "document", "scorer"):
         if key in record and not isinstance(record[key], str):
             raise ValueError(f'field "{key}" must be a string')
+        # JSON may write half of a UTF-16 pair ("\ud800"), which is no character: no file,
+        # project or format can hold it.
+        found = _LONE_SURROGATE.search(record.get(key, ""))
+        if found:
+            raise ValueError(
+                f'field "{key}" holds \\u{ord(found.group()):04x} at character {found.start()}, '
+                "half of a UTF-16 surrogate pair without its other half (not a character)"
+            )
     ids = {}
     for key in ("source_ids", "target_ids"):
         value = record.get(key, [])
