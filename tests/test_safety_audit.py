@@ -203,3 +203,117 @@ def test_lock_opens_even_when_the_holder_note_cannot_be_written(tmp_path, monkey
     monkeypatch.undo()
     with Project.open(path) as project:  # the lock was released with the project
         assert project.documents() == []
+
+
+# -- batch outputs onto its inputs -------------------------------------------------------------
+
+
+def _batch_folders(tmp_path: Path) -> tuple[Path, Path]:
+    src, tgt = tmp_path / "src", tmp_path / "tgt"
+    src.mkdir()
+    tgt.mkdir()
+    _write_doc(src / "a", ["Erster Satz hier.", "Zweiter Satz dort."])
+    _write_doc(tgt / "a", ["Premier ici.", "Deuxieme la."])
+    _write_doc(src / "a.tsv", ["Ein Satz.", "Zwei."])  # a document whose name ends in .tsv
+    _write_doc(tgt / "a.tsv", ["Une phrase.", "Deux."])
+    return src, tgt
+
+
+def _digests(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_batch_into_its_source_folder_never_overwrites_a_document(tmp_path, capsys):
+    # Document "a"'s result a.tsv replaced the source document a.tsv before it was read.
+    src, tgt = _batch_folders(tmp_path)
+    before = _digests(src)
+    assert main(["batch", "--dirs", str(src), str(tgt), "-o", str(src)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("workbench: error: ") and "\n" not in err
+    assert "would overwrite an input" in err and "a.tsv" in err
+    assert _digests(src) == before  # nothing written, not even the state file
+
+
+def test_batch_output_onto_its_manifest_is_refused(tmp_path, capsys):
+    # `batch manifest.tsv -o manifest.tsv` replaced the manifest with the results.
+    src, tgt = _batch_folders(tmp_path)
+    manifest = tmp_path / "manifest.tsv"
+    manifest.write_text(f"source\ttarget\n{src / 'a'}\t{tgt / 'a'}\n", encoding="utf-8")
+    before = manifest.read_bytes()
+    for out in (manifest, tmp_path / "." / "manifest.tsv"):
+        assert main(["batch", str(manifest), "-o", str(out)]) == 2
+        assert "would overwrite an input" in capsys.readouterr().err
+    named = tmp_path / "named.tsv"  # a document named "named": its result is named.tsv
+    named.write_text(f"name\tsource\ttarget\nnamed\t{src / 'a'}\t{tgt / 'a'}\n", "utf-8")
+    named_before = named.read_bytes()
+    assert main(["batch", str(named), "-o", str(tmp_path)]) == 2
+    assert "would overwrite an input" in capsys.readouterr().err
+    assert manifest.read_bytes() == before
+    assert named.read_bytes() == named_before
+    assert not (tmp_path / "manifest.tsv.parts").exists()
+
+
+# -- JSONL: half a surrogate pair ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["convert", "project import"])
+def test_jsonl_with_a_lone_surrogate_is_one_error_line(tmp_path, capsys, command):
+    # "\ud800" is valid JSON but no character: TSV export and project import died with a
+    # UnicodeEncodeError traceback (the project's import was not saved, the TSV not written).
+    from workbench import Project
+
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text(
+        '{"source": "ok", "target": "gut"}\n'
+        '{"source": "a\\ud800b", "target": "c"}\n'
+        '{"source": "\\ud83d\\ude00", "target": "a real pair of halves"}\n',
+        encoding="utf-8",
+    )
+    project = tmp_path / "p.wbproj"
+    Project.create(project).close()
+    before = project.read_bytes()
+    argv = (
+        ["convert", str(corpus), str(tmp_path / "out.tsv")]
+        if command == "convert"
+        else ["project", "import", str(project), str(corpus)]
+    )
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "Traceback" not in err
+    assert err.startswith(f'workbench: error: {corpus}: line 2: field "source" holds \\ud800')
+    assert not (tmp_path / "out.tsv").exists()
+    assert project.read_bytes() == before
+    corpus.write_text('{"source": "\\ud83d\\ude00", "target": "x"}\n', encoding="utf-8")
+    assert [p.source for p in read_pairs(corpus)] == ["\U0001f600"]
+
+
+# -- a project missing a table or column -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["DROP TABLE units", "DROP TABLE journal", "ALTER TABLE sentences DROP COLUMN text"],
+)
+@pytest.mark.parametrize("read_only", [False, True])
+def test_project_missing_a_table_is_refused_untouched(tmp_path, capsys, damage, read_only):
+    # Another tool (or an incomplete copy) left a project without a table: the header and
+    # quick_check pass, and every command died later with "no such table" in a traceback.
+    import sqlite3
+
+    from workbench import Project
+    from workbench.corpus import ParallelPair
+
+    path = tmp_path / "p.wbproj"
+    with Project.create(path) as project:
+        project.import_pairs([ParallelPair("a", "b")], name="d", status="accepted")
+    conn = sqlite3.connect(path)
+    conn.execute(damage)
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    command = ["project", "stats"] if read_only else ["project", "align"]
+    assert main([*command, str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "Traceback" not in err
+    assert err.startswith(f"workbench: error: {path}: damaged project file (table ")
+    assert path.read_bytes() == before

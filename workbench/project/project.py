@@ -32,7 +32,14 @@ from workbench.project.locking import ProjectLock
 from workbench.project.model import JournalEntry
 from workbench.project.samples import SampleStore
 from workbench.project.schema import SCHEMA_VERSION, create_schema, migrate
-from workbench.project.storage import check_header, connect, damaged, quick_check, set_up
+from workbench.project.storage import (
+    check_header,
+    check_tables,
+    connect,
+    damaged,
+    quick_check,
+    set_up,
+)
 from workbench.project.suggestions import SuggestionStore
 from workbench.project.textedits import TextEditStore
 from workbench.project.units import UnitStore
@@ -114,7 +121,10 @@ class Project(
                         )
                 else:
                     set_up(conn)
+                    if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+                        check_tables(conn, path)  # before anything is written
                     migrate(conn, path)
+                check_tables(conn, path)
             except BaseException:
                 conn.close()
                 raise

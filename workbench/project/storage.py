@@ -8,11 +8,12 @@ before the writable one is opened, so a damaged file is refused untouched.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from pathlib import Path
 
 from workbench.errors import ProjectError
-from workbench.project.schema import APPLICATION_ID
+from workbench.project.schema import APPLICATION_ID, create_schema
 from workbench.textio import check_regular_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -98,3 +99,39 @@ def set_up(conn: sqlite3.Connection) -> None:
     """WAL with a full sync at every commit: a decision acknowledged is on disk."""
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
+
+
+def _columns(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
+    tables = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {
+        table: frozenset(row[1] for row in conn.execute(f'PRAGMA table_info("{table}")'))
+        for table in tables
+    }
+
+
+@functools.cache
+def _expected_columns() -> dict[str, frozenset[str]]:
+    """The tables and columns of a project made now (the schema built in memory)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        create_schema(conn)
+        return _columns(conn)
+    finally:
+        conn.close()
+
+
+def check_tables(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a project whose tables or columns are missing (a file another tool changed, an
+    incomplete copy): every command would fail on it later with SQLite's own traceback."""
+    found = _columns(conn)
+    for table, columns in _expected_columns().items():
+        if table not in found:
+            raise ProjectError(damaged(path, f"table {table} is missing"))
+        missing = sorted(columns - found[table])
+        if missing:
+            raise ProjectError(damaged(path, f"table {table} has no column {missing[0]}"))
