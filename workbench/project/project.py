@@ -34,6 +34,7 @@ from workbench.project.samples import SampleStore
 from workbench.project.schema import SCHEMA_VERSION, create_schema, migrate
 from workbench.project.storage import (
     check_header,
+    check_one_name,
     check_tables,
     connect,
     damaged,
@@ -100,6 +101,7 @@ class Project(
         check_header(path)
         lock = None
         if not read_only:
+            check_one_name(path)
             lock = ProjectLock(path)
             lock.acquire()
         try:

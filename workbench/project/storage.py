@@ -36,6 +36,25 @@ def check_header(path: Path) -> None:
         )
 
 
+def check_one_name(path: Path) -> None:
+    """Refuse to write a project file that has other names (hard links).
+
+    SQLite keeps a project's write-ahead log beside the name it was opened by, and the
+    single-writer lock is taken on that name too: a second name is a second writer with its
+    own log, which can undo or corrupt the other's saved decisions (sqlite.org,
+    "How To Corrupt An SQLite Database File", 2.5). A symbolic link is fine (it is resolved).
+    """
+    try:
+        links = path.stat().st_nlink
+    except OSError:
+        return  # check_header has reported what is wrong with the path
+    if links > 1:
+        raise ProjectError(
+            f"{path}: the project file has {links} names (hard links); writing it through "
+            "two names can corrupt it. Make a copy with a name of its own (cp) and open that"
+        )
+
+
 def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     if read_only:
         target, uri = path.resolve().as_uri() + "?mode=ro", True
