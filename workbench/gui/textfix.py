@@ -168,10 +168,29 @@ class TextFixDialog(QDialog):
                 break
         self._fill_sentences(select=select)
 
+    def editor_text(self, shown: str = "") -> str:
+        """The editor's text exactly as it stands (``shown``: the sentence put in it).
+
+        ``toPlainText()`` turns every no-break space into a plain space and U+2028 into a line
+        feed: saving a fix changed the rest of the sentence without a word. A line break the
+        curator typed (a new block, U+2029 in the raw text) is a line feed, which the store
+        refuses ("split it instead")."""
+        raw = self.editor.document().toRawText()
+        if raw.count("\u2029") > shown.count("\u2029"):
+            raw = raw.replace("\u2029", "\n")
+        return raw.strip()
+
+    def cursor_index(self) -> int:
+        """The cursor as an index into the sentence: Qt counts UTF-16 units, so every
+        character outside the BMP (an emoji, a rare CJK character) before it counted twice."""
+        position = self.editor.textCursor().position()
+        raw = self.editor.document().toRawText()
+        return len(raw.encode("utf-16-le")[: 2 * position].decode("utf-16-le", "replace"))
+
     # -- the fixes --------------------------------------------------------------------------
     def save(self) -> bool:
         idx = self.current_sentence()
-        text = self.editor.toPlainText().strip()
+        text = self.editor_text(self._texts()[idx])
         if text == self._texts()[idx]:
             # No store step would be made: pushing an undo command for it would desync.
             self.message.setText("unchanged")
@@ -186,7 +205,7 @@ class TextFixDialog(QDialog):
 
     def split_at_cursor(self) -> bool:
         idx = self.current_sentence()
-        at = self.editor.textCursor().position()
+        at = self.cursor_index()
         ok = self._run(
             f"Split {self.side} sentence {idx}",
             lambda: self.project.split_sentence(self.doc_id, self.side, idx, at),
@@ -211,7 +230,7 @@ class TextFixDialog(QDialog):
         it becomes a pending unit of its own."""
         current = self.current_sentence()
         at = len(self._texts()) if current is None else current + 1 if after else current
-        text = text if text is not None else self.editor.toPlainText().strip()
+        text = text if text is not None else self.editor_text()
         ok = self._run(
             f"Insert {self.side} sentence {at}",
             lambda: self.project.insert_sentence(self.doc_id, self.side, at, text),
