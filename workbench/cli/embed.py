@@ -111,7 +111,14 @@ def run_train(args: argparse.Namespace) -> int:
 
     from workbench.embeddings import save_keyed_vectors, train_embeddings
     from workbench.embeddings.corpus import guess_side_names, read_training_pairs
+    from workbench.embeddings.storage import sidecar_path
+    from workbench.safeio import check_output
 
+    # Before any work: -o naming a training file replaced it with the model.
+    inputs = [*(path for pair in args.pairs for path in pair), *args.tsv]
+    check_output(args.output, inputs, what="embedding")
+    if str(args.output).endswith((".txt", ".bin")):  # written with a word-count file beside
+        check_output(sidecar_path(args.output), inputs, what="embedding")
     pairs = read_training_pairs(
         args.pairs,
         args.tsv,
@@ -189,6 +196,10 @@ def run_table(args: argparse.Namespace) -> int:
         write_neighbour_table,
     )
 
+    if args.output:  # before any work: -o naming a model replaced it with the table
+        from workbench.safeio import check_output
+
+        check_output(args.output, [args.model, args.compare])
     rows = []
     for path in [args.model, *([args.compare] if args.compare else [])]:
         vectors = load_keyed_vectors(path)
