@@ -317,3 +317,95 @@ def test_project_missing_a_table_is_refused_untouched(tmp_path, capsys, damage, 
     assert "\n" not in err and "Traceback" not in err
     assert err.startswith(f"workbench: error: {path}: damaged project file (table ")
     assert path.read_bytes() == before
+
+
+def test_project_with_a_second_name_is_not_opened_for_writing(tmp_path, capsys):
+    # The lock and SQLite's write-ahead log go by the name a project is opened by: through a
+    # hard link a second writer opened (its writes then failed as "disk I/O error"), and a
+    # log left by a crash under one name is replayed over changes made under the other.
+    import os
+
+    from workbench import Project
+    from workbench.corpus import ParallelPair
+    from workbench.errors import ProjectError
+
+    path = tmp_path / "p.wbproj"
+    with Project.create(path) as project:
+        project.import_pairs([ParallelPair("a", "b")], name="d", status="accepted")
+    other = tmp_path / "other.wbproj"
+    os.link(path, other)
+    with Project.open(other, read_only=True) as project:
+        assert len(project.documents()) == 1  # reading is fine
+    for name in (path, other):
+        with pytest.raises(ProjectError, match="has 2 names"):
+            Project.open(name)
+        assert main(["project", "align", str(name)]) == 2
+        assert "hard links" in capsys.readouterr().err
+    other.unlink()
+    with Project.open(path) as project:
+        assert len(project.documents()) == 1
+
+
+# -- embed: outputs onto inputs --------------------------------------------------------------
+
+
+def test_embed_train_and_table_never_write_over_what_they_read(tmp_path, capsys):
+    # `embed train --pairs a.de a.fr -o a.de` replaced the document with the model, and
+    # `embed table m.kv WORD -o m.kv` the model with the table (only the folder was checked).
+    src = _write_doc(tmp_path / "a.de", ["Der Hund bellt.", "Die Katze schläft."])
+    tgt = _write_doc(tmp_path / "a.fr", ["Le chien aboie.", "Le chat dort."])
+    before = {p: p.read_bytes() for p in (src, tgt)}
+    for out in (src, tgt, tmp_path / "." / "a.fr"):
+        assert main(["embed", "train", "--pairs", str(src), str(tgt), "-o", str(out)]) == 2
+        assert "would overwrite an input" in capsys.readouterr().err
+    # a .txt model has a word-count file beside it (NAME.counts...): that is an output too
+    from workbench.embeddings.storage import sidecar_path
+
+    side = sidecar_path(tmp_path / "m.txt")
+    side.write_bytes(src.read_bytes())
+    argv = ["embed", "train", "--pairs", str(src), str(side), "-o", str(tmp_path / "m.txt")]
+    assert main(argv) == 2
+    assert "would overwrite an input" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in (src, tgt)} == before
+    model = tmp_path / "m.kv"
+    assert main(["embed", "train", "--pairs", str(src), str(tgt), "-o", str(model)]) == 0
+    kept = model.read_bytes()
+    assert main(["embed", "table", str(model), "Hund", "-o", str(model)]) == 2
+    assert "would overwrite an input" in capsys.readouterr().err
+    assert model.read_bytes() == kept
+
+
+# -- translate --cache: a file that is not a cache -------------------------------------------
+
+
+def test_translation_cache_refuses_a_project_or_another_database_untouched(tmp_path):
+    # The cache set WAL mode and created its table in any SQLite file it was given (another
+    # program's database), and on a project failed later with SQLite's "no such column".
+    import sqlite3
+
+    from workbench import Project
+    from workbench.errors import InputError
+    from workbench.translate.cache import SqliteTranslationCache
+
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE notes (text TEXT)")
+    conn.commit()
+    conn.close()
+    project = tmp_path / "p.wbproj"
+    Project.create(project).close()
+    for path, kind in ((other, "another database"), (project, "a workbench project")):
+        before = path.read_bytes()
+        with pytest.raises(InputError, match=f"is {kind}, not a translation cache"):
+            SqliteTranslationCache(path)
+        assert path.read_bytes() == before
+    conn = sqlite3.connect(other)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["notes"]
+    conn.close()
+    cache = SqliteTranslationCache(tmp_path / "cache.db")  # a new file, and again
+    cache.put_many("m", {"Hund": "chien"})
+    cache.close()
+    cache = SqliteTranslationCache(tmp_path / "cache.db")
+    assert cache.get_many("m", ["Hund"]) == {"Hund": "chien"}
+    cache.close()

@@ -42,6 +42,7 @@ class SqliteTranslationCache:
         self.path = Path(path)
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False)
+            self._refuse_other_databases()
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS translations ("
@@ -52,6 +53,24 @@ class SqliteTranslationCache:
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{self.path}: not a usable translation cache ({exc})") from None
         self._lock = threading.Lock()
+
+    def _refuse_other_databases(self) -> None:
+        """A workbench project or another program's database given as the cache is refused
+        before anything is written to it (journal mode, a table of ours), not changed and then
+        failing with SQLite's error."""
+        tables = {
+            row[0]
+            for row in self._db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(translations)")}
+        if tables - {"translations"} or (tables and columns != {"identity", "source", "target"}):
+            self._db.close()
+            kind = "a workbench project" if "documents" in tables else "another database"
+            raise InputError(
+                f"{self.path}: is {kind}, not a translation cache; give --cache a file of its own"
+            )
 
     def get_many(self, identity: str, texts: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}
