@@ -409,3 +409,37 @@ def test_translation_cache_refuses_a_project_or_another_database_untouched(tmp_p
     cache = SqliteTranslationCache(tmp_path / "cache.db")
     assert cache.get_many("m", ["Hund"]) == {"Hund": "chien"}
     cache.close()
+
+
+# -- standard output on a full disk ----------------------------------------------------------
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("command", ["align", "split"])
+def test_output_redirected_to_a_full_disk_is_one_error_line(tmp_path, command):
+    # `workbench align a b > out.txt` on a full disk died with an OSError traceback (or, for
+    # a short output, failed only in Python's flush at exit).
+    import os
+    import subprocess
+    import sys
+
+    src = _write_doc(tmp_path / "a.de", ["Der Hund bellt.", "Die Katze schläft."])
+    tgt = _write_doc(tmp_path / "a.fr", ["Le chien aboie.", "Le chat dort."])
+    argv = (
+        ["align", str(src), str(tgt)] if command == "align" else ["split", str(src), "--lang", "de"]
+    )
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "workbench", *argv],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+    errors = [line for line in done.stderr.splitlines() if "warning" not in line]
+    assert done.returncode == 2, done.stderr
+    assert errors == [
+        "workbench: error: cannot write the output (No space left on device); it is incomplete"
+    ]

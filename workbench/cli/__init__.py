@@ -7,6 +7,7 @@ with a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
 import importlib
 import os
@@ -101,6 +102,10 @@ def _plugin_warnings_to_stderr() -> None:
     warnings_on_terminal()
 
 
+# A write that failed for lack of room or a failing device, not for a mistake in the code.
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = _parser_for(args_list)
@@ -119,7 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _plugin_warnings_to_stderr()
     try:
         check_numeric_options(args)
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk under `> out.txt` shows here, not at exit
+        return code
     except WorkbenchError as exc:
         # One line, always: a message that spans lines (an SQLite report) is joined.
         message = " ".join(part.strip() for part in str(exc).split("\n") if part.strip())
@@ -130,6 +138,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # Output redirected to a full disk (`workbench align a b > out.txt`) died with a
+        # traceback; it is one line now. Other OS errors are bugs and keep their traceback.
+        if exc.errno not in _WRITE_ERRNOS:
+            raise
+        print(
+            f"workbench: error: cannot write the output ({exc.strerror}); it is incomplete",
+            file=sys.stderr,
+        )
+        _discard_stdout()
+        return 2
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so that Python's flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, AttributeError, ValueError):  # no real stdout (captured in tests)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover
