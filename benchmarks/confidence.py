@@ -20,17 +20,18 @@ without MT.
 calibration.SELECTED; see fit_map) on units whose gold is known, and prints them; --write also
 writes workbench/align/calibration_coefficients.py (the constants the package ships). Maps
 with a translation (bleu-mt, ableu-mt): textberg-dev, all three MT systems. Maps without
-(bleu-nomt, ableu-nomt): textberg-dev without MT, and one Korean–English comparable document
-built as --koen's but from korean-english-park.dev (foreign insertions from jhe-koen-dev).
+(bleu-nomt, ableu-nomt): textberg-dev without MT, and two Korean–English comparable documents
+built as --koen's are but from korean-english-park.dev (koen_fit_documents).
 
 --held-out cross-fits: the maps fitted as --fit does but on one half of textberg-dev only
-(without MT: that half plus the Korean–English fitting document), measured on the other half,
+(without MT: that half plus the Korean–English fitting documents), measured on the other half,
 both ways (first → second, second → first), old score and confidence side by side.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import time
 from pathlib import Path
@@ -53,11 +54,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from comparable import KOEN, TEXTBERG, koen_documents, make_comparable
 
 SYSTEMS = ("europarlfull", "europarllight", "google")
-# Regularisation of the maps (inverse strength, on standardised features), chosen on held-out
-# halves: with MT few wrong units (~190 of ~1200) and strong shrinking transfers best; without
-# MT the Korean–English fitting document brings ~300 wrong units, and weak shrinking is better
-# there (Korean–English test AUC and held-out ECE; docs/confidence.md, "Held out").
-FIT_C = {"mt": 0.05, "nomt": 1.0}
+# Regularisation of each map (inverse strength, on standardised features), chosen on held-out
+# halves. ABLEU with MT: few wrong units (~190 of ~1200) and strong shrinking transfers best
+# (AUC and bulk share on the other half). BLEU with MT: weak shrinking; strong shrinking
+# flattened the map, whose middle (0.6-0.9) was then overconfident on the half not fitted on
+# (held-out ECE 0.030-0.072 at C = 0.05, 0.024-0.057 at C = 1; docs/confidence.md, "Fourth
+# round"). Without MT the Korean–English fitting documents bring ~400 wrong units, and weak
+# shrinking is better there (Korean–English test AUC and held-out ECE).
+FIT_C = {"bleu-mt": 1.0, "ableu-mt": 0.05, "bleu-nomt": 1.0, "ableu-nomt": 1.0}
 COEFFICIENTS = Path(__file__).resolve().parents[1] / "workbench/align/calibration_coefficients.py"
 
 
@@ -169,32 +173,53 @@ def _first_half(unit, half_source: int, half_target: int) -> bool:
     return unit.source[0] < half_source if unit.source else unit.target[0] < half_target
 
 
-def koen_fit_document() -> tuple[list[str], list[str], list]:
-    """A Korean–English comparable document for fitting (never for reporting): the first 400
-    lines of korean-english-park.dev, 20 % dropped on each side, 15 % inserted from
-    jhe-koen-dev (another corpus, Korean and English lines from different halves)."""
-    ko = read_document(KOEN / "korean-english-park.dev.ko").sentences[:400]
-    en = read_document(KOEN / "korean-english-park.dev.en").sentences[:400]
-    jko = read_document(KOEN / "jhe-koen-dev.ko").sentences
-    jen = read_document(KOEN / "jhe-koen-dev.en").sentences
-    half = len(jko) // 2
-    s, t, _, g = make_comparable(
-        ko, en, [], [((k,), (k,)) for k in range(400)], seed=1, foreign=(jko[:half], jen[half:])
-    )
-    return s, t, g
+# The Korean–English fitting documents (maps without MT): windows of 400 parallel lines of
+# korean-english-park.dev and the lines their foreign sentences come from, at least 100 lines
+# away; built as --koen's test documents are (benchmarks/comparable.py, koen_documents), from
+# the dev split.
+KOEN_FIT = ((1, range(0, 400), range(500, 1000)), (2, range(600, 1000), range(0, 500)))
+
+
+def koen_fit_documents(
+    ko: list[str] | None = None, en: list[str] | None = None
+) -> list[tuple[list[str], list[str], list]]:
+    """Korean–English comparable documents for fitting (never for reporting), (source,
+    target, gold) each: per KOEN_FIT entry, the window's lines of ``ko`` / ``en``
+    (korean-english-park.dev by default), 20 % dropped on each side, 15 % inserted from the
+    far lines (shuffled; Korean from one half of them, English from the other, so that no
+    inserted pair translates each other), as the test documents are made."""
+    if ko is None or en is None:
+        ko = read_document(KOEN / "korean-english-park.dev.ko").sentences
+        en = read_document(KOEN / "korean-english-park.dev.en").sentences
+    docs = []
+    for seed, window, far_lines in KOEN_FIT:
+        far = list(far_lines)
+        random.Random(seed).shuffle(far)
+        half = len(far) // 2
+        foreign = ([ko[i] for i in far[:half]], [en[i] for i in far[half:]])
+        s, t, _, g = make_comparable(
+            [ko[i] for i in window],
+            [en[i] for i in window],
+            [],
+            [((k,), (k,)) for k in range(len(window))],
+            seed,
+            foreign=foreign,
+        )
+        docs.append((s, t, g))
+    return docs
 
 
 def fit_map(x: list[list[float]], y: list[bool], key: str) -> tuple[float, ...]:
     """One logistic map ``key``: intercept, then a weight per feature of K.FEATURES (0 for
-    those not in K.SELECTED). Fitted on standardised features, regularised by FIT_C (with MT
-    strongly: a few dozen wrong units per half, so few and shrunk weights transfer best to
-    documents not fitted on), then written back in the raw features' units."""
+    those not in K.SELECTED). Fitted on standardised features, regularised by FIT_C[key]
+    (ABLEU with MT strongly: a few dozen wrong units per half, so few and shrunk weights
+    transfer best to documents not fitted on), then written back in the raw features' units."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
     xs = np.array(x, dtype=float)[:, list(K.SELECTED)]
     scaler = StandardScaler().fit(xs)
-    c = FIT_C[key.rsplit("-", 1)[1]]
+    c = FIT_C[key]
     model = LogisticRegression(C=c, max_iter=5000).fit(scaler.transform(xs), np.array(y))
     weights = model.coef_[0] / scaler.scale_
     intercept = float(model.intercept_[0] - np.sum(weights * scaler.mean_))
@@ -223,7 +248,7 @@ def fitting_units(src: Document, tgt: Document, gold, systems, scorers) -> dict:
                 half = (0 if _first_half(u, half_s, half_t) else 1) if halves else None
                 rows.append((f, r, half))
 
-    ks, kt, kg = koen_fit_document()
+    koen = koen_fit_documents()
     for scorer in scorers:
         for system in systems:
             mt = read_document(TEXTBERG / f"dev.mt-{system}.fr")
@@ -231,15 +256,17 @@ def fitting_units(src: Document, tgt: Document, gold, systems, scorers) -> dict:
             add(f"{scorer}-mt", units, log, strict_correct(gold, [u.key for u in units]))
         units, log = align_logged(scorer, src, tgt, [])
         add(f"{scorer}-nomt", units, log, strict_correct(gold, [u.key for u in units]))
-        units, log = align_logged(scorer, Document(ks), Document(kt), [])
-        add(f"{scorer}-nomt", units, log, strict_correct(kg, [u.key for u in units]), False)
+        for ks, kt, kg in koen:
+            units, log = align_logged(scorer, Document(ks), Document(kt), [])
+            right = strict_correct(kg, [u.key for u in units])
+            add(f"{scorer}-nomt", units, log, right, False)
     return data
 
 
 def held_out(src: Document, tgt: Document, gold, systems, scorers) -> int:
     """Cross-fitting: the maps fitted (as --fit does) on one half of textberg-dev and measured
-    on the other, both ways, per MT system; without MT the Korean–English fitting document
-    joins either half. Nothing is written; the shipped maps are not used."""
+    on the other, both ways, per MT system; without MT the Korean–English fitting documents
+    join either half. Nothing is written; the shipped maps are not used."""
     half_s, half_t = len(src.sentences) // 2, len(tgt.sentences) // 2
     print(
         "| fitted on → measured on | scorer | MT system | units | precision | score AUC | "
@@ -247,7 +274,7 @@ def held_out(src: Document, tgt: Document, gold, systems, scorers) -> int:
         "confidence bulk ≥98 % | confidence bulk ≥99 % |"
     )
     print("|" + "---|" * 13)
-    ks, kt, kg = koen_fit_document()
+    koen_docs = koen_fit_documents()
     for scorer in scorers:
         runs = []  # (key, system, pair units, features, right, half)
         for system in [*systems, "none"]:
@@ -258,9 +285,11 @@ def held_out(src: Document, tgt: Document, gold, systems, scorers) -> int:
             halves = [0 if _first_half(u, half_s, half_t) else 1 for u, _f, _r in rows]
             key = f"{scorer}-{'nomt' if system == 'none' else 'mt'}"
             runs.append((key, system, rows, halves))
-        units, log = align_logged(scorer, Document(ks), Document(kt), [])
-        right = strict_correct(kg, [u.key for u in units])
-        koen = [(f, r) for (f, d), r in zip(log, right, strict=True) if not d]
+        koen = []
+        for ks, kt, kg in koen_docs:
+            units, log = align_logged(scorer, Document(ks), Document(kt), [])
+            right = strict_correct(kg, [u.key for u in units])
+            koen += [(f, r) for (f, d), r in zip(log, right, strict=True) if not d]
         for fitted in (0, 1):
             names = ("first half", "second half")
             maps = {}

@@ -293,8 +293,12 @@ def test_a_piece_split_at_an_abbreviation_gets_a_lower_confidence() -> None:
 
     assert 14 in SELECTED
     rows = [((0,), (0,), 0.5, 0.999), ((1,), (1,), 0.5, 0.999)]
-    clean = UnitTexts(["Leiter ist Evans .", "Band stieg auf ."], ["Chef Evans .", "Band monta ."])
+    # The same second pair both times (same words, so only the boundaries before it differ).
+    clean = UnitTexts(
+        ["Leiter ist dabei .", "Evans , Band stieg auf"], ["Chef présent .", "Evans ; Band monta"]
+    )
     split = UnitTexts(["Leiter Ch .", "Evans , Band stieg auf"], ["Chef Ch.", "Evans ; Band monta"])
-    a = confidence(unit_features(rows, 1, 0.0, clean, 0.5), "bleu-mt")
-    b = confidence(unit_features(rows, 1, 0.0, split, 0.5), "bleu-mt")
-    assert b < a
+    for key in ("bleu-mt", "ableu-mt", "bleu-nomt", "ableu-nomt"):
+        a = confidence(unit_features(rows, 1, 0.0, clean, 0.5), key)
+        b = confidence(unit_features(rows, 1, 0.0, split, 0.5), key)
+        assert b < a
