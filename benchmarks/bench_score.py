@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import math
 import os
 import statistics
@@ -47,7 +48,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -122,18 +123,63 @@ def cached_similarity(kv: object, threshold: float) -> Callable[[str, str], floa
     return sim
 
 
-def sentence_pairs(count: int) -> tuple[list[str], list[str]]:
+def sentence_pairs(count: int, distinct: bool = False) -> tuple[list[str], list[str]]:
+    """``count`` (candidate, reference) pairs of textberg-dev.
+
+    By default one pass of the MT systems' outputs against each other (6,132 pairs, 5,948 of
+    them distinct), repeated until ``count``. With ``distinct`` no pair is repeated: after that
+    pass come each system's output against the human translation (the gold alignment's links,
+    their sentences joined), then each output against the other systems' output of the next
+    sentence, the previous one, two after, ... (the near-diagonal pairs an aligner scores),
+    each pair kept the first time it is met, until ``count``."""
     from workbench.textio import read_document
 
-    cands: list[str] = []
-    refs: list[str] = []
+    outputs: dict[tuple[str, str], list[str]] = {}
     for lang in ("fr", "de"):
-        outputs = {s: read_document(DATA / f"dev.mt-{s}.{lang}").sentences for s in SYSTEMS}
-        for a, b in itertools.permutations(SYSTEMS, 2):
-            cands += outputs[a]
-            refs += outputs[b]
-    repeat = -(-count // len(cands))
-    return (cands * repeat)[:count], (refs * repeat)[:count]
+        for s in SYSTEMS:
+            outputs[s, lang] = read_document(DATA / f"dev.mt-{s}.{lang}").sentences
+
+    def mt_against_mt(offset: int) -> Iterator[tuple[str, str]]:
+        for lang in ("fr", "de"):
+            for a, b in itertools.permutations(SYSTEMS, 2):
+                cand, ref = outputs[a, lang], outputs[b, lang]
+                for i in range(max(0, -offset), min(len(cand), len(ref) - offset)):
+                    yield cand[i], ref[i + offset]
+
+    if not distinct:
+        cands, refs = (list(x) for x in zip(*mt_against_mt(0), strict=True))
+        repeat = -(-count // len(cands))
+        return (cands * repeat)[:count], (refs * repeat)[:count]
+
+    def mt_against_human() -> Iterator[tuple[str, str]]:
+        # gold: German sentence numbers ↔ French ones; the French MT translates the German
+        # text (line-aligned with dev.de), the German MT the French one
+        human = {lang: read_document(DATA / f"dev.{lang}").sentences for lang in ("de", "fr")}
+        for link in (DATA / "dev.gold").read_text(encoding="utf-8").split("\n"):
+            if ":" not in link:
+                continue
+            de, fr = (json.loads(side) for side in link.split(":"))
+            if not de or not fr:
+                continue
+            for s in SYSTEMS:
+                yield " ".join(outputs[s, "fr"][i] for i in de), " ".join(human["fr"][j] for j in fr)
+                yield " ".join(outputs[s, "de"][j] for j in fr), " ".join(human["de"][i] for i in de)
+
+    offsets = itertools.chain.from_iterable((d, -d) for d in itertools.count(1))
+    sources = itertools.chain(
+        mt_against_mt(0),
+        mt_against_human(),
+        itertools.chain.from_iterable(mt_against_mt(d) for d in itertools.islice(offsets, 20)),
+    )
+    seen: dict[tuple[str, str], None] = {}
+    for pair in sources:
+        seen.setdefault(pair)
+        if len(seen) == count:
+            break
+    if len(seen) < count:
+        raise SystemExit(f"only {len(seen)} distinct pairs can be built from {DATA}")
+    cands, refs = (list(x) for x in zip(*seen, strict=True))
+    return cands, refs
 
 
 def training_pairs() -> list[tuple[list[str], list[str]]]:
@@ -164,6 +210,12 @@ def main() -> int:
         help="time the straightforward formula on this many of the pairs only (0: all); "
         "the scores of all pairs are still compared",
     )
+    ap.add_argument(
+        "--distinct",
+        action="store_true",
+        help="no pair repeated: MT against MT, against the human translation, then against "
+        "neighbouring sentences (see sentence_pairs)",
+    )
     ap.add_argument("--cli", action="store_true", help="also time `workbench score` processes")
     ap.add_argument("--bleu", action="store_true", help="also compare BLEU with sacrebleu")
     args = ap.parse_args()
@@ -183,7 +235,7 @@ def main() -> int:
         pairs = training_pairs()
         kv = train_embeddings(pairs, method="counts", vector_size=50)
         what = f"word2vec-pair from counts, {len(pairs)} (source, MT) pairs, {len(kv)} words"
-    cands, refs = sentence_pairs(args.pairs)
+    cands, refs = sentence_pairs(args.pairs, args.distinct)
     distinct = len(set(zip(cands, refs, strict=True)))
     print(
         f"{len(cands)} sentence pairs ({distinct} distinct), embedding: {what}, "

@@ -159,6 +159,25 @@ def test_repeated_lines_are_tokenised_once():
     assert_same_segments(got, straightforward_prepare(BleuScorer(order=2), got.tokens))
 
 
+def test_prepare_tokenises_the_distinct_lines_at_once(monkeypatch):
+    """`prepare` hands the distinct lines to tokenize_lines in one call (the 13a rules over
+    all of them joined, issue 19) and gets the tokens one line at a time would give."""
+    import workbench.scoring.base as base
+
+    calls: list[list[str]] = []
+    real = base.tokenize_lines
+    monkeypatch.setattr(
+        base, "tokenize_lines", lambda lines, *a: calls.append(list(lines)) or real(lines, *a)
+    )
+    lines = ["the cat, 1.5 .", "a dog...", "the cat, 1.5 .", "", "", "a dog..."]
+    for lowercase in (False, True):
+        calls.clear()
+        scorer = BleuScorer(order=2, lowercase=lowercase)
+        got = scorer.prepare(lines)
+        assert calls == [list(dict.fromkeys(lines))]
+        assert [list(t) for t in got.tokens] == [scorer.tokenize(s) for s in lines]
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     picks=st.lists(st.integers(0, 6), min_size=1, max_size=12),

@@ -103,6 +103,42 @@ def test_built_in_13a_equals_its_regex_rules() -> None:
         assert _tokenize_13a(line) == by_rules(line), line
 
 
+@pytest.mark.parametrize("lowercase", [False, True])
+def test_tokenize_lines_equals_one_line_at_a_time(
+    textberg_lines: list[str], lowercase: bool
+) -> None:
+    """The 13a rules run over many lines joined (`workbench score`, issue 19) give each line's
+    tokens as tokenising it alone does: lines with runs of points and commas, digits around
+    them, line breaks, ``\x01``, ``<skipped>`` and entities included (those set apart)."""
+    import random
+
+    from workbench.scoring.tokenize import get_tokenizer, tokenize_lines
+
+    one = get_tokenizer("13a", lowercase)
+    assert tokenize_lines(LINES + textberg_lines, "13a", lowercase) == [
+        one(line) for line in LINES + textberg_lines
+    ]
+    rng = random.Random(19)
+    alphabets = [
+        [
+            *".,,..--0919a Zé'\"&;<>()$/\\~`{}[]@\t«ΣİI\x01\n\r\x85\u2028",
+            *("&amp;", "&quot;", "<skipped>", "<skip", "ped>"),
+        ],
+        [*".,-0919a ()"],  # dense in what the point and dash rules look at
+    ]
+    for alphabet in alphabets:
+        for _ in range(4_000):
+            lines = [
+                "".join(rng.choices(alphabet, k=rng.randint(0, 12)))
+                for _ in range(rng.randint(0, 6))
+            ]
+            assert tokenize_lines(lines, "13a", lowercase) == [one(x) for x in lines], lines
+    # other tokenizers: one line at a time
+    assert tokenize_lines(["a.b", "Ab"], "none", lowercase) == [
+        get_tokenizer("none", lowercase)(x) for x in ["a.b", "Ab"]
+    ]
+
+
 def test_tokenizer_names_are_sacrebleus() -> None:
     from sacrebleu.metrics import BLEU
 

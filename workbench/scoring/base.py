@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.scoring.ngrams import ngram_tables
-from workbench.scoring.tokenize import DEFAULT_TOKENIZER, get_tokenizer
+from workbench.scoring.tokenize import DEFAULT_TOKENIZER, get_tokenizer, tokenize_lines
 
 
 @dataclass
@@ -164,7 +164,7 @@ class Scorer(ABC):
         self.order = order
         self.tokenize_name = tokenize
         self.lowercase = lowercase
-        self._tokenize = get_tokenizer(tokenize, lowercase)
+        self._tokenize = self._own_tokenize = get_tokenizer(tokenize, lowercase)
         self._words: dict[str, int] = {}
         self._word_list: list[str] = []
         self._ngram_ids: list[Mapping] = ngram_tables(order)
@@ -173,12 +173,18 @@ class Scorer(ABC):
     def tokenize(self, text: str) -> list[str]:
         return self._tokenize(text)
 
+    def _tokenize_lines(self, sentences: Sequence[str]) -> list[list[str]]:
+        """:meth:`tokenize` of each sentence (the built-in 13a over all of them at once)."""
+        if self._tokenize is not self._own_tokenize:  # replaced on the instance
+            return [self._tokenize(s) for s in sentences]
+        return tokenize_lines(sentences, self.tokenize_name, self.lowercase)
+
     def prepare(self, sentences: Sequence[str]) -> Segments:
         distinct = dict(zip(dict.fromkeys(sentences), itertools.count()))
         if len(distinct) == len(sentences):
-            return self.prepare_tokens([self._tokenize(s) for s in sentences])
+            return self.prepare_tokens(self._tokenize_lines(sentences))
         # a line met again is tokenised once
-        tokens = [self._tokenize(s) for s in distinct]
+        tokens = self._tokenize_lines(list(distinct))
         if type(self).prepare_tokens is not Scorer.prepare_tokens:  # a subclass's own rules
             return self.prepare_tokens([tokens[i] for i in map(distinct.__getitem__, sentences)])
         # and interned once: the distinct lines' segments (themselves expanded where two lines

@@ -7,9 +7,11 @@ sacrebleu's own, through its public API (``BLEU(tokenize=name).tokenizer``) when
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from workbench.errors import WorkbenchError
 
@@ -38,35 +40,92 @@ _RULES_13A = [
     (re.compile(r"([\.,])([^0-9])"), r" \1 \2"),
     (re.compile(r"([0-9])(-)"), r"\1 \2 "),
 ]
-# The same rules, faster (a template with groups is expanded by Python code per match): the
-# first rule matches single characters, so it is one ``str.translate``; the others get a
-# function for their replacement and run only when their character is in the line.
-# ``tests/test_startup.py`` checks the result against sacrebleu's and against ``_RULES_13A``.
-_SPACED_13A = str.maketrans({c: f" {c} " for c in ' !"#$%&()*+/:;<=>?@[\\]^_`{|}~'})
-_POINT_AFTER, _POINT_BEFORE, _DIGIT_DASH = (pattern for pattern, _ in _RULES_13A[1:])
+# The same rules, faster. The first matches single characters: a character class with a
+# function for the replacement (the space, which it also surrounds with spaces, is left
+# alone: the other rules see a space next to a character either way, and ``split`` drops the
+# extra ones). The others visit only the points, commas and dashes (``_point_rules``,
+# ``_digit_dash``): a regular expression that starts with ``[^0-9]`` tries every position,
+# and Python 3.11 expands a template with groups by Python code per match.
+# ``tests/test_startup.py`` checks the result against sacrebleu's and against ``_RULES_13A``
+# on random strings.
+_SPACED_13A = re.compile(r"[!-&(-+/:-@\[-`{-~]")
 
 
-def _spaced_after(m: re.Match[str]) -> str:
-    return f"{m[1]} {m[2]} "
+def _spaced(m: re.Match[str]) -> str:
+    return f" {m[0]} "
 
 
-def _spaced_before(m: re.Match[str]) -> str:
-    return f" {m[1]} {m[2]}"
+_POINT = re.compile(r"[.,]")
+_DIGITS = frozenset("0123456789")
+
+
+def _point_rules(text: str) -> str:
+    """The second and third 13a rules (``([^0-9])([.,])`` → ``\\1 \\2 ``, then
+    ``([.,])([^0-9])`` → `` \\1 \\2``) as ``re.sub`` applies them, visiting only the points
+    and commas; a match starts where the previous one ended at the earliest, as in
+    ``re.sub``'s scan."""
+    pieces, done, end = [], 0, 0
+    for q in [m.start() for m in _POINT.finditer(text, 1)]:
+        if q - 1 >= end and text[q - 1] not in _DIGITS:
+            pieces += (text[done : q - 1], text[q - 1], " ", text[q], " ")
+            done = end = q + 1
+    text = "".join([*pieces, text[done:]])
+    pieces, done, end = [], 0, 0
+    last = len(text) - 1
+    for q in [m.start() for m in _POINT.finditer(text)]:
+        if q >= end and q < last and text[q + 1] not in _DIGITS:
+            pieces += (text[done:q], " ", text[q], " ", text[q + 1])
+            done = end = q + 2
+    return "".join([*pieces, text[done:]])
+
+
+def _digit_dash(text: str) -> str:
+    """The fourth 13a rule (``([0-9])(-)`` → ``\\1 \\2 ``), visiting the dashes only
+    (a dash preceded by a digit cannot have been consumed by the previous match, which ends
+    in a dash)."""
+    pieces, done = [], 0
+    q = text.find("-", 1)
+    while q >= 0:
+        if text[q - 1] in _DIGITS:
+            pieces += (text[done:q], " - ")
+            done = q + 1
+        q = text.find("-", q + 1)
+    return "".join([*pieces, text[done:]])
+
+
+def _lone_points(text: str) -> str:
+    """:func:`_point_rules` of a text where no two points or commas follow each other: then
+    each of them is set apart unless it stands between two digits (a run of them is where
+    the rules' left-to-right consumption makes a difference). Every point and comma gets a
+    space on each side, and those between two digits, the only ones with a digit and one
+    space on each side now, are joined again."""
+    return _GLUED.sub(r"\1\2", text.replace(".", " . ").replace(",", " , "))
+
+
+_GLUED = re.compile(r"([0-9]) ([.,]) (?=[0-9])")
+
+
+def _rules_13a(text: str, lone_points: bool = False) -> str:
+    """The 13a rules after the line-break ones, on one line or on several joined by
+    `` \x01 `` (no rule matches across a space: each line comes out as it would alone,
+    spaces aside). ``lone_points``: no two points or commas follow each other in ``text``."""
+    if "&" in text:
+        text = text.replace("&quot;", '"').replace("&amp;", "&")
+        text = text.replace("&lt;", "<").replace("&gt;", ">")
+    text = _SPACED_13A.sub(_spaced, f" {text} ")
+    if lone_points:
+        text = _lone_points(text)
+    elif "." in text or "," in text:
+        text = _point_rules(text)
+    if "-" in text:
+        text = _digit_dash(text)
+    return text
 
 
 @functools.lru_cache(maxsize=2**16)
 def _tokenize_13a(line: str) -> str:
     line = line.replace("<skipped>", "").replace("-\n", "").replace("\n", " ")
-    if "&" in line:
-        line = line.replace("&quot;", '"').replace("&amp;", "&")
-        line = line.replace("&lt;", "<").replace("&gt;", ">")
-    line = f" {line} ".translate(_SPACED_13A)
-    if "." in line or "," in line:
-        line = _POINT_AFTER.sub(_spaced_after, line)
-        line = _POINT_BEFORE.sub(_spaced_before, line)
-    if "-" in line:
-        line = _DIGIT_DASH.sub(_spaced_after, line)
-    return " ".join(line.split())
+    return " ".join(_rules_13a(line).split())
 
 
 def _tokenize_none(line: str) -> str:
@@ -108,3 +167,53 @@ def get_tokenizer(
         return base(text.rstrip()).split()
 
     return tokenize
+
+
+def tokenize_lines(
+    lines: Sequence[str], name: str = DEFAULT_TOKENIZER, lowercase: bool = False
+) -> list[list[str]]:
+    """``get_tokenizer(name, lowercase)`` of each line, for many lines at once.
+
+    With ``13a`` the rules run once over all lines joined by `` \x01 `` (no rule matches
+    across a space: each line comes out as it would alone, spaces aside) and the text is
+    split once, the ``\x01`` tokens marking where each line ends. A line holding a line break
+    or ``<skipped>`` (which the rules treat first), ``\x01``, or two points or commas in a
+    row (:func:`_lone_points`) is tokenised on its own.
+    """
+    tokenize = get_tokenizer(name, lowercase)
+    if _sacrebleu_tokenizer(name) is not _tokenize_13a or len(lines) < 2:
+        return [tokenize(line) for line in lines]
+    texts = [(line.lower() if lowercase else line).rstrip() for line in lines]
+    text = " \x01 ".join(texts)
+    if text.count("\x01") != len(texts) - 1:
+        return [tokenize(line) for line in lines]
+    own = _lines_on_their_own(text, texts)
+    if own:
+        text = " \x01 ".join([t for i, t in enumerate(texts) if i not in own])
+    tokens = [*_rules_13a(text, lone_points=True).split(), "\x01"]
+    out: list[list[str]] = []
+    start = 0
+    for i, line in enumerate(lines):
+        if i in own:
+            out.append(tokenize(line))
+            continue
+        end = tokens.index("\x01", start)
+        out.append(tokens[start:end])
+        start = end + 1
+    return out
+
+
+def _lines_on_their_own(text: str, texts: list[str]) -> set[int]:
+    """The lines of ``text`` (``texts`` joined by `` \x01 ``) that tokenize_lines leaves
+    out of its joined text: those holding a line break, ``<skipped>`` (which the rules treat
+    first) or two points or commas in a row (see :func:`_lone_points`)."""
+    found = []
+    for mark in ("..", ".,", ",.", ",,", "\n", "<skipped>"):
+        q = text.find(mark)
+        while q >= 0:
+            found.append(q)
+            q = text.find(mark, q + 1)
+    if not found:
+        return set()
+    offsets = list(itertools.accumulate((len(t) + 3 for t in texts[:-1]), initial=0))
+    return {bisect.bisect_right(offsets, q) - 1 for q in found}
