@@ -207,3 +207,47 @@ def test_prepare_interns_repeated_lines_once_as_prepare_tokens_would(picks, refs
                 scorer.tokenize(c), [scorer.tokenize(r)], sim.similarity, order
             )
             assert scores[i] == pytest.approx(expected, abs=1e-6)
+
+
+def _greedy_chunks(clen, rlen, most_pairs, most_elements):
+    """The dense route's chunks as they were cut before issue 19's last changes: grown one
+    pair at a time while within both limits."""
+    order = np.lexsort((rlen, clen // 6))
+    start, out = 0, []
+    while start < len(order):
+        lc, lr = max(int(clen[order[start]]), 1), max(int(rlen[order[start]]), 1)
+        stop = start + 1
+        while stop < len(order):
+            lc2, lr2 = max(lc, int(clen[order[stop]])), max(lr, int(rlen[order[stop]]))
+            if (stop + 1 - start) * lc2 * lr2 > most_elements or stop + 1 - start > most_pairs:
+                break
+            lc, lr, stop = lc2, lr2, stop + 1
+        out.append(order[start:stop].tolist())
+        start = stop
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lengths=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=200),
+    most_pairs=st.integers(1, 60),
+    most_elements=st.sampled_from([1, 50, 2_000, 4_000_000]),
+)
+def test_chunk_slots_equal_the_pair_by_pair_cut(lengths, most_pairs, most_elements):
+    """Where no chunk can reach the element budget (`workbench score`'s usual case) the
+    chunks are fixed slices, cut without a Python step per pair: the same as growing them."""
+    from workbench.scoring.ableu_arrays import chunk_slots
+
+    clen = np.array([c for c, _ in lengths], dtype=np.int64)
+    rlen = np.array([r for _, r in lengths], dtype=np.int64)
+    got = [s.tolist() for s in chunk_slots(clen, rlen, most_pairs, most_elements)]
+    assert got == _greedy_chunks(clen, rlen, most_pairs, most_elements)
+
+
+def test_vocabulary_size_counted_without_sorting():
+    from workbench.scoring.ableu_arrays import _vocab, _vocab_size
+
+    scorer = BleuScorer(order=2)
+    for lines in (["the cat sat", "a dog", "", "the cat sat"], ["", ""], ["zorp"]):
+        for segments in (scorer.prepare(lines), scorer.prepare_tokens([s.split() for s in lines])):
+            assert _vocab_size(segments) == len(_vocab(segments))

@@ -24,7 +24,14 @@ import itertools
 import numpy as np
 from scipy import sparse
 
-from workbench.scoring.ableu_arrays import _Block, _block_ids, _rows, _vocab
+from workbench.scoring.ableu_arrays import (
+    _Block,
+    _block_ids,
+    _rows,
+    _vocab,
+    _vocab_size,
+    chunk_slots,
+)
 from workbench.scoring.base import (
     Scorer,
     Segments,
@@ -103,11 +110,11 @@ class AbleuScorer(Scorer):
         cosines where the block over their 11,000 words holds 117 million."""
         if getattr(self.similarity, "pair_blocks", None) is None:
             return False
-        rows, cols = _vocab(cands), _vocab(refs)
         cached = self._block
-        if cached is not None and (
-            cached.covers(rows, cols) or cached.transposed.covers(rows, cols)
-        ):
+        if cached is None:  # only the vocabularies' sizes matter
+            return cells < _vocab_size(cands) * _vocab_size(refs)
+        rows, cols = _vocab(cands), _vocab(refs)
+        if cached.covers(rows, cols) or cached.transposed.covers(rows, cols):
             return False
         return cells < len(rows) * len(cols)
 
@@ -137,27 +144,11 @@ class AbleuScorer(Scorer):
         if not self._per_chunk(cands, refs, int((clen * rlen).sum())):
             block = self.block(cands, refs)
             pad_r, pad_c = len(block.rows), len(block.cols)
-        # Bucket by candidate length, then sort by reference length, so that a chunk's padding
-        # (everything is padded to the chunk's longest sentences) stays small.
-        order = np.lexsort((rlen, clen // 6))
-        start = 0
-        while start < len(order):
-            # Grow the chunk while the padded tensor stays within budget and the chunk small.
-            lc = max(int(clen[order[start]]), 1)
-            lr = max(int(rlen[order[start]]), 1)
-            stop = start + 1
-            while stop < len(order):
-                lc2, lr2 = max(lc, int(clen[order[stop]])), max(lr, int(rlen[order[stop]]))
-                size = stop + 1 - start
-                if size * lc2 * lr2 > _CHUNK_ELEMENTS or size > _CHUNK_PAIRS:
-                    break
-                lc, lr, stop = lc2, lr2, stop + 1
-            slots = order[start:stop]
+        for slots in chunk_slots(clen, rlen, _CHUNK_PAIRS, _CHUNK_ELEMENTS):
             yield (
                 slots,
                 self._chunk_max_counts(cands, refs, pairs[slots], block, pad_r, pad_c, both),
             )
-            start = stop
 
     def _chunk_max_counts(
         self,

@@ -3,6 +3,7 @@ word-similarity block of a candidate vocabulary × a reference vocabulary."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,6 +48,14 @@ def _vocab(segments: Segments) -> np.ndarray:
     return np.unique(np.concatenate([*segments.word_ids, np.zeros(0, dtype=np.int64)]))
 
 
+def _vocab_size(segments: Segments) -> int:
+    """``len(_vocab(segments))``, counted without sorting."""
+    flat = segments.__dict__.get("_flat_ids")
+    if flat is None:
+        flat = np.concatenate([*segments.word_ids, np.zeros(0, dtype=np.int64)])
+    return int(np.count_nonzero(np.bincount(flat))) if len(flat) else 0
+
+
 def _padded(arrays: list[np.ndarray], width: int, fill: float | int) -> np.ndarray:
     """Stack 1-D arrays into rows of ``width``, padding with ``fill``."""
     out = np.full(
@@ -76,3 +85,31 @@ def _block_ids(ids: np.ndarray, sorted_ids: np.ndarray, pad: int) -> np.ndarray:
     out = np.searchsorted(sorted_ids, ids)
     out[ids < 0] = pad
     return out
+
+
+def chunk_slots(
+    clen: np.ndarray, rlen: np.ndarray, most_pairs: int, most_elements: int
+) -> Iterator[np.ndarray]:
+    """Pairs (by their candidate and reference lengths) in length-sorted chunks: bucketed by
+    candidate length, then sorted by reference length, so that a chunk's padding (everything
+    is padded to the chunk's longest sentences) stays small; a chunk grows while it holds at
+    most ``most_pairs`` pairs and its padded tensor at most ``most_elements`` elements."""
+    order = np.lexsort((rlen, clen // 6))
+    longest = max(int(clen.max(initial=1)), 1) * max(int(rlen.max(initial=1)), 1)
+    if most_pairs * longest <= most_elements:  # no chunk reaches the budget: fixed slices
+        for start in range(0, len(order), most_pairs):
+            yield order[start : start + most_pairs]
+        return
+    start = 0
+    while start < len(order):
+        lc = max(int(clen[order[start]]), 1)
+        lr = max(int(rlen[order[start]]), 1)
+        stop = start + 1
+        while stop < len(order):
+            lc2, lr2 = max(lc, int(clen[order[stop]])), max(lr, int(rlen[order[stop]]))
+            size = stop + 1 - start
+            if size * lc2 * lr2 > most_elements or size > most_pairs:
+                break
+            lc, lr, stop = lc2, lr2, stop + 1
+        yield order[start:stop]
+        start = stop

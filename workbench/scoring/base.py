@@ -8,6 +8,7 @@ matched counts differ between BLEU (exact, clipped) and ABLEU (similarity-weight
 
 from __future__ import annotations
 
+import collections
 import itertools
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
@@ -215,13 +216,16 @@ class Scorer(ABC):
 
     def _prepare_distinct(self, tokens: list[list[str]]) -> Segments:
         lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-        flat = list(itertools.chain.from_iterable(tokens))
         words, word_list = self._words, self._word_list
-        for t in dict.fromkeys(flat):  # new words in order of first appearance
-            if t not in words:
-                words[t] = len(word_list)
-                word_list.append(t)
-        ids = np.fromiter(map(words.__getitem__, flat), dtype=np.int64, count=len(flat))
+        size = len(word_list)
+        # one pass in C: a word not met yet gets the next id (order of first appearance)
+        ids_of = collections.defaultdict(itertools.count(size).__next__, words)
+        flat = itertools.chain.from_iterable(tokens)
+        ids = np.fromiter(map(ids_of.__getitem__, flat), dtype=np.int64, count=int(lengths.sum()))
+        if len(ids_of) > size:
+            new = list(itertools.islice(ids_of, size, None))
+            words.update(zip(new, range(size, size + len(new)), strict=True))
+            word_list.extend(new)
         return self._segments(tokens, ids, lengths)
 
     def prepare_spans(self, base: Segments, spans: np.ndarray) -> Segments:
