@@ -1,7 +1,7 @@
 """`workbench score --scorer ableu --embeddings KV` against the spec's formula written plainly.
 
-Run: nice python benchmarks/bench_score.py [--pairs 12000] [--embeddings KV] [--threshold 0.5]
-     [--cli] [--bleu]
+Run: nice python benchmarks/bench_score.py [--pairs 12000] [--distinct] [--embeddings KV]
+     [--threshold 0.5] [--cli] [--bleu]
 
 Both sides score the same sentence pairs in one run, start-up excluded on both (imports, reading
 the files, loading or training the embedding):
@@ -12,27 +12,35 @@ the files, loading or training the embedding):
   time in pure Python (``straightforward_ableu`` below), with word similarities cached (a
   first pass fills the cache; only the second pass is timed), on the same tokens.
 
-Tokenising (the same code for both) is timed on its own and left out of the ratio.
+Tokenising (the same code for both) is timed on its own and left out of the in-process ratio.
 
 The benchmark checks that both give the same score for every pair (to 1e-6) and prints pairs
-per second and the ratio.
+per second and the ratio, in wall time and in CPU time (this process's; the machine is shared,
+and CPU time moves less with its load).
 
-``--cli`` also times the command itself, whole processes taking turns with the two above:
-``workbench score CANDS REFS --scorer ableu --embeddings KV`` on the pairs written to files,
-minus the same command on the first line of each file (its start-up: imports, reading the
-embedding). That difference includes reading, tokenising and printing, which the
-straightforward side is not charged for.
+``--cli`` also times the command itself, whole processes taking turns with the two above, two
+ways: ``workbench score CANDS REFS --scorer ableu --embeddings KV`` on the pairs written to
+files minus the same command on the first line of each file (its start-up: imports, reading
+the embedding); and the command's ``main`` timed inside a process that imported its modules
+first (start-up left out by construction: on a loaded machine the start-up's own variation is
+larger than the work left after subtracting it). Both include reading the files, tokenising
+and printing, which the straightforward side is not charged for; the second also reading the
+embedding.
 
 ``--bleu`` compares ``workbench score --scorer bleu`` with sacrebleu (sentence BLEU per pair, and
 corpus BLEU over the pairs; order 2, no smoothing, 13a, as the command's defaults) on the same
 pairs, tokenising included on both sides, in-process and (workbench) through the command line
 minus its start-up; it checks that the sentence scores agree.
 
-The pairs are machine translations of textberg-dev (``../shared/bench/textberg-dev``) scored
-against each other: each of the three MT systems' French (and German) output against the other
-two systems' output of the same sentences, repeated until ``--pairs`` pairs. Without
-``--embeddings`` the embedding is word2vec-pair learnt from counts (the self-training default)
-on every (source sentence, MT) pair of the document in both directions.
+The pairs are machine translations of textberg-dev (``../shared/bench/textberg-dev``): each of
+the three MT systems' French (and German) output against the other two systems' output of the
+same sentences, repeated until ``--pairs`` pairs (one pass is 6,132 pairs, 5,948 distinct).
+``--distinct`` repeats none: after that pass come each system's output against the human
+translation (the gold alignment's links, sentences joined), then against the other systems'
+output of the next sentence, the previous one, two after, ... (the near-diagonal pairs an
+aligner scores), each pair taken once (see ``sentence_pairs``). Without ``--embeddings`` the
+embedding is word2vec-pair learnt from counts (the self-training default) on every (source
+sentence, MT) pair of the document in both directions.
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ import itertools
 import json
 import math
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -162,8 +171,14 @@ def sentence_pairs(count: int, distinct: bool = False) -> tuple[list[str], list[
             if not de or not fr:
                 continue
             for s in SYSTEMS:
-                yield " ".join(outputs[s, "fr"][i] for i in de), " ".join(human["fr"][j] for j in fr)
-                yield " ".join(outputs[s, "de"][j] for j in fr), " ".join(human["de"][i] for i in de)
+                yield (
+                    " ".join(outputs[s, "fr"][i] for i in de),
+                    " ".join(human["fr"][j] for j in fr),
+                )
+                yield (
+                    " ".join(outputs[s, "de"][j] for j in fr),
+                    " ".join(human["de"][i] for i in de),
+                )
 
     offsets = itertools.chain.from_iterable((d, -d) for d in itertools.count(1))
     sources = itertools.chain(
@@ -285,33 +300,47 @@ def main() -> int:
     ]
     # the two (three with --cli) take turns, ``--repeat`` rounds, so that all see the same
     # load; medians
-    fast_times, slow_times, cli_times = [], [], []
+    fast_times, slow_times, cli_times, inside_times = [], [], [], []
+    scale = len(cands) / timed
     for _ in range(args.repeat):
-        t = time.perf_counter()
-        fast, used = fast_run()
-        fast_times.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        slow_run()
-        slow_times.append((time.perf_counter() - t) * len(cands) / timed)
+        with _Clock() as clock:
+            fast, used = fast_run()
+        fast_times.append(clock.seconds)
+        with _Clock() as clock:
+            slow_run()
+        slow_times.append((clock.seconds[0] * scale, clock.seconds[1] * scale))
         if args.cli:
             cli_times.append(_cli_seconds(ableu_cli, files, len(cands)))
-    fast_s, slow_s = statistics.median(fast_times), statistics.median(slow_times)
+            inside_times.append(_cli_inside_seconds(ableu_cli, files, len(cands)))
+    (fast_s, fast_cpu), (slow_s, slow_cpu) = _medians(fast_times), _medians(slow_times)
     route = "sparse" if used.sparse_route() else "dense"
 
     diff = float(np.max(np.abs(fast - np.asarray(slow_scores)))) if len(cands) else 0.0
-    print(f"  straightforward (spec §3, cached sims): {len(cands) / slow_s:10.0f} pairs/s")
-    print(f"  workbench score ({route} route)        : {len(cands) / fast_s:10.0f} pairs/s")
-    print(f"  ratio (median of {args.repeat} rounds)           : {slow_s / fast_s:10.1f}x")
-    print(f"  (tokenising both sides, not in the ratio: {tokenise_s:.2f} s)")
+    n = len(cands)
+    print(f"medians of {args.repeat} rounds; pairs per second in wall time (CPU time):")
+    print(f"  straightforward (spec §3, cached sims): {_rate(n, slow_s, slow_cpu)}")
+    print(f"  workbench score ({route} route)        : {_rate(n, fast_s, fast_cpu)}")
+    print(f"  ratio in-process                      : {_ratio(slow_s, slow_cpu, fast_s, fast_cpu)}")
+    print(f"  (tokenising both sides, not in the in-process ratio: {tokenise_s:.2f} s)")
     if args.cli:
-        full, start = (statistics.median(x) for x in zip(*cli_times, strict=True))
-        work = statistics.median(f - s for f, s in cli_times)
+        full = _medians([f for f, _ in cli_times])
+        start = _medians([s for _, s in cli_times])
+        work = _medians([(f[0] - s[0], f[1] - s[1]) for f, s in cli_times])
+        inside = _medians(inside_times)
         print(
-            f"  `workbench score` process: {full:.2f} s; on one line (start-up) {start:.2f} s; "
-            f"difference (median per round) {work:.2f} s"
+            f"  `workbench score` process: {full[0]:.2f} s ({full[1]:.2f} s CPU); on one line "
+            f"(start-up) {start[0]:.2f} s ({start[1]:.2f} s); difference (median per round) "
+            f"{work[0]:.2f} s ({work[1]:.2f} s)"
         )
-        print(f"  `workbench score`, start-up excluded   : {len(cands) / work:10.0f} pairs/s")
-        print(f"  ratio through the command line        : {slow_s / work:10.1f}x")
+        print(f"  `workbench score`, start-up excluded   : {_rate(n, *work)}")
+        print(f"  ratio through the command line        : {_ratio(slow_s, slow_cpu, *work)}")
+        print(
+            f"  `workbench score` timed inside its process around `main` (imports done "
+            f"before; reading the .kv, the files, tokenising, scoring, printing): "
+            f"{inside[0]:.2f} s ({inside[1]:.2f} s CPU)"
+        )
+        print(f"  `workbench score`, main only           : {_rate(n, *inside)}")
+        print(f"  ratio, main only                      : {_ratio(slow_s, slow_cpu, *inside)}")
     print(
         f"  largest score difference              : {diff:.2e} (nonzero scores: "
         f"{int(np.count_nonzero(fast))} of {len(fast)})"
@@ -349,20 +378,93 @@ def _write_files(
     return files
 
 
-def _cli_seconds(options: list[str], files: dict[str, Path], count: int) -> tuple[float, float]:
-    """Wall seconds of `workbench score` on all pairs and on the first line only (start-up);
-    checks that the first prints one score per pair."""
+class _Clock:
+    """Wall and CPU seconds (this process's, or with ``children`` its waited-for children's)
+    of a ``with`` block: ``seconds`` = (wall, CPU)."""
+
+    def __init__(self, children: bool = False):
+        self.children = children
+        self.seconds = (0.0, 0.0)
+
+    def _cpu(self) -> float:
+        if not self.children:
+            return time.process_time()
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    def __enter__(self) -> _Clock:
+        self._start = (time.perf_counter(), self._cpu())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds = (time.perf_counter() - self._start[0], self._cpu() - self._start[1])
+
+
+def _medians(times: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(w for w, _ in times), statistics.median(c for _, c in times)
+
+
+def _rate(count: int, wall: float, cpu: float) -> str:
+    return f"{count / wall:10.0f} pairs/s ({count / cpu:.0f} in CPU time)"
+
+
+def _ratio(slow_wall: float, slow_cpu: float, wall: float, cpu: float) -> str:
+    return f"{slow_wall / wall:10.1f}x ({slow_cpu / cpu:.1f}x in CPU time)"
+
+
+def _score_command(options: list[str], files: dict[str, Path], cand: str, ref: str) -> list[str]:
+    return [*options[:1], str(files[cand]), str(files[ref]), *options[1:]]
+
+
+def _cli_seconds(
+    options: list[str], files: dict[str, Path], count: int
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(wall, CPU) seconds of `workbench score` on all pairs and on the first line only
+    (start-up); checks that the first prints one score per pair."""
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
     out = []
     for cand, ref in (("cands", "refs"), ("cand1", "ref1")):
-        command = [sys.executable, "-m", "workbench", *options[:1], str(files[cand])]
-        command += [str(files[ref]), *options[1:]]
-        t = time.perf_counter()
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
-        out.append(time.perf_counter() - t)
+        command = [sys.executable, "-m", "workbench", *_score_command(options, files, cand, ref)]
+        with _Clock(children=True) as clock:
+            done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+        out.append(clock.seconds)
         if cand == "cands" and len(done.stdout.splitlines()) != count:
             raise SystemExit(f"`workbench score` printed {len(done.stdout.splitlines())} lines")
     return out[0], out[1]
+
+
+# A process that imports what `workbench score --scorer ableu` imports, then runs the
+# command's `main` on the pairs and reports main's own wall and CPU seconds on stderr.
+_INSIDE = """
+import json, sys, time
+import gensim.models, numpy, scipy.sparse, threadpoolctl
+import workbench.cli, workbench.cli.score, workbench.embeddings, workbench.scoring.ableu
+from workbench.cli import main
+argv = json.loads(sys.argv[1])
+start = (time.perf_counter(), time.process_time())
+code = main(argv)
+sys.stdout.flush()
+print(json.dumps([time.perf_counter() - start[0], time.process_time() - start[1]]),
+      file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def _cli_inside_seconds(
+    options: list[str], files: dict[str, Path], count: int
+) -> tuple[float, float]:
+    """(wall, CPU) seconds of `workbench score`'s ``main`` on all pairs, timed inside a
+    process that imported its modules first: the command's whole work, start-up (imports)
+    left out by construction rather than by subtracting another process's time."""
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    argv = json.dumps(_score_command(options, files, "cands", "refs"))
+    done = subprocess.run(
+        [sys.executable, "-c", _INSIDE, argv], env=env, capture_output=True, text=True, check=True
+    )
+    if len(done.stdout.splitlines()) != count:
+        raise SystemExit(f"`workbench score` printed {len(done.stdout.splitlines())} lines")
+    wall, cpu = json.loads(done.stderr.strip().splitlines()[-1])
+    return wall, cpu
 
 
 def _compare_bleu(cands: list[str], refs: list[str], files: dict[str, Path], repeat: int) -> int:
@@ -405,7 +507,7 @@ def _compare_bleu(cands: list[str], refs: list[str], files: dict[str, Path], rep
             elif name == "sentence":
                 expected = np.asarray(result)
         full, start = _cli_seconds(options, files, len(cands))
-        times["cli"].append(full - start)
+        times["cli"].append(full[0] - start[0])
     med = {name: statistics.median(values) for name, values in times.items()}
     diff = float(np.max(np.abs(got - expected))) if len(cands) else 0.0
     print(f"BLEU (order 2, no smoothing, 13a), {len(cands)} pairs, tokenising included:")

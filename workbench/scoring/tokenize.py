@@ -190,17 +190,12 @@ def tokenize_lines(
     own = _lines_on_their_own(text, texts)
     if own:
         text = " \x01 ".join([t for i, t in enumerate(texts) if i not in own])
-    tokens = [*_rules_13a(text, lone_points=True).split(), "\x01"]
-    out: list[list[str]] = []
-    start = 0
-    for i, line in enumerate(lines):
-        if i in own:
-            out.append(tokenize(line))
-            continue
-        end = tokens.index("\x01", start)
-        out.append(tokens[start:end])
-        start = end + 1
-    return out
+    tokens = _rules_13a(text, lone_points=True).split()
+    # where each joined line's tokens end: the "\x01" tokens, and the end
+    ends = [*itertools.compress(itertools.count(), map("\x01".__eq__, tokens)), len(tokens)]
+    starts = [0, *(end + 1 for end in ends[:-1])]
+    joined = iter([tokens[a:b] for a, b in zip(starts, ends, strict=True)])
+    return [tokenize(line) if i in own else next(joined) for i, line in enumerate(lines)]
 
 
 def _lines_on_their_own(text: str, texts: list[str]) -> set[int]:
