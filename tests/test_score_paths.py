@@ -251,3 +251,29 @@ def test_vocabulary_size_counted_without_sorting():
     for lines in (["the cat sat", "a dog", "", "the cat sat"], ["", ""], ["zorp"]):
         for segments in (scorer.prepare(lines), scorer.prepare_tokens([s.split() for s in lines])):
             assert _vocab_size(segments) == len(_vocab(segments))
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_prepare_finds_repeated_token_lines_by_hash(monkeypatch, collide):
+    """`prepare` looks for lines that differ but give the same tokens by a hash of their
+    word ids (issue 19); sentences with one hash but other words (forced: every multiplier
+    1, so a sentence and its words reversed collide) are told apart."""
+    import workbench.scoring.base as base
+
+    if collide:
+        monkeypatch.setattr(base, "_HASH_MULTIPLIERS", np.ones(4096, dtype=np.uint64))
+    lines = ["the cat sat .", "the  cat sat .", ". sat cat the", "a dog", "dog a", "", " "]
+    lines += ["the cat sat.", "zorp", "a  dog"]
+    for order in (1, 2):
+        fast, slow = BleuScorer(order=order), BleuScorer(order=order)
+        got = fast.prepare(lines)
+        expected = slow.prepare_tokens([slow.tokenize(s) for s in lines])
+        assert_same_segments(got, expected)
+        got_base, got_at = got.__dict__["_distinct"]
+        want_base, want_at = expected.__dict__["_distinct"]
+        assert np.array_equal(got_at, want_at)
+        assert_same_segments(got_base, want_base)
+        assert fast._word_list == slow._word_list
+        assert fast._ngram_ids == slow._ngram_ids
+    distinct = ["a b", "b a", "c"]
+    assert "_distinct" not in BleuScorer(order=2).prepare(distinct).__dict__

@@ -50,6 +50,8 @@ _CHUNK_ELEMENTS = 4_000_000
 _MAX_MEAN_NEIGHBOURS = 8.0
 # Pairs per chunk: enough to amortise NumPy call overhead, few enough to keep padding low.
 _CHUNK_PAIRS = 48
+# Pairs whose chunks' maxima are clipped together.
+_CLIP_PAIRS = 4096
 
 
 class AbleuScorer(Scorer):
@@ -400,9 +402,29 @@ class AbleuScorer(Scorer):
 
     def _dense_matches(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> np.ndarray:
         matches = np.zeros((len(pairs), self.order))
+        group: list[tuple[np.ndarray, list[np.ndarray]]] = []
+
+        def clip_group() -> None:
+            # one _clip for several chunks (a few array operations each, not a dozen)
+            slots = np.concatenate([s for s, _ in group])
+            best = []
+            for k in range(self.order):
+                part = np.zeros((len(slots), max(b[k].shape[1] for _, b in group)), np.float32)
+                at = 0
+                for s, b in group:
+                    part[at : at + len(s), : b[k].shape[1]] = b[k]
+                    at += len(s)
+                best.append(part)
+            matches[slots] = self._clip(cands, pairs[slots], best)
+            group.clear()
+
         with one_blas_thread():
             for slots, (best, _) in self._chunks(cands, refs, pairs):
-                matches[slots] = self._clip(cands, pairs[slots], best)
+                group.append((slots, best))
+                if len(group) * _CHUNK_PAIRS >= _CLIP_PAIRS:
+                    clip_group()
+            if group:
+                clip_group()
         return matches
 
     def statistics(self, cands: Segments, refs: Segments, pairs: np.ndarray) -> Statistics:

@@ -129,6 +129,71 @@ def _expanded(base: Segments, inverse: np.ndarray, tokens: Sequence[list[str]]) 
     return segments
 
 
+# Multipliers of word ids by position for _repeats' sentence hashes (odd, fixed seed).
+_HASH_MULTIPLIERS = np.random.default_rng(19).integers(1, 2**63, 4096, dtype=np.uint64) | 1
+
+
+def _repeats(segments: Segments) -> tuple[np.ndarray, np.ndarray] | None:
+    """Where sentences of ``segments`` repeat earlier ones word for word: the first
+    occurrences (in order) and each sentence's index among them; None when all differ.
+
+    Sentences are compared by a hash of their word ids by position (a sum of products that
+    wrap around 2**64) and their length; sentences with equal hashes are then compared."""
+    n = len(segments)
+    if n < 2:
+        return None
+    lengths = segments.lengths
+    ids = segments.__dict__.get("_flat_ids")
+    if ids is None:
+        ids = np.concatenate([*segments.word_ids, np.zeros(0, dtype=np.int64)])
+    ends = np.cumsum(lengths)
+    position = np.arange(len(ids)) - np.repeat(ends - lengths, lengths)
+    multipliers = _HASH_MULTIPLIERS
+    if len(multipliers) <= int(lengths.max(initial=0)):
+        multipliers = np.resize(multipliers, int(lengths.max()) + 1) * np.uint64(3) | 1
+    terms = (ids.astype(np.uint64) + np.uint64(1)) * multipliers[position]
+    total = np.concatenate([np.zeros(1, np.uint64), np.cumsum(terms, dtype=np.uint64)])
+    key = (total[ends] - total[ends - lengths]) * np.uint64(0x9E3779B97F4A7C15)
+    key += lengths.astype(np.uint64)
+    unique, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    if len(unique) == n:
+        return None
+    inverse = inverse.ravel()
+    same_as = first[inverse]
+    for s in np.flatnonzero(same_as != np.arange(n)).tolist():
+        if not np.array_equal(segments.word_ids[s], segments.word_ids[same_as[s]]):
+            # two sentences with one hash: compare them all by their words
+            keys = [tuple(x.tolist()) for x in segments.word_ids]
+            seen = dict(zip(dict.fromkeys(keys), itertools.count()))
+            at = np.fromiter(map(seen.__getitem__, keys), np.int64, n)
+            if len(seen) == n:
+                return None
+            return np.unique(at, return_index=True)[1], at  # ids in order of appearance
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[order] = np.arange(len(first))
+    return first[order], rank[inverse]
+
+
+def _picked(segments: Segments, keep: np.ndarray) -> Segments:
+    """The sentences ``keep`` of ``segments`` (the same arrays, not copies)."""
+    at = keep.tolist()
+
+    def pick(values: list[np.ndarray]) -> list[np.ndarray]:
+        return [values[i] for i in at]
+
+    picked = Segments(
+        pick(list(segments.tokens)),
+        pick(segments.word_ids),
+        [pick(x) for x in segments.ngrams],
+        [pick(x) for x in segments.counts],
+    )
+    lengths = segments.lengths[keep]
+    lengths.flags.writeable = False
+    picked.__dict__["_lengths"] = lengths
+    return picked
+
+
 def distinct_pairs(
     cands: Segments, refs: Segments, pairs: np.ndarray
 ) -> tuple[Segments, Segments, np.ndarray, np.ndarray] | None:
@@ -182,16 +247,18 @@ class Scorer(ABC):
 
     def prepare(self, sentences: Sequence[str]) -> Segments:
         distinct = dict(zip(dict.fromkeys(sentences), itertools.count()))
+        own_rules = type(self).prepare_tokens is not Scorer.prepare_tokens  # a subclass's
         if len(distinct) == len(sentences):
-            return self.prepare_tokens(self._tokenize_lines(sentences))
+            tokens = self._tokenize_lines(sentences)
+            return self.prepare_tokens(tokens) if own_rules else self._prepare_lines(tokens)
         # a line met again is tokenised once
         tokens = self._tokenize_lines(list(distinct))
-        if type(self).prepare_tokens is not Scorer.prepare_tokens:  # a subclass's own rules
+        if own_rules:
             return self.prepare_tokens([tokens[i] for i in map(distinct.__getitem__, sentences)])
         # and interned once: the distinct lines' segments (themselves expanded where two lines
         # give the same tokens) expanded to all lines, as prepare_tokens of all would give them
         line_at = np.fromiter(map(distinct.__getitem__, sentences), np.int64, len(sentences))
-        base = self.prepare_tokens(tokens)
+        base = self._prepare_lines(tokens)
         base, at = base.__dict__.get("_distinct", (base, None))
         inverse = line_at if at is None else at[line_at]
         return _expanded(base, inverse, [tokens[i] for i in line_at.tolist()])
@@ -213,6 +280,19 @@ class Scorer(ABC):
             inverse = np.fromiter(map(seen.__getitem__, keys), np.int64, len(keys))
             return _expanded(self._prepare_distinct(list(map(list, seen))), inverse, tokens)
         return self._prepare_distinct(tokens)
+
+    def _prepare_lines(self, tokens: list[list[str]]) -> Segments:
+        """:meth:`prepare_tokens` of distinct lines' tokens, which two lines rarely share: all
+        are interned first (a repeated sentence adds no id), and repeats are then looked for
+        by a hash of each sentence's word ids (:func:`_repeats`), not by a tuple of tokens
+        per sentence; the segments are those prepare_tokens gives."""
+        tokens = [t if type(t) is list else list(t) for t in tokens]
+        segments = self._prepare_distinct(tokens)
+        repeats = _repeats(segments)
+        if repeats is None:
+            return segments
+        first, inverse = repeats
+        return _expanded(_picked(segments, first), inverse, tokens)
 
     def _prepare_distinct(self, tokens: list[list[str]]) -> Segments:
         lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
