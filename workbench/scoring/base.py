@@ -129,8 +129,20 @@ def _expanded(base: Segments, inverse: np.ndarray, tokens: Sequence[list[str]]) 
     return segments
 
 
-# Multipliers of word ids by position for _repeats' sentence hashes (odd, fixed seed).
-_HASH_MULTIPLIERS = np.random.default_rng(19).integers(1, 2**63, 4096, dtype=np.uint64) | 1
+def _mixed(count: int) -> np.ndarray:
+    """``count`` well-mixed odd 64-bit numbers (splitmix64 of 1, 2, …; numpy.random is not
+    imported at start-up)."""
+    x = np.arange(1, count + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return x | np.uint64(1)
+
+
+# Multipliers of word ids by position for _repeats' sentence hashes.
+_HASH_MULTIPLIERS = _mixed(4096)
 
 
 def _repeats(segments: Segments) -> tuple[np.ndarray, np.ndarray] | None:
@@ -150,7 +162,7 @@ def _repeats(segments: Segments) -> tuple[np.ndarray, np.ndarray] | None:
     position = np.arange(len(ids)) - np.repeat(ends - lengths, lengths)
     multipliers = _HASH_MULTIPLIERS
     if len(multipliers) <= int(lengths.max(initial=0)):
-        multipliers = np.resize(multipliers, int(lengths.max()) + 1) * np.uint64(3) | 1
+        multipliers = _mixed(int(lengths.max()) + 1)
     terms = (ids.astype(np.uint64) + np.uint64(1)) * multipliers[position]
     total = np.concatenate([np.zeros(1, np.uint64), np.cumsum(terms, dtype=np.uint64)])
     key = (total[ends] - total[ends - lengths]) * np.uint64(0x9E3779B97F4A7C15)
