@@ -577,3 +577,29 @@ def test_top_k_equals_rounding_every_entry(seed: int) -> None:
     sims[0, 1:] = np.float32(0.5000005)  # a row of ties at a rounding step
     for k in (1, 2, 3, min(7, n - 1)):
         assert np.array_equal(_top_k(sims, k), straightforward_top_k(sims, k))
+
+
+@pytest.mark.parametrize("budget", [1 << 22, 7, 1])
+def test_all_matches_by_ngram_equals_the_sparse_products(budget: int) -> None:
+    """Every candidate against every reference: the n-gram index (in blocks of any size) gives
+    the clipped matches that the sparse products of count matrices, level by level, give."""
+    from workbench.scoring import bleu
+
+    rng = np.random.default_rng(3)
+    words = ["der", "Hund", "die", "Katze", "und", ".", ",", "Mann", "sieht", "den"]
+
+    def sentences(count: int) -> list[str]:
+        return [" ".join(rng.choice(words, rng.integers(0, 12))) for _ in range(count)]
+
+    scorer = BleuScorer(order=3)
+    cands, refs = scorer.prepare(sentences(70)), scorer.prepare(sentences(75))
+    expected = np.zeros((3, len(cands), len(refs)))
+    for k in range(3):
+        width = scorer._width(k)
+        c, r = bleu.count_matrix(cands, k, width), bleu.count_matrix(refs, k, width)
+        for level in range(1, int(max(c.max(), r.max())) + 1):
+            expected[k] += ((c >= level).astype(float) @ (r >= level).astype(float).T).toarray()
+    assert expected.max() > 1  # repeated n-grams: clipping counts
+    got = bleu._all_matches_by_ngram(cands, refs, 3, budget=budget)
+    assert np.array_equal(got, expected)
+    assert np.array_equal(scorer.all_matches(cands, refs), expected)  # 70 × 75 > _FEW_PAIRS

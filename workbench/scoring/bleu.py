@@ -89,6 +89,52 @@ def _few_matches(cands: Segments, refs: Segments, pairs: np.ndarray, order: int)
     return out
 
 
+def _all_matches_by_ngram(
+    cands: Segments, refs: Segments, order: int, budget: int = 1 << 22
+) -> np.ndarray:
+    """Clipped matches of every candidate with every reference, (order, n, m), from an index of
+    the sentences holding each n-gram: every n-gram both sides share adds min(count, count) to
+    each (candidate, reference) pair holding it. As fast as the sparse products it replaced on a
+    textberg article, and it spares the alignment importing scipy.sparse (0.3 s of a
+    2,000-sentence BLEU alignment). Candidates go in blocks of about ``budget`` contributions,
+    so memory stays bounded on long articles."""
+    n, m = len(cands), len(refs)
+    out = np.zeros((order, n, m))
+    for k in range(order):
+        c_keys, c_counts, c_starts, c_width = _count_table(cands, k)
+        r_keys, r_counts, _, r_width = _count_table(refs, k)
+        if not len(c_keys) or not len(r_keys):
+            continue
+        width = max(c_width, r_width)
+        r_gram = r_keys % r_width
+        by_gram = np.argsort(r_gram, kind="stable")
+        r_sent, r_count = (r_keys // r_width)[by_gram], r_counts[by_gram]
+        r_start = np.searchsorted(r_gram[by_gram], np.arange(width + 1))
+        r_size = np.diff(r_start)
+        c_gram = c_keys % c_width
+        reps = r_size[c_gram]  # each candidate n-gram meets this many reference sentences
+        load = np.concatenate([[0], np.cumsum(reps)])
+        flat = out[k].reshape(-1)
+        row = 0
+        while row < n:  # blocks of candidate sentences, about `budget` contributions each
+            a = int(c_starts[row])
+            stop = int(np.searchsorted(load, load[a] + budget, side="right")) - 1
+            end = max(row + 1, int(np.searchsorted(c_starts, stop, side="right")) - 1)
+            end = min(end, n)
+            lo, hi = a, int(c_starts[end])
+            rep = reps[lo:hi]
+            total = int(rep.sum())
+            if total:
+                at = np.repeat(np.arange(lo, hi), rep)
+                offset = np.arange(total) - np.repeat(np.cumsum(rep) - rep, rep)
+                ref_at = np.repeat(r_start[c_gram[lo:hi]], rep) + offset
+                found = np.minimum(c_counts[at], r_count[ref_at])
+                pair = (c_keys[at] // c_width) * m + r_sent[ref_at]
+                flat += np.bincount(pair, weights=found, minlength=n * m)
+            row = end
+    return out
+
+
 class BleuScorer(Scorer):
     """Exact-match BLEU; equal to sacrebleu's sentence BLEU with the same tokenizer, order and
     ``smooth_method='none'`` (tested)."""
@@ -149,17 +195,7 @@ class BleuScorer(Scorer):
             grid = np.stack(np.meshgrid(np.arange(n), np.arange(m), indexing="ij"), -1)
             few = _few_matches(cands, refs, grid.reshape(-1, 2), self.order)
             return np.moveaxis(few.reshape(n, m, self.order), -1, 0).copy()
-        out = np.zeros((self.order, len(cands), len(refs)))
-        for k in range(self.order):
-            w = self._width(k)
-            c = count_matrix(cands, k, w)
-            r = count_matrix(refs, k, w)
-            top = int(max(c.max() if c.nnz else 0, r.max() if r.nnz else 0))
-            for level in range(1, top + 1):
-                out[k] += (
-                    (c >= level).astype(np.float64) @ (r >= level).astype(np.float64).T
-                ).toarray()
-        return out
+        return _all_matches_by_ngram(cands, refs, self.order)
 
     def matrix(
         self, cands: Segments, refs: Segments, symmetric: bool = True, keep: int | None = None
