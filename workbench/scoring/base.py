@@ -111,20 +111,7 @@ def _expanded(base: Segments, inverse: np.ndarray, tokens: Sequence[list[str]]) 
     """Segments of ``tokens`` whose sentence ``s`` is ``base``'s sentence ``inverse[s]`` (the
     same arrays, not copies); remembers both, so that pair scores are computed once per
     distinct pair (:func:`distinct_pairs`)."""
-    at = inverse.tolist()
-
-    def pick(values: list[np.ndarray]) -> list[np.ndarray]:
-        return [values[i] for i in at]
-
-    segments = Segments(
-        tokens,
-        pick(base.word_ids),
-        [pick(x) for x in base.ngrams],
-        [pick(x) for x in base.counts],
-    )
-    lengths = base.lengths[inverse]
-    lengths.flags.writeable = False
-    segments.__dict__["_lengths"] = lengths
+    segments = _picked(base, inverse, tokens)
     segments.__dict__["_distinct"] = (base, inverse)
     return segments
 
@@ -187,15 +174,18 @@ def _repeats(segments: Segments) -> tuple[np.ndarray, np.ndarray] | None:
     return first[order], rank[inverse]
 
 
-def _picked(segments: Segments, keep: np.ndarray) -> Segments:
-    """The sentences ``keep`` of ``segments`` (the same arrays, not copies)."""
+def _picked(
+    segments: Segments, keep: np.ndarray, tokens: Sequence[list[str]] | None = None
+) -> Segments:
+    """The sentences ``keep`` of ``segments`` (the same arrays, not copies), with ``tokens``
+    as their tokens when given."""
     at = keep.tolist()
 
     def pick(values: list[np.ndarray]) -> list[np.ndarray]:
         return [values[i] for i in at]
 
     picked = Segments(
-        pick(list(segments.tokens)),
+        pick(list(segments.tokens)) if tokens is None else tokens,
         pick(segments.word_ids),
         [pick(x) for x in segments.ngrams],
         [pick(x) for x in segments.counts],
