@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pytest
@@ -162,6 +164,58 @@ def test_deletion_rate_is_estimated_from_the_document() -> None:
     assert kept is lattice and rate == deletion_share(None) and gain < 0.05
 
 
+def _recipe() -> ModuleType:
+    """benchmarks/comparable.py, the recipe of the comparable dev documents."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        import comparable
+    finally:
+        sys.path.pop(0)
+    return comparable
+
+
+@dataclass
+class ComparableCase:
+    """textberg-dev made comparable as benchmarks/comparable.py makes it (seed 1, google MT),
+    with its clean original; gold is read only to score a result."""
+
+    clean: tuple[list[str], list[str], list[str]]  # source, target, MT
+    comparable: tuple[list[str], list[str], list[str]]
+    gold: list
+    true_yield: float
+
+    @classmethod
+    def google(cls, textberg: Path) -> ComparableCase:
+        from workbench.align import read_alignments
+        from workbench.textio import read_document
+
+        bench = _recipe()
+        src = read_document(textberg / "dev.de").sentences
+        tgt = read_document(textberg / "dev.fr").sentences
+        mt = read_document(textberg / "dev.mt-google.fr").sentences
+        gold = read_alignments(textberg / "dev.gold")
+        s, t, mts, g = bench.make_comparable(src, tgt, [mt], gold, seed=1)
+        return cls((src, tgt, mt), (s, t, mts[0]), g, bench.true_yield(g, len(s), len(t)))
+
+    @staticmethod
+    def _documents(texts: tuple[list[str], list[str], list[str]]) -> tuple:
+        return Document(texts[0]), Document(texts[1]), [Document(texts[2])]
+
+    def documents(self) -> tuple:
+        """Source, target and [MT] of the comparable document, as Aligner.align takes them."""
+        return self._documents(self.comparable)
+
+    def clean_documents(self) -> tuple:
+        return self._documents(self.clean)
+
+    def measure(self, pairs: list) -> tuple:
+        """Strict evaluation against the comparable gold, and the yield of ``pairs``."""
+        from workbench.align.evaluate import evaluate
+
+        s, t, _ = self.comparable
+        return evaluate(self.gold, pairs), _recipe().unit_yield(pairs, len(s), len(t))
+
+
 @pytest.mark.shared
 @pytest.mark.slow
 def test_comparable_textberg_leaves_more_of_the_foreign_text_alone(textberg) -> None:
@@ -169,30 +223,15 @@ def test_comparable_textberg_leaves_more_of_the_foreign_text_alone(textberg) -> 
     the evidence settings (flat 1–0 cost 3.5, background quantile 0.1, posterior floor 0.25)
     is more precise than with the default costs and its yield is closer to the true yield;
     gold is read only to score the result."""
-    from workbench.align import read_alignments
-    from workbench.align.evaluate import evaluate
-    from workbench.textio import read_document
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    try:
-        from comparable import make_comparable, true_yield, unit_yield
-    finally:
-        sys.path.pop(0)
-    src = read_document(textberg / "dev.de").sentences
-    tgt = read_document(textberg / "dev.fr").sentences
-    mt = read_document(textberg / "dev.mt-google.fr").sentences
-    gold = read_alignments(textberg / "dev.gold")
-    s, t, mts, g = make_comparable(src, tgt, [mt], gold, seed=1)
+    case = ComparableCase.google(textberg)
     new = AlignerOptions(dp_deletion_cost=3.5, dp_background=0.1, dp_min_posterior=0.25)
     results = {}
     old = AlignerOptions(dp_reestimate_gain=None)  # the defaults before the re-estimation
     for name, options in (("new", new), ("old", old)):
-        units = Aligner(make_scorer("bleu", lowercase=True), options).align(
-            Document(s), Document(t), [Document(mts[0])]
-        )
+        units = Aligner(make_scorer("bleu", lowercase=True), options).align(*case.documents())
         pairs = [u.key for u in units if not u.is_deletion]
-        results[name] = (evaluate(g, pairs), unit_yield(pairs, len(s), len(t)))
-    truth = true_yield(g, len(s), len(t))
+        results[name] = case.measure(pairs)
+    truth = case.true_yield
     (new, new_yield), (before, old_yield) = results["new"], results["old"]
     assert new.strict_precision > before.strict_precision + 0.03
     assert new.strict_f1 > before.strict_f1
@@ -206,38 +245,21 @@ def test_defaults_leave_unmatched_text_alone_and_clean_text_as_it_was(textberg) 
     textberg-dev made comparable (seed 1, google MT) it is far more precise than
     Gale–Church's fixed prior and its yield is within 5 points of the true yield; on the clean
     document (google MT) it finds no reason to move and aligns exactly as before."""
-    from workbench.align import read_alignments
-    from workbench.align.evaluate import evaluate
-    from workbench.textio import read_document
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    try:
-        from comparable import make_comparable, true_yield, unit_yield
-    finally:
-        sys.path.pop(0)
-    src = read_document(textberg / "dev.de").sentences
-    tgt = read_document(textberg / "dev.fr").sentences
-    gold = read_alignments(textberg / "dev.gold")
+    case = ComparableCase.google(textberg)
     old = AlignerOptions(dp_reestimate_gain=None)
-    mt = read_document(textberg / "dev.mt-google.fr").sentences
-    s, t, mts, g = make_comparable(src, tgt, [mt], gold, seed=1)
     results = {}
     for name, options in (("new", AlignerOptions()), ("old", old)):
-        units = Aligner(make_scorer("bleu", lowercase=True), options).align(
-            Document(s), Document(t), [Document(mts[0])]
-        )
+        units = Aligner(make_scorer("bleu", lowercase=True), options).align(*case.documents())
         pairs = [u.key for u in units if not u.is_deletion]
-        results[name] = (evaluate(g, pairs), unit_yield(pairs, len(s), len(t)))
+        results[name] = case.measure(pairs)
     (new, new_yield), (before, _) = results["new"], results["old"]
     assert new.strict_precision > before.strict_precision + 0.1
     assert new.strict_f1 > before.strict_f1 + 0.08
-    assert abs(new_yield - true_yield(g, len(s), len(t))) < 0.05
+    assert abs(new_yield - case.true_yield) < 0.05
     clean = [
         [
             u.key
-            for u in Aligner(make_scorer("bleu", lowercase=True), o).align(
-                Document(src), Document(tgt), [Document(mt)]
-            )
+            for u in Aligner(make_scorer("bleu", lowercase=True), o).align(*case.clean_documents())
         ]
         for o in (AlignerOptions(), old)
     ]
@@ -280,34 +302,19 @@ def test_comparable_decoding_is_more_precise(textberg) -> None:
     accuracy and leaving out the end sentences that add nothing to their unit's score make
     the units more precise than the cheapest path (measured: precision 0.628 → 0.641), F1 no
     lower, yield within 5 points of the true yield."""
-    from workbench.align import read_alignments
-    from workbench.align.evaluate import evaluate
-    from workbench.textio import read_document
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    try:
-        from comparable import make_comparable, true_yield, unit_yield
-    finally:
-        sys.path.pop(0)
-    src = read_document(textberg / "dev.de").sentences
-    tgt = read_document(textberg / "dev.fr").sentences
-    gold = read_alignments(textberg / "dev.gold")
-    mt = read_document(textberg / "dev.mt-google.fr").sentences
-    s, t, mts, g = make_comparable(src, tgt, [mt], gold, seed=1)
+    case = ComparableCase.google(textberg)
     results = {}
     old = AlignerOptions(
         dp_prune_merges=False, dp_comparable_mea_gain=None, dp_comparable_margin=None
     )
     for name, options in (("new", AlignerOptions()), ("old", old)):
-        units = Aligner(make_scorer("bleu", lowercase=True), options).align(
-            Document(s), Document(t), [Document(mts[0])]
-        )
+        units = Aligner(make_scorer("bleu", lowercase=True), options).align(*case.documents())
         pairs = [u.key for u in units if not u.is_deletion]
-        results[name] = (evaluate(g, pairs), unit_yield(pairs, len(s), len(t)))
+        results[name] = case.measure(pairs)
     (new, new_yield), (before, _) = results["new"], results["old"]
     assert new.strict_precision > before.strict_precision + 0.005
     assert new.strict_f1 >= before.strict_f1
-    assert abs(new_yield - true_yield(g, len(s), len(t))) < 0.05
+    assert abs(new_yield - case.true_yield) < 0.05
 
 
 def test_cross_margin_subtracts_each_sentences_background() -> None:
@@ -376,36 +383,22 @@ def test_cross_margin_makes_ableu_more_precise(textberg) -> None:
     cross-lingual scores count as margins over each sentence's background (the default) is
     more precise than without the margin (measured: precision 0.642 → 0.661, F1 0.671 →
     0.683), yield within 5 points of the true yield."""
-    from workbench.align import read_alignments
-    from workbench.align.evaluate import evaluate
     from workbench.align.selftrain import SelfTrainingOptions, self_trained_align
-    from workbench.textio import read_document
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    try:
-        from comparable import make_comparable, true_yield, unit_yield
-    finally:
-        sys.path.pop(0)
-    src = read_document(textberg / "dev.de").sentences
-    tgt = read_document(textberg / "dev.fr").sentences
-    gold = read_alignments(textberg / "dev.gold")
-    mt = read_document(textberg / "dev.mt-google.fr").sentences
-    s, t, mts, g = make_comparable(src, tgt, [mt], gold, seed=1)
+    case = ComparableCase.google(textberg)
     results = {}
     for name, options in (
         ("new", AlignerOptions()),
         ("old", AlignerOptions(dp_comparable_margin=None)),
     ):
         units, _ = self_trained_align(
-            Document(s),
-            Document(t),
-            [Document(mts[0])],
+            *case.documents(),
             options=SelfTrainingOptions(),
             aligner_options=options,
         )
         pairs = [u.key for u in units if not u.is_deletion]
-        results[name] = (evaluate(g, pairs), unit_yield(pairs, len(s), len(t)))
+        results[name] = case.measure(pairs)
     (new, new_yield), (before, _) = results["new"], results["old"]
     assert new.strict_precision > before.strict_precision + 0.01
     assert new.strict_f1 > before.strict_f1
-    assert abs(new_yield - true_yield(g, len(s), len(t))) < 0.05
+    assert abs(new_yield - case.true_yield) < 0.05
