@@ -23,11 +23,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from bench_speed import run_process  # same folder: whole processes, timed alike
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "bench" / "textberg-dev"
@@ -71,23 +71,6 @@ def write_document(folder: Path, copies: int, distinct: bool = False) -> dict[st
 
 def sentences(path: Path) -> int:
     return sum(1 for x in path.read_text(encoding="utf-8").splitlines() if x != ".EOA")
-
-
-def run_process(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds (user + system) and peak resident memory (MiB) of one
-    whole process."""
-    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-    proc.stderr.close()
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{err[-2000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def align_cmd(files: dict[str, Path], scorer: str, out: Path) -> list[str]:

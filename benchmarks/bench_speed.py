@@ -28,8 +28,9 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "bench" / "textberg-dev"
 
 
-def run_process(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MiB) of one whole process."""
+def run_process(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak resident memory (MiB) of one whole
+    process (benchmarks/bench_growth.py uses it too)."""
     env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -42,7 +43,7 @@ def run_process(cmd: list[str], cwd: Path) -> tuple[float, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def medians(commands: dict[str, list[str]], cwd: Path, repeat: int) -> dict[str, tuple]:
@@ -51,7 +52,7 @@ def medians(commands: dict[str, list[str]], cwd: Path, repeat: int) -> dict[str,
     mems: dict[str, list[float]] = {k: [] for k in commands}
     for _ in range(repeat):
         for name, cmd in commands.items():
-            wall, mem = run_process(cmd, cwd)
+            wall, _, mem = run_process(cmd, cwd)
             walls[name].append(wall)
             mems[name].append(mem)
     return {k: (statistics.median(walls[k]), max(mems[k])) for k in commands}
