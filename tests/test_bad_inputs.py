@@ -210,6 +210,13 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
 # Line-count mismatches: the translation has one line, the source three.
 MISMATCHED: dict[str, list[str]] = {
     "align --mt": ["align", "{src}", "{tgt}", "--mt", "{short}", "-o", "{out}"],
+    # Self-training pairs source and MT lines before the aligner runs (it used to crash there).
+    "align --mt --scorer ableu": [
+        *("align", "{src}", "{tgt}", "--mt", "{short}", "--scorer", "ableu", "-o", "{out}"),
+    ],
+    "align --mt-reverse --scorer ableu": [
+        *("align", "{src}", "{tgt}", "--mt-reverse", "{short}", "--scorer", "ableu", "-o", "{out}"),
+    ],
     "project add --mt": ["project", "add", "{project}", "{src}", "{tgt}", "--mt", "{short}"],
     "translate --model file": ["translate", "{src}", "--model", "{short}", "-o", "{out}"],
     "score": ["score", "{src}", "{short}"],

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.align.bleualign import Aligner, AlignerOptions
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER
-from workbench.textio import Document
+from workbench.textio import Document, check_parallel, check_same_articles
 
 if TYPE_CHECKING:
     from gensim.models import KeyedVectors
@@ -93,6 +93,15 @@ class Documents:
     target: Document
     mt: Sequence[Document] = ()
     mt_reverse: Sequence[Document] = ()
+
+    def __post_init__(self) -> None:
+        # Checked here, before anything reads them: self-training pairs source and MT lines
+        # before the aligner (which checks too) ever sees them.
+        check_same_articles(self.source, self.target)
+        for doc in self.mt:
+            check_parallel(self.source, doc)
+        for doc in self.mt_reverse:
+            check_parallel(self.target, doc, what="reverse translation")
 
     @property
     def translated(self) -> bool:
