@@ -90,3 +90,81 @@ def test_exact_numbers_match_only_themselves():
     assert strict.similarity("1849", "1850") == 0.0
     assert strict.similarity("1849", "mont") == 0.0
     assert strict.similarity("1849", "1849") == 1.0
+
+
+def test_both_directions_from_the_pruned_links_equal_the_dense_route():
+    """soft_matches(both=True) looks partners up only among n-grams the other side holds
+    (``_partners_in``, ``_linked_table``): the same matches as the dense tensors, each way."""
+    rng = random.Random(7)
+    sim = WordSimilarity(_kv(7, dim=8), threshold=0.6, mutual=2)
+    scorer = AbleuScorer(sim, order=2)
+    cands = scorer.prepare(_sentences(rng, 20))
+    refs = scorer.prepare(_sentences(rng, 15))
+    pairs = np.array([(i, j) for i in range(20) for j in range(15)])
+    forward, backward = scorer.soft_matches(cands, refs, pairs, both=True)
+    np.testing.assert_allclose(forward, scorer._dense_matches(cands, refs, pairs), atol=1e-5)
+    np.testing.assert_allclose(
+        backward, scorer._dense_matches(refs, cands, pairs[:, ::-1]), atol=1e-5
+    )
+
+
+def test_pruned_links_follow_the_partners_when_they_grow():
+    """The per-Segments caches of pruned partners are rebuilt when new sentences add
+    n-grams (and links) to the scorer: a pair scored before and after agrees with a fresh
+    scorer."""
+    sim = WordSimilarity(_kv(5), threshold=0.6)
+    scorer = AbleuScorer(sim, order=2)
+    cands = scorer.prepare(["the cat sat on the mat", "a big dog"])
+    refs = scorer.prepare(["the small cat is on a mat", "big red house"])
+    pairs = np.array([[0, 0], [1, 1], [0, 1]])
+    before = scorer.soft_matches(cands, refs, pairs, both=True)
+    scorer.prepare(["a tree was small , the dog is big !"])  # new words and n-grams
+    after = scorer.soft_matches(cands, refs, pairs, both=True)
+    fresh = AbleuScorer(sim, order=2)
+    a = fresh.prepare(["the cat sat on the mat", "a big dog"])
+    b = fresh.prepare(["the small cat is on a mat", "big red house"])
+    expected = fresh.soft_matches(a, b, pairs, both=True)
+    for got in (before, after):
+        np.testing.assert_array_equal(got[0], expected[0])
+        np.testing.assert_array_equal(got[1], expected[1])
+
+
+def test_links_from_triples_equal_scipy_csr():
+    """The NumPy-only compressed rows hold what scipy's CSR holds (duplicates summed)."""
+    from scipy import sparse
+
+    from workbench.scoring.ableu import Links
+
+    rng = np.random.default_rng(3)
+    rows, cols = rng.integers(0, 40, 500), rng.integers(0, 40, 500)
+    vals = rng.random(500)
+    links = Links.from_triples(rows, cols, vals, 40)
+    csr = sparse.csr_matrix((vals, (rows, cols)), shape=(40, 40))
+    csr.sum_duplicates()
+    csr.sort_indices()
+    np.testing.assert_array_equal(links.indptr, csr.indptr)
+    np.testing.assert_array_equal(links.indices, csr.indices)
+    np.testing.assert_allclose(links.data, csr.data, rtol=1e-15)
+    back = Links.from_triples(*links.triples(), 40)
+    np.testing.assert_array_equal(back.data, links.data)
+
+
+def test_reference_counts_equal_a_dictionary_look_up():
+    """The hashed bitmap in front of the binary search turns away only absent keys."""
+    from workbench.scoring.ableu import reference_counts
+    from workbench.scoring.bleu import _count_table
+
+    scorer = AbleuScorer(WordSimilarity(None), order=2)
+    refs = scorer.prepare(_sentences(random.Random(11), 40))
+    for k in range(2):
+        keys, counts, _, width = _count_table(refs, k)
+        table = dict(zip(keys.tolist(), counts.tolist(), strict=True))
+        rng = np.random.default_rng(k)
+        sentence = rng.integers(0, 40, 5000)
+        gram = rng.integers(0, width + 5, 5000)  # some ids beyond the table's width
+        got = reference_counts(refs, k, sentence, gram)
+        expected = [
+            table.get(int(s) * width + int(g), 0.0) if g < width else 0.0
+            for s, g in zip(sentence, gram, strict=True)
+        ]
+        np.testing.assert_array_equal(got, expected)
