@@ -406,7 +406,8 @@ def _count_vectors():
 
 
 @pytest.mark.parametrize(
-    ("threshold", "mutual", "numbers"), [(0.5, 3, True), (0.2, 2, False), (0.5, None, True)]
+    ("threshold", "mutual", "numbers"),
+    [(0.5, 3, True), (0.2, 2, False), (0.5, None, True), (0.97, 3, False), (0.9, 2, True)],
 )
 def test_similarity_block_and_links_equal_the_straightforward_block(threshold, mutual, numbers):
     from workbench.scoring.similarity import MaxSimilarity, WordSimilarity, _block_links
@@ -577,6 +578,33 @@ def test_top_k_equals_rounding_every_entry(seed: int) -> None:
     sims[0, 1:] = np.float32(0.5000005)  # a row of ties at a rounding step
     for k in (1, 2, 3, min(7, n - 1)):
         assert np.array_equal(_top_k(sims, k), straightforward_top_k(sims, k))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_top_k_above_a_floor_agrees_where_the_threshold_can_reach(seed: int) -> None:
+    """_top_k_above (the mutual lists of a high threshold) gives every entry within reach of
+    the threshold the place _top_k gives it, ties and near ties included."""
+    from workbench.scoring.similarity import _top_k, _top_k_above
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(20, 300))
+    unit = rng.standard_normal((n, 4)).astype(np.float32)
+    unit[n // 4 : n // 3] = unit[n // 4]  # words sharing one vector: ties at 1.0
+    close = rng.standard_normal((n // 5, 4)).astype(np.float32) * np.float32(0.05)
+    unit[-len(close) :] = unit[: len(close)] + close  # near neighbours around 0.99
+    unit /= np.linalg.norm(unit, axis=1, keepdims=True)
+    sims = unit @ unit.T
+    sims[np.arange(n), np.arange(n)] = -np.inf
+    for threshold in (0.9, 0.97, 0.995):
+        floor = threshold - 1e-3
+        for k in (1, 3):
+            above = _top_k_above(sims, k, floor)
+            assert above is not None
+            full = _top_k(sims, k)
+            for i in range(n):
+                reach = {j for j in range(n) if sims[i, j] >= floor + 1e-5}
+                assert [j for j in full[i] if j in reach] == [j for j in above[i] if j in reach]
+                assert all(j in reach or j < 0 or sims[i, j] >= floor for j in above[i])
 
 
 @pytest.mark.parametrize("budget", [1 << 22, 7, 1])
