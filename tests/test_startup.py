@@ -242,6 +242,9 @@ def test_version_and_help_import_neither_numpy_nor_the_aligner(tmp_path, argv):
     assert "numpy" not in names
     assert "workbench.align.bleualign" not in names
     assert names & PLUGIN_MODULES == set()
+    if argv == ["--version"]:  # answered before any command's parser is built
+        assert done.stdout.startswith("workbench ")
+        assert {n for n in names if n.startswith("workbench.cli.")} <= {"workbench.cli.common"}
 
 
 def test_a_built_in_format_imports_only_its_module(tmp_path):

@@ -108,6 +108,9 @@ _WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list == ["--version"]:  # what argparse prints, without building every parser
+        print(f"workbench {__version__}")
+        return 0
     parser = _parser_for(args_list)
     if not args_list:
         if "gui" in _command_modules():
