@@ -17,5 +17,10 @@ class ProjectError(WorkbenchError):
     """A project file is not a project, is damaged, or is in use by another process."""
 
 
+class NotSavedError(ProjectError):
+    """A change the project could not store (a full disk, an I/O error, the file deleted
+    under it): the user must notice, since they believe it was made."""
+
+
 class CancelledError(WorkbenchError):
     """A long-running job was cancelled by the user."""

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from workbench.errors import WorkbenchError
+from workbench.errors import NotSavedError, WorkbenchError
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -34,13 +34,20 @@ class ProjectCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        if not self._stack.project.redo():
-            self.setObsolete(True)
-        self._stack.changed_by_history(self)
+        self._replay(forward=True)
 
     def undo(self) -> None:
-        if not self._stack.project.undo():
-            self.setObsolete(True)
+        self._replay(forward=False)
+
+    def _replay(self, *, forward: bool) -> None:
+        project = self._stack.project
+        try:
+            if not (project.redo() if forward else project.undo()):
+                self.setObsolete(True)
+        except WorkbenchError as exc:
+            # The stack has moved but the store has not: start the stack afresh (the store's
+            # own history is intact) rather than let Ctrl+Z name one step and undo another.
+            self._stack.refused(exc, forget=True)
         self._stack.changed_by_history(self)
 
 
@@ -48,6 +55,11 @@ class ReviewUndoStack(QUndoStack):
     """A QUndoStack bound to a project. ``perform(text, action)`` runs ``action`` against the
     store and, when it succeeded, pushes the undo step; a refused action (a store error such as
     merging the last unit) pushes nothing and returns the error message."""
+
+    # A change the store could not save: the window shows it in a message box, so that a
+    # curator who believes it made never misses it (a status line goes by unseen).
+    not_saved = Signal(str)
+    failed = Signal(str)  # any other refusal of an undo or redo, as one line
 
     def __init__(
         self,
@@ -66,6 +78,8 @@ class ReviewUndoStack(QUndoStack):
         try:
             result = action()
         except WorkbenchError as exc:
+            if isinstance(exc, NotSavedError):
+                self.not_saved.emit(str(exc))
             return None, str(exc)
         # An action the store found nothing to do for (accepting an accepted unit) records no
         # step; a command pushed for it would undo the step before it.
@@ -73,6 +87,12 @@ class ReviewUndoStack(QUndoStack):
             self.push(ProjectCommand(self, text, focus_unit))
         self._on_change(None)
         return result, None
+
+    def refused(self, exc: WorkbenchError, *, forget: bool = False) -> None:
+        """Report a refused undo or redo; ``forget``: clear the stack once it is done."""
+        if forget:
+            QTimer.singleShot(0, self.clear)
+        (self.not_saved if isinstance(exc, NotSavedError) else self.failed).emit(str(exc))
 
     def changed_by_history(self, command: ProjectCommand) -> None:
         self._on_change(command)

@@ -158,7 +158,13 @@ def retrain_job(
         save_keyed_vectors(outcome.vectors, vectors_path)
         if plain is not None:
             save_keyed_vectors(plain, plain_vectors_path)
-        stored = project.update_scores([u.id for u in pending], outcome.result.new, "ableu")
+        # Only units still as they were read: one merged or split meanwhile is another pair.
+        stored = project.update_scores(
+            [u.id for u in pending],
+            outcome.result.new,
+            "ableu",
+            layouts=[(u.source_ids, u.target_ids) for u in pending],
+        )
         return RetrainReport(
             vectors_path,
             plain_vectors_path if plain is not None else None,

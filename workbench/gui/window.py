@@ -80,6 +80,9 @@ class MainWindow(QMainWindow):
         self.controller = ReviewController(self.model, self.view)
         self.controller.message.connect(self.show_message)
         self.controller.changed.connect(self.update_status)
+        stack = self.controller.undo_stack
+        stack.not_saved.connect(lambda text: self.show_error("Not saved", text))
+        stack.failed.connect(self.show_message)
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self.apply_filter)
         self.doc_combo = self.filter_bar.doc_combo
@@ -480,6 +483,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.stop_tasks()
         if self.project is not None:
-            self.project.close()
-            self.project = None
+            project, self.project = self.project, None
+            # The table lets go first: a row fitting or repaint still queued must not read a
+            # closed project (it raised "project is closed" in the event loop).
+            self.controller.undo_stack.clear()
+            self.model.set_project(None)
+            project.close()
         super().closeEvent(event)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from workbench.errors import InputError, ProjectError
+from workbench.errors import InputError, NotSavedError, ProjectError
 from workbench.project.cache import ProjectTranslationCache
 from workbench.project.locking import ProjectLock
 from workbench.project.model import SIDES
@@ -30,6 +31,42 @@ def _side(side: str) -> int:
     return SIDES.index(side)
 
 
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at ``path``; None when there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def save_recovery_copy(conn: sqlite3.Connection, path: Path) -> Path | None:
+    """Copy the open database to a new ``<name>.recovered[-n].wbproj`` beside ``path``;
+    None when it cannot be written (no such folder any more, a full disk)."""
+    for n in range(1, 100):
+        tail = "" if n == 1 else f"-{n}"
+        target = path.with_name(f"{path.stem}.recovered{tail}{path.suffix}")
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            continue
+        except OSError:
+            return None
+        os.close(fd)
+        copy = None
+        try:
+            copy = sqlite3.connect(target)
+            conn.backup(copy)
+            copy.close()
+            return target
+        except sqlite3.Error:
+            if copy is not None:
+                copy.close()
+            target.unlink(missing_ok=True)
+            return None
+    return None
+
+
 class StoreBase:
     """Connection, transactions, reviewer, settings."""
 
@@ -41,6 +78,10 @@ class StoreBase:
         self._conn: sqlite3.Connection | None = conn
         self._lock = lock
         self._mutex = threading.RLock()
+        # The file opened, to notice it being deleted or replaced under an open project.
+        self._identity = file_identity(path)
+        self._logs = {end: file_identity(Path(f"{path}{end}")) for end in ("-wal", "-shm")}
+        self._recovery: Path | None = None
         self.translation_cache = ProjectTranslationCache(self._db, self._write, self._mutex)
 
     def _db(self) -> sqlite3.Connection:
@@ -55,10 +96,11 @@ class StoreBase:
             raise ProjectError(f"{self.path}: opened read-only")
         with self._mutex:
             conn = self._db()
+            self._check_file(conn)
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
-                raise ProjectError(self._not_saved(exc)) from None
+                raise NotSavedError(self._not_saved(exc)) from None
             try:
                 yield conn
                 conn.execute("COMMIT")
@@ -69,8 +111,47 @@ class StoreBase:
                     with contextlib.suppress(sqlite3.Error):
                         conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.OperationalError):
-                    raise ProjectError(self._not_saved(exc)) from None
+                    raise NotSavedError(self._not_saved(exc)) from None
                 raise
+
+    def _check_file(self, conn: sqlite3.Connection) -> None:
+        """Refuse to write once the project file was deleted or replaced under this open
+        project: SQLite would go on writing to the file it opened, which nobody can open
+        again, and every change acknowledged from then on would be lost when it closes.
+        What was saved up to then is copied to a recovery file beside it first."""
+        if self._identity is None or file_identity(self.path) == self._identity:
+            if None in self._logs.values():  # SQLite makes them at the first use
+                self._logs = {end: file_identity(Path(f"{self.path}{end}")) for end in self._logs}
+            return
+        if self._recovery is None:
+            self._recovery = save_recovery_copy(conn, self.path)
+        where = (
+            f"everything saved before is in {self._recovery}: open that"
+            if self._recovery is not None
+            else "everything saved before it is lost with the file"
+        )
+        raise NotSavedError(
+            f"{self.path}: the project file was deleted or replaced since it was opened; "
+            f"this change was not saved; {where}"
+        )
+
+    def _drop_orphaned_logs(self) -> None:
+        """After closing a project whose file was deleted or replaced: its write-ahead log
+        and shared-memory file are still beside the path, and SQLite would replay that log
+        into whatever file is put there next (a restored backup), corrupting it."""
+        if self._identity is None or file_identity(self.path) == self._identity:
+            return
+        for end, identity in self._logs.items():
+            log = Path(f"{self.path}{end}")
+            if identity is not None and file_identity(log) == identity:
+                log.unlink(missing_ok=True)
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the store for several changes in a row: other threads wait until the block
+        ends (each change is still its own transaction)."""
+        with self._mutex:
+            yield
 
     def _not_saved(self, exc: sqlite3.Error) -> str:
         """One line for a change SQLite could not store (disk full, I/O error, locked)."""

@@ -23,6 +23,18 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True)
+class AlignBasis:
+    """What a background alignment of a document read when it started
+    (:meth:`~workbench.project.Project.alignment_basis`): its sentences, and the layout of its
+    pending units. Storing the result checks it (``set_suggestions(..., basis=...)``)."""
+
+    doc_id: int
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    pending: frozenset[tuple[Ids, Ids]]
+
+
+@dataclass(frozen=True)
 class SuggestionRun:
     id: int
     doc_id: int

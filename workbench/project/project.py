@@ -149,6 +149,8 @@ class Project(
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+                if not self.read_only:
+                    self._drop_orphaned_logs()
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None

@@ -12,10 +12,10 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from workbench.errors import InputError
+from workbench.errors import InputError, ProjectError
 from workbench.project import history, queries
 from workbench.project.base import POSITION_STEP, StoreBase
-from workbench.project.model import SuggestionRun, ids_text, parse_ids
+from workbench.project.model import AlignBasis, SuggestionRun, ids_text, parse_ids
 
 if TYPE_CHECKING:
     from workbench.align import AlignerOptions, AlignmentUnit
@@ -80,15 +80,24 @@ class SuggestionStore(StoreBase):
         scorer: str,
         *,
         params: dict | None = None,
+        basis: AlignBasis | None = None,
     ) -> int:
         """Store a suggestion run and make it the document's review rows.
 
         Pending units are replaced; accepted and rejected ones are kept and the new
         suggestions fill the gaps around them. The document's undo history is reset (the
         decisions themselves stay, and stay in the journal).
+
+        ``basis``: what the suggestions were computed from (:meth:`alignment_basis`, taken
+        when a background alignment started). If the document's sentences changed since
+        (a text fix, a sentence split), the suggestions no longer fit it: nothing is stored
+        and a ProjectError says so. Pending units the curator made since (a merge, a split,
+        a moved sentence) are kept like decided ones.
         """
         from workbench.project.gaps import fill_around
 
+        if basis is not None:  # first: a changed text is the reason a suggestion no longer fits
+            self.check_basis(basis)
         info = self.document(doc_id)
         for u in units:
             if any(not 0 <= i < info.n_source for i in u.source) or any(
@@ -99,6 +108,8 @@ class SuggestionStore(StoreBase):
                     f"({info.n_source} source, {info.n_target} target sentences)"
                 )
         with self._write() as conn:
+            if basis is not None:
+                _check_sentences(conn, doc_id, basis)
             now = time.time()
             cur = conn.execute(
                 "INSERT INTO suggestion_runs (doc_id, scorer, created, params) VALUES (?, ?, ?, ?)",
@@ -121,16 +132,23 @@ class SuggestionStore(StoreBase):
                     for k, u in enumerate(units)
                 ),
             )
-            decided = conn.execute(
-                "SELECT id, source_ids, target_ids FROM units WHERE doc_id = ? "
-                "AND status != 'pending' ORDER BY position",
+            decided = []  # (id, source ids, target ids) of the units kept, in order
+            replaced = []
+            for unit_id, s, t, status in conn.execute(
+                "SELECT id, source_ids, target_ids, status FROM units WHERE doc_id = ? "
+                "ORDER BY position",
                 (doc_id,),
-            ).fetchall()
-            fixed = [(parse_ids(s), parse_ids(t)) for _id, s, t in decided]
+            ):
+                ids = (parse_ids(s), parse_ids(t))
+                made_since = basis is not None and ids not in basis.pending
+                if status != "pending" or made_since:
+                    decided.append((unit_id, *ids))
+                else:
+                    replaced.append((unit_id,))
+            fixed = [(s, t) for _id, s, t in decided]
             layout = fill_around(fixed, units, info.n_source, info.n_target)
-            n_replaced = conn.execute(
-                "DELETE FROM units WHERE doc_id = ? AND status = 'pending'", (doc_id,)
-            ).rowcount
+            conn.executemany("DELETE FROM units WHERE id = ?", replaced)
+            n_replaced = len(replaced)
             # Decided units move to their new positions via temporary negative ones.
             conn.execute("UPDATE units SET position = -(1 << 52) - id WHERE doc_id = ?", (doc_id,))
             moves = []
@@ -155,6 +173,28 @@ class SuggestionStore(StoreBase):
                 now,
             )
         return run_id
+
+    def alignment_basis(self, doc_id: int) -> AlignBasis:
+        """The document's sentences and pending units now, for :meth:`set_suggestions`'s
+        ``basis`` (read when a background alignment starts)."""
+        with self._mutex:
+            conn = self._db()
+            source, target = _sentences(conn, doc_id)
+            pending = frozenset(
+                (parse_ids(s), parse_ids(t))
+                for s, t in conn.execute(
+                    "SELECT source_ids, target_ids FROM units WHERE doc_id = ? "
+                    "AND status = 'pending'",
+                    (doc_id,),
+                )
+            )
+        return AlignBasis(doc_id, source, target, pending)
+
+    def check_basis(self, basis: AlignBasis) -> None:
+        """Raise the ProjectError of :meth:`set_suggestions` if the document's sentences are
+        no longer those of ``basis``."""
+        with self._mutex:
+            _check_sentences(self._db(), basis.doc_id, basis)
 
     def suggestion_runs(self, doc_id: int) -> list[SuggestionRun]:
         with self._mutex:
@@ -241,6 +281,27 @@ class SuggestionStore(StoreBase):
             )
             edit.finish(self.reviewer)
         return made
+
+
+def _sentences(conn: Any, doc_id: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    sides: tuple[list[str], list[str]] = ([], [])
+    for side, text in conn.execute(
+        "SELECT side, text FROM sentences WHERE doc_id = ? ORDER BY side, idx", (doc_id,)
+    ):
+        sides[side].append(text)
+    return tuple(sides[0]), tuple(sides[1])
+
+
+def _check_sentences(conn: Any, doc_id: int, basis: AlignBasis) -> None:
+    """Refuse suggestions computed from sentences the document no longer has."""
+    if basis.doc_id != doc_id:
+        raise InputError(f"an alignment basis of document {basis.doc_id} given for {doc_id}")
+    if _sentences(conn, doc_id) != (basis.source, basis.target):
+        raise ProjectError(
+            f"document {doc_id}'s sentences were changed while it was being aligned; the new "
+            "suggestions were not stored (they no longer fit the text) and nothing else "
+            "changed: align it again"
+        )
 
 
 def _settings(

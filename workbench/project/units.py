@@ -14,7 +14,7 @@ from typing import Any
 from workbench.errors import InputError, ProjectError
 from workbench.project import history, queries
 from workbench.project.base import StoreBase, _side
-from workbench.project.model import STATUSES, Unit
+from workbench.project.model import STATUSES, Ids, Unit, ids_text
 
 
 class UnitStore(StoreBase):
@@ -232,26 +232,37 @@ class UnitStore(StoreBase):
         return len(changed)
 
     def update_scores(
-        self, unit_ids: Sequence[int], scores: Sequence[float | None], scorer: str
+        self,
+        unit_ids: Sequence[int],
+        scores: Sequence[float | None],
+        scorer: str,
+        *,
+        layouts: Sequence[tuple[Ids, Ids]] | None = None,
     ) -> int:
         """Give pending units new scores from ``scorer`` (e.g. after retraining the embedding);
         returns how many were updated.
 
         Scores are not curator decisions: no undo step, but one journal entry. Decided units
         keep the score they were decided with (ids of decided units are skipped).
+        ``layouts``: the (source ids, target ids) each score was computed for (scored in the
+        background); a unit whose sentences changed since (merged, split) is skipped too.
         """
         ids = [int(u) for u in unit_ids]
-        if len(ids) != len(scores):
+        if len(ids) != len(scores) or (layouts is not None and len(layouts) != len(ids)):
             raise InputError(f"update_scores: {len(ids)} unit ids but {len(scores)} scores")
         values = [
             (None if s is None else float(s), scorer if s is not None else "", u)
             for u, s in zip(ids, scores, strict=True)
         ]
+        sql = "UPDATE units SET score = ?, scorer = ? WHERE id = ? AND status = 'pending'"
+        if layouts is not None:
+            sql += " AND source_ids = ? AND target_ids = ?"
+            values = [
+                (*v, ids_text(src), ids_text(tgt))
+                for v, (src, tgt) in zip(values, layouts, strict=True)
+            ]
         with self._write() as conn:
-            changed = conn.executemany(
-                "UPDATE units SET score = ?, scorer = ? WHERE id = ? AND status = 'pending'",
-                values,
-            ).rowcount
+            changed = conn.executemany(sql, values).rowcount
             history.write_journal(
                 conn,
                 self.reviewer,

@@ -86,9 +86,12 @@ def align_document(state: ReviewState, doc_id: int) -> bool:
     from workbench.project.project_model import after_alignment, prepare
 
     model = prepare(project, state.align_settings(doc_id), doc_id)
+    # What the job aligns: edits the curator makes meanwhile are kept, or (a changed text)
+    # stop the result from being stored (Project.set_suggestions).
+    basis = project.alignment_basis(doc_id)
 
     def store(units: list[AlignmentUnit]) -> None:
-        project.set_suggestions(doc_id, units, scorer)
+        project.set_suggestions(doc_id, units, scorer, basis=basis)
         if model is not None:
             model.save(project)  # when trained in the job
         after_alignment(project, doc_id, model and model.shared, kept[-1] if kept else None)
@@ -121,10 +124,13 @@ def translate_document(state: ReviewState, doc_id: int, model: str | Path | Tran
         translator_options=languages_of(project.document(doc_id)),
     )
     scorer = state.settings["scorer"]
+    basis = project.alignment_basis(doc_id)
 
     def store(result: TranslateAlignResult) -> None:
-        project.set_translation(doc_id, result.translation.sentences, result.translator)
-        project.set_suggestions(doc_id, result.units, scorer)
+        with project.exclusive():  # no edit in between: both are stored, or neither
+            project.check_basis(basis)
+            project.set_translation(doc_id, result.translation.sentences, result.translator)
+            project.set_suggestions(doc_id, result.units, scorer, basis=basis)
         keep_embedding(project, doc_id, result.vectors)
 
     return state.start_task(storing(job, store), "translating", state.after_alignment)
