@@ -238,7 +238,9 @@ def test_window_realign_from_here_keeps_decisions_and_keys_reach_the_window(
     project.decide(units[3].id, "accepted")
     window.controller.model.refresh()
     window.controller.go_to_row(1)
-    tools.realign(selection=False)
+    with qtbot.waitSignal(window.task_done, timeout=60000) as done:
+        tools.realign(selection=False)  # on a worker, stored when it is done
+    assert done.args == ["finished"]
     assert [(u.source_ids, u.target_ids, u.status) for u in project.units(1)] == [
         ((0,), (0,), "accepted"),
         ((1,), (1,), "pending"),

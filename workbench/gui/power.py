@@ -263,12 +263,18 @@ class PowerTools:
         units = [u for u in units if u is not None and u.doc_id == unit.doc_id] or [unit]
         start = min(u.position for u in units)
         end = max(u.position for u in units) if selection else None
-        settings = self.state.align_settings(unit.doc_id)
-        _r, error = self.perform(
+        from workbench.review.tasks import realign_range
+
+        # On a worker (a long document or self-training took many seconds on this thread,
+        # the window frozen); stored as one undo step when it is done.
+        realign_range(
+            self.state,
+            unit.doc_id,
+            start,
+            end,
+            self.perform,
             "Re-align selection" if selection else "Re-align from here",
-            lambda: self.project.realign(unit.doc_id, start, end, settings),
         )
-        self._say(error or "re-aligned the pending units (decided ones kept)")
 
     def audit(self) -> None:
         from workbench.gui.audit import AuditDialog

@@ -300,9 +300,18 @@ class MainWindow(QMainWindow):
     def open_project(self, path: str | Path) -> bool:
         from workbench.project import Project
 
+        if self.project is not None and files.same_file(self.project.path, path):
+            # Opening the project this window shows (Recent, a drop): it held the lock itself
+            # and was told the project was "in use by another process". Open it afresh.
+            if self.worker is not None:
+                self.show_message("a background task is working on this project: wait for it")
+                return False
+            self._let_go()
         try:
             project = Project.open(path)
         except WorkbenchError as exc:
+            self.update_title()
+            self.update_status()
             self.show_error("Cannot open the project", str(exc))
             return False
         self.set_project(project)
@@ -482,11 +491,14 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.stop_tasks()
+        self._let_go()
+        super().closeEvent(event)
+
+    def _let_go(self) -> None:
+        """Close the project; the table lets go first: a row fitting or repaint still queued
+        must not read a closed project (it raised "project is closed" in the event loop)."""
         if self.project is not None:
             project, self.project = self.project, None
-            # The table lets go first: a row fitting or repaint still queued must not read a
-            # closed project (it raised "project is closed" in the event loop).
             self.controller.undo_stack.clear()
             self.model.set_project(None)
             project.close()
-        super().closeEvent(event)

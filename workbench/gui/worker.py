@@ -82,10 +82,9 @@ class TaskWorker(QObject):
             self.error.emit(exc)
             self.failed.emit(failure_message(exc))
         else:
-            if self._cancel.is_set():
-                self.cancelled.emit()
-            else:
-                self.finished.emit(result)
+            # A job stops by raising CancelledError; one that returned has done its work
+            # (stored its result, maybe): a cancel that came too late must not hide that.
+            self.finished.emit(result)
         finally:
             # Quit from inside: a queued quit would wait for a GUI thread that may be blocked
             # in wait(). QThread.quit is thread-safe.

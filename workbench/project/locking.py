@@ -75,6 +75,11 @@ class ProjectLock:
             if not _try_lock(fd):
                 holder = _read_holder(fd)
                 os.close(fd)
+                if holder == _holder_info():  # this process: another window of it
+                    raise ProjectError(
+                        f"{self.path.with_suffix('')}: already open in another window of this "
+                        "workbench; work there, or close it there first"
+                    )
                 raise ProjectError(
                     f"{self.path.with_suffix('')}: in use by another process ({holder}); "
                     "close it there or open read-only"
@@ -84,7 +89,7 @@ class ProjectLock:
             except FileNotFoundError:
                 same = False
             if same:
-                info = f"pid {os.getpid()} on host {socket.gethostname()}".encode()
+                info = _holder_info().encode()
                 # Only for the "in use by" message: a full disk must not fail the opening
                 # (it raised and left the lock held by a leaked descriptor).
                 with contextlib.suppress(OSError):
@@ -105,6 +110,10 @@ class ProjectLock:
             _unlock(self._fd)
         os.close(self._fd)
         self._fd = None
+
+
+def _holder_info() -> str:
+    return f"pid {os.getpid()} on host {socket.gethostname()}"
 
 
 def _read_holder(fd: int) -> str:

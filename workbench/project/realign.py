@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import Any
 
 from workbench.align.anchored import align_gap
 from workbench.align.units import AlignmentUnit
+from workbench.errors import CancelledError
 from workbench.project import queries
 from workbench.project.history import Edit
 from workbench.project.model import parse_ids
@@ -62,6 +64,97 @@ def align_sentences(
     return out
 
 
+Run = list[tuple]  # a run's unit rows: (id, position, source_ids, target_ids, status)
+
+
+def pending_runs(
+    conn: sqlite3.Connection, doc_id: int, start: int | None, end: int | None
+) -> list[Run]:
+    """The maximal runs of pending units of a document between two positions, in order."""
+    rows = conn.execute(
+        "SELECT id, position, source_ids, target_ids, status FROM units WHERE doc_id = ? "
+        "ORDER BY position",
+        (doc_id,),
+    ).fetchall()
+    return _pending_runs(rows, start, end)
+
+
+def align_runs(
+    aligner: Any,
+    runs: list[Run],
+    source: Document,
+    target: Document,
+    mt: Document | None,
+    mt_reverse: Document | None,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> list[list[AlignmentUnit]]:
+    """Each run's sentences aligned anew (no store needed: a worker thread can do this)."""
+    out = []
+    for k, run in enumerate(runs):
+        if cancel is not None and cancel():
+            raise CancelledError("re-alignment cancelled")
+        if progress is not None:
+            progress(k, len(runs), "re-aligning")
+        source_ids = sorted({i for r in run for i in parse_ids(r[2])})
+        target_ids = sorted({j for r in run for j in parse_ids(r[3])})
+        out.append(align_sentences(aligner, source_ids, target_ids, source, target, mt, mt_reverse))
+    return out
+
+
+def _unchanged(conn: sqlite3.Connection, doc_id: int, run: Run) -> bool:
+    """Whether a run's units are still there, pending, with the same sentences, side by side."""
+    ids = [r[0] for r in run]
+    marks = ",".join("?" * len(ids))
+    now = {
+        row[0]: row
+        for row in conn.execute(
+            f"SELECT id, position, source_ids, target_ids, status FROM units WHERE id IN ({marks})",
+            ids,
+        )
+    }
+    if any(r[0] not in now or now[r[0]][2:] != tuple(r[2:]) for r in run):
+        return False
+    positions = [now[i][1] for i in ids]
+    (between,) = conn.execute(
+        "SELECT COUNT(*) FROM units WHERE doc_id = ? AND position BETWEEN ? AND ?",
+        (doc_id, min(positions), max(positions)),
+    ).fetchone()
+    return between == len(run) and positions == sorted(positions)
+
+
+def store_runs(
+    conn: sqlite3.Connection,
+    edit: Edit,
+    doc_id: int,
+    runs: list[Run],
+    aligned: list[list[AlignmentUnit]],
+    scorer: str,
+) -> tuple[int, int]:
+    """Replace each run by its new units; a run changed since it was read (a unit in it
+    decided, merged, split) is left as it is. Returns (units made, runs left)."""
+    made = left = 0
+    # Last run first: making room for a run only moves units after it.
+    for run, units in reversed(list(zip(runs, aligned, strict=True))):
+        if not _unchanged(conn, doc_id, run):
+            left += 1
+            continue
+        ids = [r[0] for r in run]
+        (first,) = conn.execute("SELECT position FROM units WHERE id = ?", (ids[0],)).fetchone()
+        edit.touch_units(ids)
+        before = queries.neighbour_row(conn, doc_id, first, -1)
+        conn.executemany("DELETE FROM units WHERE id = ?", [(u,) for u in ids])
+        after = before[1] if before else first - (1 << 20)
+        positions = queries.free_positions(conn, edit, doc_id, after, len(units))
+        for position, unit in zip(positions, units, strict=True):
+            cur = conn.execute(
+                queries.INSERT_NEW_UNIT, queries.unit_values(doc_id, position, unit, scorer, None)
+            )
+            edit.new_unit(int(cur.lastrowid))
+        made += len(units)
+    return made, left
+
+
 def realign_runs(
     conn: sqlite3.Connection,
     edit: Edit,
@@ -75,27 +168,7 @@ def realign_runs(
     start: int | None,
     end: int | None,
 ) -> int:
-    rows = conn.execute(
-        "SELECT id, position, source_ids, target_ids, status FROM units WHERE doc_id = ? "
-        "ORDER BY position",
-        (doc_id,),
-    ).fetchall()
-    made = 0
-    # Last run first: making room for a run only moves units after it.
-    for run in reversed(_pending_runs(rows, start, end)):
-        source_ids = sorted({i for r in run for i in parse_ids(r[2])})
-        target_ids = sorted({j for r in run for j in parse_ids(r[3])})
-        units = align_sentences(aligner, source_ids, target_ids, source, target, mt, mt_reverse)
-        ids = [r[0] for r in run]
-        edit.touch_units(ids)
-        before = queries.neighbour_row(conn, doc_id, run[0][1], -1)
-        conn.executemany("DELETE FROM units WHERE id = ?", [(u,) for u in ids])
-        after = before[1] if before else run[0][1] - (1 << 20)
-        positions = queries.free_positions(conn, edit, doc_id, after, len(units))
-        for position, unit in zip(positions, units, strict=True):
-            cur = conn.execute(
-                queries.INSERT_NEW_UNIT, queries.unit_values(doc_id, position, unit, scorer, None)
-            )
-            edit.new_unit(int(cur.lastrowid))
-        made += len(units)
-    return made
+    """Re-align the pending runs between two positions at once (in one transaction)."""
+    runs = pending_runs(conn, doc_id, start, end)
+    aligned = align_runs(aligner, runs, source, target, mt, mt_reverse)
+    return store_runs(conn, edit, doc_id, runs, aligned, scorer)[0]

@@ -190,6 +190,38 @@ class SuggestionStore(StoreBase):
             )
         return AlignBasis(doc_id, source, target, pending)
 
+    def pending_runs(
+        self, doc_id: int, start_position: int | None = None, end_position: int | None = None
+    ) -> list[list[tuple]]:
+        """What :meth:`realign` would re-align: the runs of pending units between two
+        positions (inclusive; None = open end), as unit rows, for :meth:`store_realigned`."""
+        from workbench.project.realign import pending_runs
+
+        with self._mutex:
+            return pending_runs(self._db(), doc_id, start_position, end_position)
+
+    def store_realigned(
+        self,
+        doc_id: int,
+        runs: list[list[tuple]],
+        aligned: Sequence[Sequence[AlignmentUnit]],
+        scorer: str,
+        basis: AlignBasis,
+    ) -> str:
+        """Store runs re-aligned in the background (:meth:`pending_runs`, then
+        :func:`workbench.project.realign.align_runs`) as one undo step, as :meth:`realign`
+        does. A run the curator changed meanwhile is left as it is; a changed sentence
+        refuses the whole result (ProjectError). Returns a one-line summary."""
+        from workbench.project.realign import store_runs
+
+        with self._write() as conn:
+            _check_sentences(conn, doc_id, basis)
+            edit = history.Edit(conn, "realign", doc_id)
+            made, left = store_runs(conn, edit, doc_id, runs, [list(a) for a in aligned], scorer)
+            if left < len(runs):
+                edit.finish(self.reviewer)
+        return _realigned_summary(made, left)
+
     def check_basis(self, basis: AlignBasis) -> None:
         """Raise the ProjectError of :meth:`set_suggestions` if the document's sentences are
         no longer those of ``basis``."""
@@ -281,6 +313,13 @@ class SuggestionStore(StoreBase):
             )
             edit.finish(self.reviewer)
         return made
+
+
+def _realigned_summary(made: int, left: int) -> str:
+    text = f"re-aligned the pending units (decided ones kept): {made} units"
+    if left:
+        text += f"; {left} run(s) changed meanwhile were left as they are"
+    return text
 
 
 def _sentences(conn: Any, doc_id: int) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -138,3 +138,58 @@ def translate_document(state: ReviewState, doc_id: int, model: str | Path | Tran
 
 def languages_of(document: DocumentInfo) -> dict[str, str]:
     return {"source_lang": document.source_lang, "target_lang": document.target_lang}
+
+
+def realign_range(
+    state: ReviewState,
+    doc_id: int,
+    start: int | None,
+    end: int | None,
+    perform: Callable[[str, Callable[[], Any]], tuple[Any, str | None]],
+    label: str,
+) -> bool:
+    """Re-align the pending units of document ``doc_id`` between two positions in the
+    background (the aligner built, self-trained ABLEU trained, each run aligned on the
+    worker), then store them on the calling thread through ``perform`` (the window's undo
+    stack: one undo step). False if it did not start."""
+    from workbench.align import pipeline
+    from workbench.errors import ProjectError
+    from workbench.project import realign
+    from workbench.project.project_model import after_alignment, prepare
+
+    project = state.project
+    if project is None:
+        state.show_message("open or create a project first")
+        return False
+    runs = project.pending_runs(doc_id, start, end)
+    if not runs:
+        state.show_message("no pending units to re-align there")
+        return False
+    settings = state.align_settings(doc_id)
+    docs = pipeline.project_documents(project, doc_id)
+    basis = project.alignment_basis(doc_id)
+    model = prepare(project, settings, doc_id)
+    mt = docs.mt[0] if docs.mt else None
+    mt_reverse = docs.mt_reverse[0] if docs.mt_reverse else None
+
+    def job(progress: Progress, cancel: Cancel) -> tuple[list[list[AlignmentUnit]], Any]:
+        shared = model and model.get(lambda f: progress(round(100 * f), 100, "training"), cancel)
+        aligner, vectors = pipeline.build_aligner(settings, docs, shared=shared)
+        aligned = realign.align_runs(
+            aligner, runs, docs.source, docs.target, mt, mt_reverse, progress, cancel
+        )
+        return aligned, vectors
+
+    def done(result: tuple[list[list[AlignmentUnit]], Any]) -> str:
+        aligned, vectors = result
+        if model is not None:
+            model.save(project)  # when trained in the job
+        after_alignment(project, doc_id, model and model.shared, vectors)
+        summary, error = perform(
+            label, lambda: project.store_realigned(doc_id, runs, aligned, settings.scorer, basis)
+        )
+        if error:
+            raise ProjectError(error)
+        return str(summary)
+
+    return state.start_task(job, "re-aligning", done)
