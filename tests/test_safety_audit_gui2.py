@@ -386,10 +386,56 @@ def test_opening_the_shown_project_again_reopens_it(demo_window, tmp_path):
     second = MainWindow(data_dir=tmp_path)
     try:
         assert not second.open_project(path)
-        assert "already open in another window of this workbench" in second.last_error.text()
+        assert "in use by another window of this workbench" in second.last_error.text()
         second.last_error.close()
     finally:
         second.close()
     window.controller.go_to_row(1)
     window.controller.accept()  # the reopened project is the one written
     assert [u.status for u in window.project.units()][:2] == ["accepted", "accepted"]
+
+
+def test_replace_all_over_every_document_is_one_undo_step(demo_window):
+    # Replace all (no document filter) stored one undo step per document: Ctrl+Z took back
+    # only the last document's replacements, and a killed process could leave it half made.
+    from workbench.gui.textfix import SearchReplaceDialog
+    from workbench.textio import Document
+
+    window = demo_window
+    project = window.project
+    first = project.documents()[0].id
+    second = project.add_document(
+        Document(["부산은 항구다.", "부산이 자란다."]), Document(["Busan.", "Busan."]), name="b"
+    )
+    docs = (first, second)
+    before = {d: project.source(d).sentences for d in docs}
+    dialog = SearchReplaceDialog(
+        project, doc_id=None, perform=window.controller.undo_stack.perform, parent=window
+    )
+    dialog.pattern.setText("부산")
+    dialog.replacement.setText("釜山")
+    dialog.pane.setCurrentText("source")
+    expected = sum("부산" in t for d in docs for t in before[d])
+    assert dialog.replace(all_units=True) == expected >= 3
+    assert all("부산" not in t for d in docs for t in project.source(d).sentences)
+    assert window.controller.undo_stack.count() == 1
+    window.controller.undo()
+    assert {d: project.source(d).sentences for d in docs} == before
+    window.controller.redo()
+    assert all("부산" not in t for d in docs for t in project.source(d).sentences)
+    dialog.close()
+
+
+def test_a_project_opened_by_a_relative_path_survives_a_change_of_folder(tmp_path, monkeypatch):
+    # The deletion check must not take a relative path, read from another working folder,
+    # for a deleted project.
+    from workbench.gui.demo import create_demo_project
+    from workbench.project import Project
+
+    create_demo_project(tmp_path / "rel.wbproj").close()
+    monkeypatch.chdir(tmp_path)
+    with Project.open("rel.wbproj") as project:
+        monkeypatch.chdir(tmp_path.parent)
+        unit = project.units()[0]
+        project.decide(unit.id, "accepted")
+        assert project.unit(unit.id).status == "accepted"

@@ -337,7 +337,7 @@ class SearchReplaceDialog(QDialog):
             unit = self.project.unit(unit_id)
             docs = [unit.doc_id]
             ids = list(unit.source_ids if pane == "source" else unit.target_ids)
-        changed = 0
+        planned: dict[int, dict[int, str]] = {}
         for d in docs:
             try:
                 changes = navigation.planned_replacements(
@@ -351,16 +351,22 @@ class SearchReplaceDialog(QDialog):
                 )
             except WorkbenchError as exc:
                 self.message.setText(str(exc))
-                return changed
-            if not changes:  # no store step, so no undo command either
-                continue
-            result, error = self.perform(
-                f"Replace “{self.pattern.text()}” in {pane} ({len(changes)} sentences)",
-                lambda d=d, changes=changes: self.project.edit_sentences(d, pane, changes),
-            )
-            if error:
-                self.message.setText(error)
-                return changed
-            changed += int(result or 0)
+                return 0
+            if changes:
+                planned[d] = changes
+        if not planned:  # no store step, so no undo command either
+            self.message.setText("0 sentence(s) changed")
+            return 0
+        # Every document in one step: one Ctrl+Z takes the whole replace-all back (it took
+        # back the last document's part), and a killed process leaves all of it or none.
+        n = sum(len(c) for c in planned.values())
+        result, error = self.perform(
+            f"Replace “{self.pattern.text()}” in {pane} ({n} sentences)",
+            lambda: self.project.edit_documents_sentences(pane, planned),
+        )
+        if error:
+            self.message.setText(error)
+            return 0
+        changed = int(result or 0)
         self.message.setText(f"{changed} sentence(s) changed")
         return changed

@@ -79,8 +79,10 @@ class StoreBase:
         self._lock = lock
         self._mutex = threading.RLock()
         # The file opened, to notice it being deleted or replaced under an open project.
-        self._identity = file_identity(path)
-        self._logs = {end: file_identity(Path(f"{path}{end}")) for end in ("-wal", "-shm")}
+        # (absolute: a later change of the working folder must not look like a deletion)
+        self._file = Path(os.path.abspath(path))
+        self._identity = file_identity(self._file)
+        self._logs = {end: file_identity(Path(f"{self._file}{end}")) for end in ("-wal", "-shm")}
         self._recovery: Path | None = None
         self.translation_cache = ProjectTranslationCache(self._db, self._write, self._mutex)
 
@@ -119,12 +121,12 @@ class StoreBase:
         project: SQLite would go on writing to the file it opened, which nobody can open
         again, and every change acknowledged from then on would be lost when it closes.
         What was saved up to then is copied to a recovery file beside it first."""
-        if self._identity is None or file_identity(self.path) == self._identity:
+        if self._identity is None or file_identity(self._file) == self._identity:
             if None in self._logs.values():  # SQLite makes them at the first use
-                self._logs = {end: file_identity(Path(f"{self.path}{end}")) for end in self._logs}
+                self._logs = {end: file_identity(Path(f"{self._file}{end}")) for end in self._logs}
             return
         if self._recovery is None:
-            self._recovery = save_recovery_copy(conn, self.path)
+            self._recovery = save_recovery_copy(conn, self._file)
         where = (
             f"everything saved before is in {self._recovery}: open that"
             if self._recovery is not None
@@ -139,10 +141,10 @@ class StoreBase:
         """After closing a project whose file was deleted or replaced: its write-ahead log
         and shared-memory file are still beside the path, and SQLite would replay that log
         into whatever file is put there next (a restored backup), corrupting it."""
-        if self._identity is None or file_identity(self.path) == self._identity:
+        if self._identity is None or file_identity(self._file) == self._identity:
             return
         for end, identity in self._logs.items():
-            log = Path(f"{self.path}{end}")
+            log = Path(f"{self._file}{end}")
             if identity is not None and file_identity(log) == identity:
                 log.unlink(missing_ok=True)
 

@@ -77,8 +77,8 @@ class ProjectLock:
                 os.close(fd)
                 if holder == _holder_info():  # this process: another window of it
                     raise ProjectError(
-                        f"{self.path.with_suffix('')}: already open in another window of this "
-                        "workbench; work there, or close it there first"
+                        f"{self.path.with_suffix('')}: in use by another window of this "
+                        "workbench (this process); work there, or close it there first"
                     )
                 raise ProjectError(
                     f"{self.path.with_suffix('')}: in use by another process ({holder}); "

@@ -45,24 +45,35 @@ class TextEditStore(StoreBase):
     def edit_sentences(self, doc_id: int, side: str, texts: Mapping[int, str]) -> int:
         """Fix several sentences' texts (a replace-all) as ONE undo step and one journal entry;
         returns how many changed. The imported texts are kept as the originals."""
+        return self.edit_documents_sentences(side, {doc_id: texts})
+
+    def edit_documents_sentences(self, side: str, texts: Mapping[int, Mapping[int, str]]) -> int:
+        """:meth:`edit_sentences` over several documents (``{doc_id: {sentence: text}}``), as
+        ONE undo step: a replace-all over a project is made, undone and redone whole (and a
+        killed process leaves all of it or none)."""
         s = _side(side)
-        if any("\n" in t or "\r" in t for t in texts.values()):
+        if any("\n" in t or "\r" in t for doc in texts.values() for t in doc.values()):
             raise InputError("a sentence cannot contain a line break; split it instead")
         with self._write() as conn:
             changed = []
-            for sentence_id, text in sorted(texts.items()):
-                row = conn.execute(
-                    "SELECT text FROM sentences WHERE doc_id = ? AND side = ? AND idx = ?",
-                    (doc_id, s, sentence_id),
-                ).fetchone()
-                if row is None:
-                    raise ProjectError(f"document {doc_id} has no {side} sentence {sentence_id}")
-                if row[0] != text:
-                    changed.append((text, doc_id, s, sentence_id))
+            for doc_id, doc_texts in sorted(texts.items()):
+                for sentence_id, text in sorted(doc_texts.items()):
+                    row = conn.execute(
+                        "SELECT text FROM sentences WHERE doc_id = ? AND side = ? AND idx = ?",
+                        (doc_id, s, sentence_id),
+                    ).fetchone()
+                    if row is None:
+                        raise ProjectError(
+                            f"document {doc_id} has no {side} sentence {sentence_id}"
+                        )
+                    if row[0] != text:
+                        changed.append((text, doc_id, s, sentence_id))
             if not changed:
                 return 0
-            edit = history.Edit(conn, f"edit {side}", doc_id)
-            for _text, _doc, _s, sentence_id in changed:
+            docs = {doc_id for _text, doc_id, _s, _idx in changed}
+            # A step over several documents has no doc_id (history.forget_document).
+            edit = history.Edit(conn, f"edit {side}", docs.pop() if len(docs) == 1 else None)
+            for _text, doc_id, _s, sentence_id in changed:
                 edit.touch_sentence(doc_id, s, sentence_id)
             conn.executemany(
                 "UPDATE sentences SET text = ? WHERE doc_id = ? AND side = ? AND idx = ?", changed
