@@ -171,10 +171,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.output:
         check_output(args.output, input_paths(args))
-    if args.save_embeddings:
-        check_output(args.save_embeddings, input_paths(args), what="embedding")
-    source, target, mt, mt_reverse = load_inputs(args)
     settings = settings_from_args(args)
+    if args.save_embeddings:
+        _check_saved_embedding(args, settings)
+    source, target, mt, mt_reverse = load_inputs(args)
     if settings.self_trains:
         result = align(settings, Documents(source, target, mt, mt_reverse), _stage_printer())
         if args.save_embeddings and result.vectors is not None:
@@ -199,6 +199,31 @@ def run(args: argparse.Namespace) -> int:
     )
     write_output(args.output, lines, input_paths(args))
     return 0
+
+
+def _check_saved_embedding(args: argparse.Namespace, settings: AlignSettings) -> None:
+    """``--save-embeddings`` before any work: something is trained to save, and neither the
+    model nor the word-count file beside a ``.txt``/``.bin`` one is an input or the output."""
+    from workbench.embeddings.storage import sidecar_path
+    from workbench.errors import InputError
+    from workbench.safeio import same_file
+
+    if not settings.self_trains:
+        raise InputError(
+            f"{args.save_embeddings}: --save-embeddings keeps the embedding ABLEU self-trains, "
+            "and nothing is trained here (it needs --scorer ableu, and --iterations 1 or more "
+            "with --embeddings)"
+        )
+    saved = [args.save_embeddings]
+    if str(args.save_embeddings).endswith((".txt", ".bin")):  # a word-count file beside it
+        saved.append(str(sidecar_path(args.save_embeddings)))
+    for path in saved:
+        check_output(path, input_paths(args), what="embedding")
+        if args.output and same_file(args.output, path):
+            raise InputError(
+                f"{path}: both the output (-o) and the saved embedding would be written here; "
+                "give two file names"
+            )
 
 
 def write_output(path: str | None, lines: list[str], inputs: list[str | None] = ()) -> None:
