@@ -14,9 +14,12 @@ from workbench.errors import ProjectError
 from workbench.project import queries
 from workbench.project.base import StoreBase
 from workbench.project.model import ProjectStats
+from workbench.project.storage import connect
 
 if TYPE_CHECKING:
     from workbench.corpus import ParallelPair
+
+EXPORT_PAGE = 2000  # units read at a time: memory stays flat whatever the project's size
 
 
 class ExportStore(StoreBase):
@@ -48,26 +51,33 @@ class ExportStore(StoreBase):
             if d not in docs:
                 raise ProjectError(f"{self.path}: no document {d}")
         statuses = ("accepted",) if accepted_only else ("accepted", "pending")
-        for d in wanted:
-            after = None
-            while True:
-                with self._mutex:
+        # Every page from one read transaction on a connection of its own: a re-alignment or
+        # an edit saved by another process (or this one) between two pages moves units, and
+        # paging by position then skipped or repeated accepted pairs.
+        snapshot = connect(self.path, read_only=True)
+        try:
+            snapshot.execute("BEGIN")
+            for d in wanted:
+                after = None
+                while True:
                     page = queries.export_page(
-                        self._db(), d, statuses, min_score, after, 2000, min_confidence
+                        snapshot, d, statuses, min_score, after, EXPORT_PAGE, min_confidence
                     )
-                if not page:
-                    break
-                for u in page:
-                    yield ParallelPair(
-                        u.source_text,
-                        u.target_text,
-                        docs[d].name,
-                        u.source_ids,
-                        u.target_ids,
-                        u.score,
-                        u.scorer,
-                    )
-                after = page[-1].position
+                    if not page:
+                        break
+                    for u in page:
+                        yield ParallelPair(
+                            u.source_text,
+                            u.target_text,
+                            docs[d].name,
+                            u.source_ids,
+                            u.target_ids,
+                            u.score,
+                            u.scorer,
+                        )
+                    after = page[-1].position
+        finally:
+            snapshot.close()
 
     def export(
         self,
