@@ -93,11 +93,32 @@ def _json_unit(
 ) -> tuple[tuple[tuple[int, ...], tuple[int, ...]], float | None]:
     try:
         obj = json.loads(line)
-        pair = (tuple(int(i) for i in obj["source"]), tuple(int(j) for j in obj["target"]))
+        pair = (_json_ids(obj["source"]), _json_ids(obj["target"]))
         conf = obj.get("confidence")
-        return pair, None if conf is None else float(conf)
     except (ValueError, KeyError, TypeError, AttributeError):
         raise InputError(
             f"{path}:{number}: not a JSONL alignment unit (expected "
             f'{{"source": [ids], "target": [ids], ...}}): {line[:60]!r}'
         ) from None
+    if conf is None:
+        return pair, None
+    # NaN, an infinity or 7 made the AUC "nan" and a calibration error out of any scale.
+    if isinstance(conf, bool) or not isinstance(conf, int | float) or not 0 <= conf <= 1:
+        raise InputError(
+            f"{path}:{number}: confidence {json.dumps(conf)} is not a probability "
+            "(a number from 0 to 1, or null)"
+        )
+    return pair, float(conf)
+
+
+def _json_ids(values: object) -> tuple[int, ...]:
+    """Sentence ids: whole numbers from 0 (``int()`` made 0.5 id 0 and ``true`` id 1)."""
+    if not isinstance(values, list):
+        raise TypeError(values)
+    ids = []
+    for value in values:
+        whole = isinstance(value, float) and value.is_integer()
+        if isinstance(value, bool) or not (isinstance(value, int) or whole) or value < 0:
+            raise ValueError(value)
+        ids.append(int(value))
+    return tuple(ids)
