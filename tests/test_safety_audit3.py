@@ -89,3 +89,92 @@ def test_align_save_embeddings_with_nothing_to_train_is_refused(docs, tmp_path, 
     err = capsys.readouterr().err.strip()
     assert "nothing is trained" in err and str(out) in err
     assert not out.exists()
+
+
+def test_embed_export_never_writes_over_its_model(docs, tmp_path, capsys):
+    # `embed export OUTDIR/vectors.tsv OUTDIR` (a word2vec text model of that name) replaced
+    # the model with the projector's vectors: the outputs were never checked against it.
+    src, tgt, _mt = docs
+    model = tmp_path / "vectors.tsv"
+    assert main(["embed", "train", "--pairs", str(src), str(tgt), "-o", str(model)]) == 0
+    capsys.readouterr()
+    before = _hashes(tmp_path)
+    assert main(["embed", "export", str(model), str(tmp_path)]) == 2
+    assert "would overwrite an input" in capsys.readouterr().err
+    assert _hashes(tmp_path) == before
+    assert main(["embed", "export", str(model), str(tmp_path / "projector")]) == 0
+
+
+# -- eval: JSONL test alignments ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('{"source": [0], "target": [0], "confidence": NaN}', "confidence NaN is not a prob"),
+        ('{"source": [0], "target": [0], "confidence": Infinity}', "is not a probability"),
+        ('{"source": [0], "target": [0], "confidence": 7}', "confidence 7 is not a probability"),
+        ('{"source": [0], "target": [0], "confidence": -0.5}', "is not a probability"),
+        ('{"source": [0], "target": [0], "confidence": "0.5"}', "is not a probability"),
+        ('{"source": [0.5], "target": [0]}', "not a JSONL alignment unit"),
+        ('{"source": [true], "target": [0]}', "not a JSONL alignment unit"),
+        ('{"source": [-1], "target": [0]}', "not a JSONL alignment unit"),
+        ('{"source": 0, "target": [0]}', "not a JSONL alignment unit"),
+    ],
+)
+def test_eval_refuses_a_jsonl_unit_that_is_not_one(tmp_path, capsys, line, problem):
+    # NaN, an infinity or 7 as a confidence printed "AUC nan" after a NumPy RuntimeWarning
+    # (exit 0), and int() made sentence id 0.5 into 0 and true into 1.
+    gold = tmp_path / "gold.align"
+    gold.write_text("[0]:[0]\n[1]:[1]\n", encoding="utf-8")
+    test = tmp_path / "test.jsonl"
+    test.write_text('{"source": [1], "target": [1], "confidence": 0.5}\n' + line + "\n")
+    assert main(["eval", "--gold", str(gold), "--test", str(test)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"workbench: error: {test}:2: ") and problem in err
+    assert len(err.splitlines()) == 1
+
+
+def test_eval_reads_whole_float_ids_and_null_confidence(tmp_path, capsys):
+    gold = tmp_path / "gold.align"
+    gold.write_text("[0]:[0]\n[1]:[1]\n", encoding="utf-8")
+    test = tmp_path / "test.jsonl"
+    test.write_text('{"source": [0.0], "target": [0]}\n{"source": [1], "target": [1]}\n')
+    assert main(["eval", "--gold", str(gold), "--test", str(test)]) == 0
+    assert "strict     1.0000  1.0000  1.0000" in capsys.readouterr().out
+
+
+# -- project export while another process saves ----------------------------------------------
+
+
+def test_export_reads_one_snapshot_while_another_writer_realigns(tmp_path, monkeypatch):
+    # Export reads the units in pages, each after the last position read. A re-alignment
+    # saved between two pages (the window, or `project align` in another process) gives the
+    # decided units new positions: the export skipped (or repeated) accepted pairs, exit 0.
+    import workbench.project.export as export_module
+    from workbench import Project
+    from workbench.align import AlignmentUnit
+    from workbench.corpus import ParallelPair
+
+    monkeypatch.setattr(export_module, "EXPORT_PAGE", 3)
+    path = tmp_path / "p.wbproj"
+    n = 40
+    with Project.create(path) as project:
+        doc = project.import_pairs([ParallelPair(f"s{i}", f"t{i}") for i in range(n)], name="d")
+        units = project.units(doc)
+        project.decide_many([u.id for k, u in enumerate(units) if k % 4 == 0], "accepted")
+    expected = [f"s{i}" for i in range(0, n, 4)]
+    with Project.open(path, read_only=True) as reader:
+        pairs = reader.export_pairs()
+        first = [next(pairs) for _ in range(4)]
+        with Project.open(path) as writer:  # three pending 1-1 units become one 3-3 unit
+            merged = [
+                AlignmentUnit((i + 1, i + 2, i + 3), (i + 1, i + 2, i + 3), 0.5)
+                for i in range(0, n, 4)
+            ]
+            writer.set_suggestions(doc, merged, "bleu")
+        rest = list(pairs)
+    assert [p.source for p in first + rest] == expected
+    with Project.open(path, read_only=True) as reader:  # the re-alignment was saved
+        assert len(reader.units(doc)) == n // 2
+        assert [p.source for p in reader.export_pairs()] == expected

@@ -177,8 +177,18 @@ def run_neighbours(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from workbench.embeddings import export_projector, load_keyed_vectors, projector_words
+    from pathlib import Path
 
+    from workbench.embeddings import export_projector, load_keyed_vectors, projector_words
+    from workbench.embeddings.projector import METADATA_FILE, VECTORS_FILE
+    from workbench.embeddings.storage import sidecar_path
+
+    if Path(args.outdir).is_dir():  # a model named vectors.tsv in OUTDIR was written over
+        from workbench.safeio import check_output
+
+        for name in (VECTORS_FILE, METADATA_FILE):
+            inputs = [args.model, sidecar_path(args.model)]
+            check_output(Path(args.outdir) / name, inputs, what="projector file")
     vectors = load_keyed_vectors(args.model)
     words = projector_words(vectors, top=args.top, around=args.around, k=args.k)
     vec_path, meta_path = export_projector(vectors, args.outdir, words)
