@@ -178,3 +178,16 @@ def test_export_reads_one_snapshot_while_another_writer_realigns(tmp_path, monke
     with Project.open(path, read_only=True) as reader:  # the re-alignment was saved
         assert len(reader.units(doc)) == n // 2
         assert [p.source for p in reader.export_pairs()] == expected
+
+
+# -- one line on stderr: errors found before anything is printed ------------------------------
+
+
+def test_align_without_mt_refuses_mismatched_articles_in_one_line(tmp_path, capsys):
+    # The "no --mt given" warning came first, then the error: two lines for one bad input.
+    src = _write_doc(tmp_path / "a.de", [".EOA", "Der Hund bellt."])
+    tgt = _write_doc(tmp_path / "a.fr", ["Le chien aboie."])
+    assert main(["align", str(src), str(tgt)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("workbench: error: ") and ".EOA" in err
+    assert len(err.splitlines()) == 1

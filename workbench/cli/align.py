@@ -175,8 +175,10 @@ def run(args: argparse.Namespace) -> int:
     if args.save_embeddings:
         _check_saved_embedding(args, settings)
     source, target, mt, mt_reverse = load_inputs(args)
+    # Checked (line counts, .EOA articles) before anything is printed: one line on an error.
+    docs = Documents(source, target, mt, mt_reverse)
     if settings.self_trains:
-        result = align(settings, Documents(source, target, mt, mt_reverse), _stage_printer())
+        result = align(settings, docs, _stage_printer())
         if args.save_embeddings and result.vectors is not None:
             from workbench.embeddings import save_keyed_vectors
 
@@ -191,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
         bar = progress_printer("aligning")
         result = align(
             settings,
-            Documents(source, target, mt, mt_reverse),
+            docs,
             (lambda done, total, _stage: bar(done, total)) if bar else None,
         )
     lines = format_units(
