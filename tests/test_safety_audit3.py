@@ -191,3 +191,35 @@ def test_align_without_mt_refuses_mismatched_articles_in_one_line(tmp_path, caps
     err = capsys.readouterr().err.strip()
     assert err.startswith("workbench: error: ") and ".EOA" in err
     assert len(err.splitlines()) == 1
+
+
+# -- project translate with a file of translations ---------------------------------------------
+
+
+def test_project_translate_refuses_one_translation_file_for_several_documents(tmp_path, capsys):
+    # `project translate P --model FILE` gave every document the file: another document with
+    # as many sentences silently got this one's translation, and one with a different count
+    # stopped the command after the first document's translation was stored.
+    from workbench import Project
+    from workbench.textio import read_document
+
+    src, tgt = _write_doc(tmp_path / "a.de", SOURCE), _write_doc(tmp_path / "a.fr", TARGET)
+    mt = _write_doc(tmp_path / "a.mt", ["The dog barks.", "The cat sleeps.", "The house is big."])
+    other = _write_doc(tmp_path / "b.de", ["Ein Satz.", "Zwei.", "Drei."])
+    short = _write_doc(tmp_path / "c.de", ["Ein Satz.", "Zwei."])
+    path = tmp_path / "p.wbproj"
+    with Project.create(path) as project:
+        project.add_document(read_document(src), read_document(tgt), name="a")
+        project.add_document(read_document(other), read_document(tgt), name="b")
+        project.add_document(read_document(short), read_document(short), name="c")
+    before = _hashes(tmp_path)
+    for docs in ([], ["--doc", "1", "--doc", "3"]):
+        assert main(["project", "translate", str(path), "--model", str(mt), *docs]) == 2
+        err = capsys.readouterr().err.strip()
+        assert "line-aligned with one document" in err and "give --doc" in err
+        assert len(err.splitlines()) == 1
+        assert _hashes(tmp_path) == before
+    assert main(["project", "translate", str(path), "--model", str(mt), "--doc", "1"]) == 0
+    with Project.open(path, read_only=True) as project:
+        assert project.translation(1, "source").sentences[0] == "The dog barks."
+        assert project.translation(2, "source") is None

@@ -269,6 +269,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_translate(args: argparse.Namespace) -> int:
     from workbench.cli.translate import ProgressBar, open_translator_from_args
+    from workbench.errors import InputError
     from workbench.project import Project
     from workbench.translate import translate_document
 
@@ -282,6 +283,16 @@ def run_translate(args: argparse.Namespace) -> int:
             pair = (languages[doc_id].source_lang, languages[doc_id].target_lang)
             if pair not in translators:
                 translators[pair] = open_translator_from_args(args, *pair)
+        if len(set(docs)) > 1 and any(
+            getattr(t, "line_aligned", False) for t in translators.values()
+        ):
+            # One file for every document: another document with as many sentences silently
+            # got this one's translation; one with a different count stopped the command
+            # after the first documents' translations were stored.
+            raise InputError(
+                f"{args.model}: a file of translations is line-aligned with one document, and "
+                f"{len(set(docs))} documents would get it; give --doc ID"
+            )
         for doc_id in docs:
             d = languages[doc_id]
             translator = translators[(d.source_lang, d.target_lang)]
