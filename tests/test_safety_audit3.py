@@ -223,3 +223,27 @@ def test_project_translate_refuses_one_translation_file_for_several_documents(tm
     with Project.open(path, read_only=True) as project:
         assert project.translation(1, "source").sentences[0] == "The dog barks."
         assert project.translation(2, "source") is None
+
+
+@pytest.mark.parametrize("option", ["--mt", "--mt-reverse"])
+def test_project_add_refuses_a_second_translation_instead_of_dropping_one(
+    docs, tmp_path, capsys, option
+):
+    # `project add P a.de a.fr --mt A --mt B` (as `align` takes several) kept B and dropped A
+    # without a word: argparse's last value won.
+    from workbench import Project
+
+    src, tgt, mt = docs
+    other = _write_doc(tmp_path / "b.mt", TARGET)
+    path = tmp_path / "p.wbproj"
+    Project.create(path).close()
+    before = _hashes(tmp_path)
+    argv = ["project", "add", str(path), str(src), str(tgt), option, str(mt), option, str(other)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert f"{option} given 2 times" in err and len(err.splitlines()) == 1
+    assert _hashes(tmp_path) == before
+    assert main(["project", "add", str(path), str(src), str(tgt), option, str(mt)]) == 0
+    with Project.open(path, read_only=True) as project:
+        side = "source" if option == "--mt" else "target"
+        assert project.translation(1, side).sentences == TARGET

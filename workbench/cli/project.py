@@ -26,9 +26,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     a.add_argument("project", help=PROJECT_HELP)
     a.add_argument("source", help="source document")
     a.add_argument("target", help="target document")
-    a.add_argument("--mt", metavar="FILE", help="translation of SOURCE (one line per sentence)")
+    # Appended, so that a second --mt is refused rather than replacing the first (as
+    # `workbench align --mt A --mt B` reads two, a user may give two here).
     a.add_argument(
-        "--mt-reverse", metavar="FILE", help="translation of TARGET into the source language"
+        "--mt",
+        action="append",
+        metavar="FILE",
+        help="translation of SOURCE (one line per sentence; one per document)",
+    )
+    a.add_argument(
+        "--mt-reverse",
+        action="append",
+        metavar="FILE",
+        help="translation of TARGET into the source language (one per document)",
     )
     a.add_argument("--translator", default="file", help="translator identity of --mt files")
     a.add_argument("--name", default="", help="document name (default: the source file name)")
@@ -215,10 +225,17 @@ def run_add(args: argparse.Namespace) -> int:
             "--format text splits raw text into sentences by language; "
             "pass --source-lang and --target-lang (e.g. --source-lang de --target-lang fr)"
         )
+    for option, files in (("--mt", args.mt), ("--mt-reverse", args.mt_reverse)):
+        if files and len(files) > 1:
+            raise InputError(
+                f"{files[-1]}: {option} given {len(files)} times, and a project document is aligned "
+                f"with one translation per side (only the last one counted); give "
+                f"one (`workbench align {option} A {option} B` aligns with several)"
+            )
     source = _read(args.source, args.format, args.source_lang, args.encoding)
     target = _read(args.target, args.format, args.target_lang, args.encoding)
-    mt = read_document(args.mt, args.encoding) if args.mt else None
-    mt_reverse = read_document(args.mt_reverse, args.encoding) if args.mt_reverse else None
+    mt = read_document(args.mt[0], args.encoding) if args.mt else None
+    mt_reverse = read_document(args.mt_reverse[0], args.encoding) if args.mt_reverse else None
     # Checked before anything is stored: a translation that does not fit adds nothing.
     if mt is not None:
         check_parallel(source, mt)
