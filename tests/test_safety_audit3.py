@@ -247,3 +247,24 @@ def test_project_add_refuses_a_second_translation_instead_of_dropping_one(
     with Project.open(path, read_only=True) as project:
         side = "source" if option == "--mt" else "target"
         assert project.translation(1, side).sentences == TARGET
+
+
+@pytest.mark.parametrize("name", ["a.tsv.gz", "a.tmx.bz2", "a.jsonl.xz", "a.zip"])
+@pytest.mark.parametrize("command", ["convert", "project import"])
+def test_a_compressed_name_on_a_plain_file_says_so(tmp_path, capsys, name, command):
+    # A .tsv.gz that is not gzip was "cannot tell the corpus format from the file name".
+    from workbench import Project
+
+    path = tmp_path / name
+    path.write_text("Der Hund.\tLe chien.\n", encoding="utf-8")
+    project = tmp_path / "p.wbproj"
+    Project.create(project).close()
+    before = _hashes(tmp_path)
+    if command == "convert":
+        argv = ["convert", str(path), str(tmp_path / "out.jsonl")]
+    else:
+        argv = ["project", "import", str(project), str(path)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert f"{path}: named {path.suffix} but not a" in err and "--format" in err
+    assert _hashes(tmp_path) == before

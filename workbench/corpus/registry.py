@@ -204,9 +204,16 @@ def read_pairs(
     given, else those the file declares (TMX header and ``xml:lang``, Moses suffixes).
     """
     if not isinstance(path, tuple):
-        from workbench.corpus.compressed import compression_of, read_compressed
+        from workbench.corpus.compressed import SUFFIXES, compression_of, read_compressed
 
         kind = compression_of(Path(path))
+        suffix = Path(path).suffix.lower()
+        if kind is None and fmt is None and suffix in SUFFIXES and Path(path).is_file():
+            # Read by its name under the suffix it would be "cannot tell the corpus format".
+            raise InputError(
+                f"{path}: named {suffix} but not a {SUFFIXES[suffix]} file (damaged, or "
+                "renamed?); give --format to read it as it is"
+            )
         if kind is not None:
             return read_compressed(
                 Path(path),
