@@ -631,3 +631,20 @@ def test_all_matches_by_ngram_equals_the_sparse_products(budget: int) -> None:
     got = bleu._all_matches_by_ngram(cands, refs, 3, budget=budget)
     assert np.array_equal(got, expected)
     assert np.array_equal(scorer.all_matches(cands, refs), expected)  # 70 × 75 > _FEW_PAIRS
+
+
+def test_mutual_lists_are_computed_once_for_the_self_trained_thresholds() -> None:
+    """Self-training's MT-vs-target (0.97) and source-vs-target (0.5) similarities share one
+    embedding: one vocabulary × vocabulary ranking serves both, each equal to its own block."""
+    from workbench.scoring import similarity
+    from workbench.scoring.similarity import WordSimilarity
+
+    kv, _ = _count_vectors()
+    similarity._MUTUAL.pop(id(kv), None)
+    high = WordSimilarity(kv, threshold=0.97, mutual=3)
+    low = WordSimilarity(kv, threshold=0.5, mutual=3)
+    words = list(kv.index_to_key)
+    for sim in (high, low, high):
+        got = sim.block(words[::3], words)
+        np.testing.assert_array_equal(got != 0, straightforward_block(sim, words[::3], words) != 0)
+    assert len(similarity._MUTUAL[id(kv)][1]) == 1

@@ -86,27 +86,33 @@ class WordSimilarity:
         them is its place among all words for every pair that can count.
         """
         k_asked = int(self.mutual or 0)
-        floor = self.threshold - _LIST_MARGIN if self.threshold > _LIST_MARGIN else None
+        # Ranked from the default threshold down at least: one computation then serves the
+        # self-trained MT-vs-target (0.97) and source-vs-target (0.5) similarities alike.
+        lowest = min(self.threshold, DEFAULT_THRESHOLD)
+        floor = lowest - _LIST_MARGIN if lowest > _LIST_MARGIN else None
         per_kv = _MUTUAL.setdefault(id(self.kv), (self.kv, {}))[1]
-        if (k_asked, floor) not in per_kv:
-            vectors = np.asarray(self.kv.vectors, dtype=np.float32)
-            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-            unit = vectors / np.where(norms > 0, norms, 1)
-            n, k = len(unit), min(k_asked, max(len(unit) - 1, 1))
-            top = np.zeros((n, k), dtype=np.int64)
-            step = max(1, 4_000_000 // max(n, 1))
-            for start in range(0, n, step):
-                sims = unit[start : start + step] @ unit.T
-                rows = np.arange(len(sims))
-                sims[rows, rows + start] = -np.inf  # itself always matches, not a neighbour
-                chunk = _top_k_above(sims, k, floor) if floor is not None else None
-                top[start : start + step] = _top_k(sims, k) if chunk is None else chunk
-            # j is kept in i's list when i is in j's list too
-            listed = top >= 0
-            back = listed & (top[np.where(listed, top, 0)] == np.arange(n)[:, None, None]).any(2)
-            per_kv[(k_asked, floor)] = np.where(back, top, -1)
-            while len(_MUTUAL) > _MUTUAL_KEEP:
-                _MUTUAL.pop(next(iter(_MUTUAL)))
+        # Lists ranked above a lower floor (or among all words) serve a higher threshold too.
+        for k_held, floor_held in per_kv:
+            if k_held == k_asked and (floor_held is None or (floor and floor_held <= floor)):
+                return per_kv[(k_held, floor_held)]
+        vectors = np.asarray(self.kv.vectors, dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        unit = vectors / np.where(norms > 0, norms, 1)
+        n, k = len(unit), min(k_asked, max(len(unit) - 1, 1))
+        top = np.zeros((n, k), dtype=np.int64)
+        step = max(1, 4_000_000 // max(n, 1))
+        for start in range(0, n, step):
+            sims = unit[start : start + step] @ unit.T
+            rows = np.arange(len(sims))
+            sims[rows, rows + start] = -np.inf  # itself always matches, not a neighbour
+            chunk = _top_k_above(sims, k, floor) if floor is not None else None
+            top[start : start + step] = _top_k(sims, k) if chunk is None else chunk
+        # j is kept in i's list when i is in j's list too
+        listed = top >= 0
+        back = listed & (top[np.where(listed, top, 0)] == np.arange(n)[:, None, None]).any(2)
+        per_kv[(k_asked, floor)] = np.where(back, top, -1)
+        while len(_MUTUAL) > _MUTUAL_KEEP:
+            _MUTUAL.pop(next(iter(_MUTUAL)))
         return per_kv[(k_asked, floor)]
 
     def _lookup(self, words: Sequence[str]) -> np.ndarray:
