@@ -19,7 +19,6 @@ partners a word has, with no per-pair tensor.
 
 from __future__ import annotations
 
-import itertools
 from typing import NamedTuple
 
 import numpy as np
@@ -354,31 +353,25 @@ class AbleuScorer(Scorer):
         rows = [old_size + np.flatnonzero(alone)]
         cols = [rows[0]]
         vals = [np.ones(len(rows[0]))]
-        owner, combos, products = [], [], []
-        for x in np.flatnonzero(~alone).tolist():
-            options = [
-                list(
-                    zip(
-                        words.indices[words.indptr[w] : words.indptr[w + 1]].tolist(),
-                        words.data[words.indptr[w] : words.indptr[w + 1]].tolist(),
-                        strict=True,
-                    )
-                )
-                for w in keys[x].tolist()
-            ]
-            for combo in itertools.product(*options):
-                owner.append(old_size + x)
-                combos.append([w for w, _ in combo])
-                sim = 1.0
-                for _, value in combo:
-                    sim *= value
-                products.append(sim)
+        # Every combination of the words' neighbours, position by position (the order of
+        # itertools.product over them), with the product of their similarities.
+        owner = np.flatnonzero(~alone)
+        combos = np.zeros((len(owner), 0), dtype=np.int64)
+        products = np.ones(len(owner))
+        for position in range(k + 1):
+            w = keys[owner, position]
+            fan = degree[w]
+            parent = np.repeat(np.arange(len(owner)), fan)
+            at = np.repeat(words.indptr[w] - (np.cumsum(fan) - fan), fan) + np.arange(fan.sum())
+            owner, products = owner[parent], products[parent] * words.data[at]
+            combos = np.column_stack([combos[parent], words.indices[at]])
+        owner = old_size + owner
         # the candidate partners' ids, looked up in one go (−1: no such n-gram)
-        h = table.lookup(np.asarray(combos, dtype=np.int64).reshape(-1, k + 1))
+        h = table.lookup(combos.astype(np.int64).reshape(-1, k + 1))
         found = h >= 0
-        rows.append(np.asarray(owner, dtype=np.int64)[found])
+        rows.append(owner[found])
         cols.append(h[found])
-        vals.append(np.asarray(products, dtype=np.float64)[found] ** (1.0 / (k + 1)))
+        vals.append(products[found] ** (1.0 / (k + 1)))
         return self._grow(k, size, rows, cols, vals)
 
     def _expansion(self, k: int) -> float:
