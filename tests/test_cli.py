@@ -133,3 +133,27 @@ def test_console_entry_point_runs(docs):
         check=False,
     )
     assert done.returncode == 0 and done.stdout.split()[0] == "[0]:[0]"
+
+
+@pytest.mark.parametrize("command", ["align", "score"])
+def test_embeddings_with_bleu_are_reported_unused(docs, tmp_path, capsys, command):
+    """--embeddings changes nothing for BLEU: one warning line says so (it was ignored
+    silently, and the suggestions could be taken for ABLEU's); the output is BLEU's."""
+    src, tgt, mt = docs
+    kv = tmp_path / "words.kv"
+    kv.write_text("not read by BLEU", encoding="utf-8")
+    base = (
+        ["align", str(src), str(tgt), "--mt", str(mt)]
+        if command == "align"
+        else ["score", str(mt), str(tgt)]
+    )
+    assert main(base) == 0
+    plain = capsys.readouterr()
+    assert main([*base, "--embeddings", str(kv)]) == 0
+    with_kv = capsys.readouterr()
+    assert with_kv.out == plain.out
+    assert with_kv.err.splitlines() == [
+        *plain.err.splitlines(),
+        f"workbench: warning: --embeddings {kv} is not used by --scorer bleu (exact word "
+        "matches); give --scorer ableu to use it",
+    ]

@@ -6,7 +6,12 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from workbench.cli.common import add_scorer_options, add_search_options, progress_printer
+from workbench.cli.common import (
+    add_scorer_options,
+    add_search_options,
+    progress_printer,
+    warn_unused_embeddings,
+)
 from workbench.safeio import check_output, write_lines_atomic
 from workbench.textio import Document, read_document
 
@@ -177,6 +182,7 @@ def run(args: argparse.Namespace) -> int:
     source, target, mt, mt_reverse = load_inputs(args)
     # Checked (line counts, .EOA articles) before anything is printed: one line on an error.
     docs = Documents(source, target, mt, mt_reverse)
+    warn_unused_embeddings(args)
     if settings.self_trains:
         result = align(settings, docs, _stage_printer())
         if args.save_embeddings and result.vectors is not None:

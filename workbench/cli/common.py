@@ -81,6 +81,17 @@ def check_numeric_options(args: argparse.Namespace) -> None:
         raise InputError(f"--from {start} is after --to {end}; give --from at most --to")
 
 
+def warn_unused_embeddings(args: argparse.Namespace) -> None:
+    """BLEU matches words exactly: an ``--embeddings`` given with it changes nothing, and a
+    curator who meant ABLEU would otherwise read BLEU's suggestions as ABLEU's."""
+    if getattr(args, "embeddings", None) and getattr(args, "scorer", None) == "bleu":
+        print(
+            f"workbench: warning: --embeddings {args.embeddings} is not used by --scorer bleu "
+            "(exact word matches); give --scorer ableu to use it",
+            file=sys.stderr,
+        )
+
+
 def add_scorer_options(
     parser: argparse.ArgumentParser, lowercase_default: bool, order_default: int | None = 2
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from workbench.cli.common import add_scorer_options
+from workbench.cli.common import add_scorer_options, warn_unused_embeddings
 from workbench.errors import InputError
 from workbench.textio import read_document
 
@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
             f"{args.references}: {len(refs)} lines but {args.candidates} has {len(cands)}; "
             "score needs line-aligned files"
         )
+    warn_unused_embeddings(args)
     if args.scorer == "ableu" and not args.embeddings:
         # Without an embedding ABLEU's soft matches are exact matches: the score is BLEU's.
         # (`align` learns one from the document; here there is no document to learn from.)
