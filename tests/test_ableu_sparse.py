@@ -151,8 +151,7 @@ def test_links_from_triples_equal_scipy_csr():
 
 def test_reference_counts_equal_a_dictionary_look_up():
     """The hashed bitmap in front of the binary search turns away only absent keys."""
-    from workbench.scoring.ableu import reference_counts
-    from workbench.scoring.bleu import _count_table
+    from workbench.scoring.bleu import _count_table, reference_counts
 
     scorer = AbleuScorer(WordSimilarity(None), order=2)
     refs = scorer.prepare(_sentences(random.Random(11), 40))

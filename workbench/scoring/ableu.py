@@ -39,7 +39,12 @@ from workbench.scoring.base import (
     harmonic_mean,
     totals_for,
 )
-from workbench.scoring.bleu import _count_table, add_clipped_matches
+from workbench.scoring.bleu import (
+    _count_table,
+    add_clipped_matches,
+    candidate_counts,
+    reference_counts,
+)
 from workbench.scoring.similarity import WordSimilarity, _block_links, one_blas_thread
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER
 
@@ -77,62 +82,6 @@ class Links(NamedTuple):
     def triples(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         rows = np.repeat(np.arange(len(self.indptr) - 1, dtype=np.int64), np.diff(self.indptr))
         return rows, self.indices, self.data
-
-
-class CandidateCounts(NamedTuple):
-    """The distinct n-grams of each pair's candidate: pair slot, n-gram id, count (by slot,
-    then id)."""
-
-    row: np.ndarray
-    col: np.ndarray
-    data: np.ndarray
-
-
-def candidate_counts(
-    table: tuple[np.ndarray, np.ndarray, np.ndarray, int], slots: np.ndarray
-) -> CandidateCounts:
-    """:class:`CandidateCounts` of candidates ``slots`` (one per pair) from a count table
-    (:func:`workbench.scoring.bleu._count_table`'s keys, counts, starts and width)."""
-    keys, counts, starts, width = table
-    sizes = starts[slots + 1] - starts[slots]
-    total = int(sizes.sum())
-    row = np.repeat(np.arange(len(slots), dtype=np.int64), sizes)
-    at = np.repeat(starts[slots] - (np.cumsum(sizes) - sizes), sizes) + np.arange(total)
-    return CandidateCounts(row, keys[at] % width, counts[at])
-
-
-def reference_counts(refs: Segments, k: int, sentence: np.ndarray, gram: np.ndarray) -> np.ndarray:
-    """count_r(gram) in reference ``sentence`` for each (sentence, gram), 0 where absent."""
-    keys, counts, _, width = _count_table(refs, k)
-    out = np.zeros(len(gram))
-    if not len(keys) or not len(gram):
-        return out
-    query = sentence * np.int64(width) + gram
-    # Most links miss (3 in 4 on textberg-dev, after the pruning in `_partners_in`): a hashed
-    # bitmap of the keys turns them away with one look-up each, and only the rest are searched
-    # for (a binary search costs 3× a look-up).
-    table, shift = _key_filter(refs, k, keys)
-    maybe = np.flatnonzero(table[_key_hash(query, shift)] & (gram < width))
-    pos = np.minimum(np.searchsorted(keys, query[maybe]), len(keys) - 1)
-    out[maybe] = np.where(keys[pos] == query[maybe], counts[pos], 0.0)
-    return out
-
-
-def _key_hash(keys: np.ndarray, shift: int) -> np.ndarray:
-    """Fibonacci hashing of int64 keys into 64 − ``shift`` bits."""
-    with np.errstate(over="ignore"):
-        return (keys.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(shift)
-
-
-def _key_filter(refs: Segments, k: int, keys: np.ndarray) -> tuple[np.ndarray, int]:
-    """A bitmap (bools) over hashed keys, at least 16 slots per key: few false hits (cached)."""
-    cache = refs.__dict__.setdefault("_key_filters", {})
-    if k not in cache:
-        bits = max(16, int(len(keys) * 16).bit_length())
-        table = np.zeros(1 << bits, dtype=bool)
-        table[_key_hash(keys, 64 - bits)] = True
-        cache[k] = (table, 64 - bits)
-    return cache[k]
 
 
 class AbleuScorer(Scorer):

@@ -8,7 +8,7 @@ reference are a handful of sparse matrix products, one per count level.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -66,26 +66,70 @@ def _count_table(segments: Segments, k: int) -> tuple[np.ndarray, np.ndarray, np
     return cache[k]
 
 
+class CandidateCounts(NamedTuple):
+    """The distinct n-grams of each pair's candidate: pair slot, n-gram id, count (by slot,
+    then id)."""
+
+    row: np.ndarray
+    col: np.ndarray
+    data: np.ndarray
+
+
+def candidate_counts(
+    table: tuple[np.ndarray, np.ndarray, np.ndarray, int], slots: np.ndarray
+) -> CandidateCounts:
+    """:class:`CandidateCounts` of candidates ``slots`` (one per pair) from a count table
+    (:func:`_count_table`'s keys, counts, starts and width)."""
+    keys, counts, starts, width = table
+    sizes = starts[slots + 1] - starts[slots]
+    total = int(sizes.sum())
+    row = np.repeat(np.arange(len(slots), dtype=np.int64), sizes)
+    at = np.repeat(starts[slots] - (np.cumsum(sizes) - sizes), sizes) + np.arange(total)
+    return CandidateCounts(row, keys[at] % width, counts[at])
+
+
+def reference_counts(refs: Segments, k: int, sentence: np.ndarray, gram: np.ndarray) -> np.ndarray:
+    """count_r(gram) in reference ``sentence`` for each (sentence, gram), 0 where absent."""
+    keys, counts, _, width = _count_table(refs, k)
+    out = np.zeros(len(gram))
+    if not len(keys) or not len(gram):
+        return out
+    query = sentence * np.int64(width) + gram
+    # Most look-ups miss (3 in 4 of ABLEU's soft links on textberg-dev): a hashed bitmap of the
+    # keys turns them away with one look-up each, and only the rest are searched for (a binary
+    # search costs 3× a look-up).
+    table, shift = _key_filter(refs, k, keys)
+    maybe = np.flatnonzero(table[_key_hash(query, shift)] & (gram < width))
+    pos = np.minimum(np.searchsorted(keys, query[maybe]), len(keys) - 1)
+    out[maybe] = np.where(keys[pos] == query[maybe], counts[pos], 0.0)
+    return out
+
+
+def _key_hash(keys: np.ndarray, shift: int) -> np.ndarray:
+    """Fibonacci hashing of int64 keys into 64 − ``shift`` bits."""
+    with np.errstate(over="ignore"):
+        return (keys.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(shift)
+
+
+def _key_filter(refs: Segments, k: int, keys: np.ndarray) -> tuple[np.ndarray, int]:
+    """A bitmap (bools) over hashed keys, at least 16 slots per key: few false hits (cached)."""
+    cache = refs.__dict__.setdefault("_key_filters", {})
+    if k not in cache:
+        bits = max(16, int(len(keys) * 16).bit_length())
+        table = np.zeros(1 << bits, dtype=bool)
+        table[_key_hash(keys, 64 - bits)] = True
+        cache[k] = (table, 64 - bits)
+    return cache[k]
+
+
 def _few_matches(cands: Segments, refs: Segments, pairs: np.ndarray, order: int) -> np.ndarray:
     """Clipped matches (pairs × order) without scipy: each candidate's distinct n-grams looked
-    up among its reference's by binary search. Equal to the sparse route (tested)."""
+    up among its reference's (:func:`reference_counts`). Equal to the sparse route (tested)."""
     out = np.zeros((len(pairs), order))
     for k in range(order):
-        c_keys, c_counts, c_starts, c_width = _count_table(cands, k)
-        r_keys, r_counts, _, r_width = _count_table(refs, k)
-        pc, pr = pairs[:, 0], pairs[:, 1]
-        sizes = c_starts[pc + 1] - c_starts[pc]
-        total = int(sizes.sum())
-        if not total or not len(r_keys):
-            continue
-        slot = np.repeat(np.arange(len(pairs)), sizes)
-        at = np.repeat(c_starts[pc] - (np.cumsum(sizes) - sizes), sizes) + np.arange(total)
-        gram = c_keys[at] % c_width
-        query = pr[slot] * r_width + gram
-        pos = np.minimum(np.searchsorted(r_keys, query), len(r_keys) - 1)
-        hit = (r_keys[pos] == query) & (gram < r_width)
-        found = np.where(hit, np.minimum(c_counts[at], r_counts[pos]), 0.0)
-        out[:, k] = np.bincount(slot, weights=found, minlength=len(pairs))
+        cand = candidate_counts(_count_table(cands, k), pairs[:, 0])
+        found = np.minimum(cand.data, reference_counts(refs, k, pairs[cand.row, 1], cand.col))
+        out[:, k] = np.bincount(cand.row, weights=found, minlength=len(pairs))
     return out
 
 
