@@ -60,7 +60,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--with-confidence",
         action="store_true",
         help="tsv: add a third column, the unit's confidence (estimated probability that the "
-        "unit is exactly right, 0-1)",
+        "unit is exactly right, 0-1); jsonl always holds it (accepted, changes nothing); ids "
+        "has no place for it (a warning says so)",
     )
     p.add_argument(
         "--deletions",
@@ -183,6 +184,13 @@ def run(args: argparse.Namespace) -> int:
     # Checked (line counts, .EOA articles) before anything is printed: one line on an error.
     docs = Documents(source, target, mt, mt_reverse)
     warn_unused_embeddings(args)
+    if args.with_confidence and args.format == "ids":
+        # jsonl always carries the confidence: the option is accepted there without a word.
+        print(
+            "workbench: warning: --with-confidence is not used by --format ids ([0]:[1] lines "
+            "have no place for it); give --format tsv or jsonl",
+            file=sys.stderr,
+        )
     if settings.self_trains:
         result = align(settings, docs, _stage_printer())
         if args.save_embeddings and result.vectors is not None:

@@ -6,7 +6,11 @@ import argparse
 import sys
 
 from workbench.align.defaults import DP_WEIGHT
-from workbench.cli.common import add_scorer_options
+from workbench.cli.common import (
+    add_scorer_options,
+    warn_unused_embeddings,
+    warn_unused_shared_model,
+)
 from workbench.errors import InputError
 
 ORDER = 70  # position in `workbench --help`
@@ -102,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(
             f"unknown scorer {settings.scorer!r}; available: {', '.join(available_scorers())}"
         )
+    warn_unused_embeddings(args)
+    warn_unused_shared_model(args)
     try:
         report = run_batch(
             items,

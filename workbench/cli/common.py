@@ -92,6 +92,20 @@ def warn_unused_embeddings(args: argparse.Namespace) -> None:
         )
 
 
+def warn_unused_shared_model(args: argparse.Namespace) -> None:
+    """``batch --shared-model`` shares a model only ABLEU self-trains: with ``--embeddings``
+    (a given model) or another scorer it changes nothing, which one warning line says."""
+    if not getattr(args, "shared_model", False):
+        return
+    if getattr(args, "scorer", None) != "ableu":
+        why = f"by --scorer {args.scorer} (only self-trained ABLEU has a model to share)"
+    elif getattr(args, "embeddings", None):
+        why = f"with --embeddings {args.embeddings} (that model is used, nothing is trained)"
+    else:
+        return
+    print(f"workbench: warning: --shared-model is not used {why}", file=sys.stderr)
+
+
 def add_scorer_options(
     parser: argparse.ArgumentParser, lowercase_default: bool, order_default: int | None = 2
 ) -> None:

@@ -1,0 +1,125 @@
+"""Text fidelity through every import and export path, and the loose ends of earlier audits:
+options without effect, refusals that were silent (docs/bad-input.md, "Round-trip audit")."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.cli import main
+
+
+def _write(path, lines):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _dirs(tmp_path):
+    words = "glacier summit ridge valley rope camp".split()  # noqa: SIM905
+    src = [f"der {w} am tag {k} ." for k, w in enumerate(words)]
+    tgt = [f"le {w} au jour {k} ." for k, w in enumerate(words)]
+    _write(tmp_path / "src" / "d.txt", src)
+    _write(tmp_path / "tgt" / "d.txt", tgt)
+    _write(tmp_path / "mt" / "d.txt", tgt)
+    return ["batch", "--dirs", str(tmp_path / "src"), str(tmp_path / "tgt")]
+
+
+def _keyed_vectors(path):
+    import numpy as np
+    from gensim.models import KeyedVectors
+
+    kv = KeyedVectors(vector_size=4)
+    kv.add_vectors(["glacier", "glace"], np.eye(2, 4, dtype=np.float32))
+    kv.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("options", "warning"),
+    [
+        (
+            ["--scorer", "bleu", "--shared-model"],
+            "--shared-model is not used by --scorer bleu (only self-trained ABLEU has a model "
+            "to share)",
+        ),
+        (
+            ["--scorer", "ableu", "--embeddings", "KV", "--shared-model"],
+            "--shared-model is not used with --embeddings KV (that model is used, nothing is "
+            "trained)",
+        ),
+    ],
+)
+def test_batch_shared_model_without_effect_is_one_warning(tmp_path, capsys, options, warning):
+    """``batch --shared-model`` with BLEU or a given embedding was ignored without a word."""
+    kv = str(_keyed_vectors(tmp_path / "w.kv"))
+    options = [kv if o == "KV" else o for o in options]
+    base = [*_dirs(tmp_path), "--mt-dir", str(tmp_path / "mt")]
+    plain = [o for o in options if o != "--shared-model"]
+    assert main([*base, *plain, "-o", str(tmp_path / "a")]) == 0
+    without = capsys.readouterr().err.replace(str(tmp_path / "a"), "OUT").splitlines()
+    assert main([*base, *options, "-o", str(tmp_path / "b")]) == 0
+    err = capsys.readouterr().err.replace(str(tmp_path / "b"), "OUT").splitlines()
+    assert err == [f"workbench: warning: {warning.replace('KV', kv)}", *without]
+    assert (tmp_path / "a" / "d.txt.tsv").read_bytes() == (
+        tmp_path / "b" / "d.txt.tsv"
+    ).read_bytes()
+
+
+def test_batch_embeddings_with_bleu_warn_as_align_does(tmp_path, capsys):
+    kv = _keyed_vectors(tmp_path / "w.kv")
+    base = [*_dirs(tmp_path), "--mt-dir", str(tmp_path / "mt"), "-o", str(tmp_path / "o")]
+    assert main([*base, "--embeddings", str(kv)]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"workbench: warning: --embeddings {kv} is not used by --scorer bleu (exact word "
+        "matches); give --scorer ableu to use it"
+    )
+
+
+def _pair_docs(tmp_path):
+    words = "glacier summit ridge valley rope camp".split()  # noqa: SIM905
+    src = _write(tmp_path / "a.de", [f"der {w} am tag {k} ." for k, w in enumerate(words)])
+    tgt = _write(tmp_path / "a.fr", [f"le {w} au jour {k} ." for k, w in enumerate(words)])
+    return src, tgt
+
+
+def test_with_confidence_in_jsonl_is_accepted_quietly(tmp_path, capsys):
+    """jsonl always holds the confidence: the option changes nothing there, by design."""
+    src, tgt = _pair_docs(tmp_path)
+    base = ["align", str(src), str(tgt), "--mt", str(tgt), "--format", "jsonl"]
+    assert main(base) == 0
+    plain = capsys.readouterr()
+    assert main([*base, "--with-confidence"]) == 0
+    assert capsys.readouterr() == plain
+    assert '"confidence": ' in plain.out
+
+
+def test_with_confidence_in_ids_warns(tmp_path, capsys):
+    """ids lines have no place for a confidence: the option was ignored without a word."""
+    src, tgt = _pair_docs(tmp_path)
+    base = ["align", str(src), str(tgt), "--mt", str(tgt)]
+    assert main(base) == 0
+    plain = capsys.readouterr()
+    assert main([*base, "--with-confidence"]) == 0
+    out = capsys.readouterr()
+    assert out.out == plain.out
+    assert out.err.splitlines() == [
+        *plain.err.splitlines(),
+        "workbench: warning: --with-confidence is not used by --format ids ([0]:[1] lines have "
+        "no place for it); give --format tsv or jsonl",
+    ]
+
+
+def test_score_refuses_eoa_lines_on_different_lines(tmp_path, capsys):
+    """``.EOA`` is skipped (not a sentence, Bleualign's convention), but where the two files
+    had it on different lines the sentences were paired across the article end."""
+    cands = _write(tmp_path / "mt.txt", ["one a", ".EOA", "two b", "three c"])
+    refs = _write(tmp_path / "ref.txt", ["one a", "two b", ".EOA", "three c"])
+    assert main(["score", str(cands), str(refs)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"workbench: error: {refs}: its .EOA lines are not on the same lines as {cands}'s "
+        "(article 1: 2 against 1 sentences); score needs line-aligned files\n"
+    )
+    same = _write(tmp_path / "same.txt", ["one a", ".EOA", "two b", "three c"])
+    assert main(["score", str(cands), str(same)]) == 0
+    assert capsys.readouterr().out == "1.000000\n1.000000\n1.000000\n"  # one line per sentence
