@@ -74,6 +74,8 @@ class MainWindow(QMainWindow):
         self.tasks.done.connect(self.task_done)
         self.state = ReviewState(self, self.tasks.start, load_settings())
         self.model = UnitTableModel(None)
+        # Set once the curator shows or hides the MT column; until then the project decides.
+        self.mt_column_chosen = False
         self.setAcceptDrops(True)
         self.resize(1280, 720)
         self._build_view()
@@ -218,6 +220,7 @@ class MainWindow(QMainWindow):
         first_pending = self.model.find_row(lambda u: u.status == "pending", 0)
         self.controller.go_to_row(max(first_pending, 0))
         self._fill_documents()
+        self._fit_mt_column()
         if old is not None and old is not project:
             old.close()
         if project is not None and getattr(project, "path", None):
@@ -405,6 +408,7 @@ class MainWindow(QMainWindow):
         """On the GUI thread once the worker stored new suggestions: re-read the rows."""
         self.controller.undo_stack.clear()  # re-alignment is not a review step
         self._update_explainer()  # new sentences, or a new embedding kept with the project
+        self._fit_mt_column()  # a first translation brings the MT column
         self.model.refresh()
         self.controller.go_to_row(self.controller.current_row())
         self.update_status()
@@ -461,8 +465,21 @@ class MainWindow(QMainWindow):
             self.search_bar.close_search()
 
     def toggle_mt_column(self) -> None:
+        self.mt_column_chosen = True  # the curator's choice; the window no longer decides
         self.view.setColumnHidden(COL_MT, not self.mt_column_action.isChecked())
         self.refit_current_row()
+
+    def _fit_mt_column(self) -> None:
+        """Show the MT column only when the project holds a translation (a project aligned
+        without MT would give a third of the width to "(no machine translation)"), until the
+        curator shows or hides it from the View menu."""
+        if self.mt_column_chosen:
+            return
+        shown = self.project is not None and self.project.has_translation()
+        if shown == self.view.isColumnHidden(COL_MT):
+            self.mt_column_action.setChecked(shown)
+            self.view.setColumnHidden(COL_MT, not shown)
+            self.refit_current_row()
 
     def toggle_shading(self) -> None:
         self.delegate.shading = self.shading_action.isChecked()

@@ -239,6 +239,18 @@ class DocumentStore(StoreBase):
                 {"side": side, "translator": translator},
             )
 
+    def has_translation(self, side: str = "source") -> bool:
+        """Whether any document has a translation of this side (the window shows its MT
+        column only then)."""
+        s = _side(side)
+        with self._mutex:
+            row = (
+                self._db()
+                .execute("SELECT 1 FROM translations WHERE side = ? LIMIT 1", (s,))
+                .fetchone()
+            )
+        return row is not None
+
     def translation(self, doc_id: int, side: str = "source") -> Document | None:
         """The latest translation of a side (name = the translator's identity), or None."""
         s = _side(side)
