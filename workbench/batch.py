@@ -313,20 +313,24 @@ class ProjectOutput:
         name = job.item.name
         source = _document(job.contents[0], name, enc)
         target = _document(job.contents[1], name, enc)
-        doc_id = self._existing(name, source, target)
-        if doc_id is None:
-            doc_id = self.project.add_document(source, target, name=name)
-        n_mt = len(job.item.mt)
-        for k, path in enumerate(job.item.mt):
-            mt = _document(job.contents[2 + k], name, enc).sentences
-            self.project.set_translation(doc_id, mt, f"file:{path.name}", side="source")
-        for k, path in enumerate(job.item.mt_reverse):
-            rev = _document(job.contents[2 + n_mt + k], name, enc).sentences
-            self.project.set_translation(doc_id, rev, f"file:{path.name}", side="target")
-        params = {"batch": True, **asdict(self.settings)}
-        self.project.set_suggestions(doc_id, units, self.settings.scorer, params=params)
-        self.done[name] = {"doc_id": doc_id, "digest": job.digest}
-        self.project.set_setting(PROJECT_STATE_KEY, self.done)
+        # One transaction: the document, its translations, its suggestions and the record
+        # that it is done are stored together, or (a killed process) none of them.
+        with self.project.transaction():
+            doc_id = self._existing(name, source, target)
+            if doc_id is None:
+                doc_id = self.project.add_document(source, target, name=name)
+            n_mt = len(job.item.mt)
+            for k, path in enumerate(job.item.mt):
+                mt = _document(job.contents[2 + k], name, enc).sentences
+                self.project.set_translation(doc_id, mt, f"file:{path.name}", side="source")
+            for k, path in enumerate(job.item.mt_reverse):
+                rev = _document(job.contents[2 + n_mt + k], name, enc).sentences
+                self.project.set_translation(doc_id, rev, f"file:{path.name}", side="target")
+            params = {"batch": True, **asdict(self.settings)}
+            self.project.set_suggestions(doc_id, units, self.settings.scorer, params=params)
+            done = {**self.done, name: {"doc_id": doc_id, "digest": job.digest}}
+            self.project.set_setting(PROJECT_STATE_KEY, done)
+        self.done = done
         return sum(1 for u in units if not u.is_deletion)
 
     def close(self, names: Sequence[str], complete: bool) -> None:

@@ -241,7 +241,8 @@ def run_add(args: argparse.Namespace) -> int:
         check_parallel(source, mt)
     if mt_reverse is not None:
         check_parallel(target, mt_reverse, what="reverse translation")
-    with Project.open(args.project) as project:
+    with Project.open(args.project) as project, project.transaction():
+        # One transaction: a document is never stored without the translations given with it.
         doc_id = project.add_document(
             source,
             target,

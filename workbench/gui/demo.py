@@ -45,10 +45,11 @@ def create_demo_project(path: str | Path, scorer: str = "bleu") -> Any:
     mt = read_document(folder / "mt.en.txt")
     project = Project.create(path)
     try:
-        doc_id = project.add_document(
-            source, target, name="Hydrogen ferry (demo)", source_lang="ko", target_lang="en"
-        )
-        project.set_translation(doc_id, mt.sentences, translator="demo: bundled mt.en.txt")
+        with project.transaction():
+            doc_id = project.add_document(
+                source, target, name="Hydrogen ferry (demo)", source_lang="ko", target_lang="en"
+            )
+            project.set_translation(doc_id, mt.sentences, translator="demo: bundled mt.en.txt")
         project.set_setting("scorer", scorer)
         project.align(doc_id, scorer=scorer)
     except Exception:

@@ -100,9 +100,10 @@ def add_document_files(
     mt_doc = read_document(mt) if mt else None
     if mt_doc is not None:  # before anything is stored: a bad MT file adds nothing
         check_parallel(src_doc, mt_doc)
-    doc_id = project.add_document(src_doc, tgt_doc, name=Path(source).stem)
-    if mt_doc is not None and mt:
-        project.set_translation(doc_id, mt_doc.sentences, translator=f"file:{Path(mt).name}")
+    with project.transaction():  # never a document without the translation given with it
+        doc_id = project.add_document(src_doc, tgt_doc, name=Path(source).stem)
+        if mt_doc is not None and mt:
+            project.set_translation(doc_id, mt_doc.sentences, translator=f"file:{Path(mt).name}")
     return doc_id
 
 

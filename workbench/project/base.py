@@ -78,6 +78,7 @@ class StoreBase:
         self._conn: sqlite3.Connection | None = conn
         self._lock = lock
         self._mutex = threading.RLock()
+        self._depth = 0  # open transaction (1) and savepoints in it, of the thread holding _mutex
         # The file opened, to notice it being deleted or replaced under an open project.
         # (absolute: a later change of the working folder must not look like a deletion)
         self._file = Path(os.path.abspath(path))
@@ -93,16 +94,24 @@ class StoreBase:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction, committed (and synced to disk) when the block ends."""
+        """One transaction, committed (and synced to disk) when the block ends.
+
+        Inside :meth:`transaction` (or another ``_write`` of this thread) it is a savepoint of
+        that transaction instead: its changes are committed with the outer block, or not at
+        all, and a failure inside it undoes only its own changes before it propagates."""
         if self.read_only:
             raise ProjectError(f"{self.path}: opened read-only")
         with self._mutex:
             conn = self._db()
+            if self._depth:
+                yield from self._savepoint(conn)
+                return
             self._check_file(conn)
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
                 raise NotSavedError(self._not_saved(exc)) from None
+            self._depth = 1
             try:
                 yield conn
                 conn.execute("COMMIT")
@@ -115,6 +124,34 @@ class StoreBase:
                 if isinstance(exc, sqlite3.OperationalError):
                     raise NotSavedError(self._not_saved(exc)) from None
                 raise
+            finally:
+                self._depth = 0
+
+    def _savepoint(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        """A nested ``_write``: a savepoint of the open transaction."""
+        name = f"wb{self._depth}"
+        conn.execute(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield conn
+            conn.execute(f"RELEASE {name}")
+        except BaseException:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+            raise
+        finally:
+            self._depth -= 1
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several changes as one transaction: every change made in the block (by this
+        thread; others wait) is on disk when it ends, or, if the block fails or the process
+        dies first, none is. For one user action that takes several calls (a document and
+        its translations)."""
+        with self._write():
+            yield
 
     def _check_file(self, conn: sqlite3.Connection) -> None:
         """Refuse to write once the project file was deleted or replaced under this open

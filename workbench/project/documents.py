@@ -80,43 +80,45 @@ class DocumentStore(StoreBase):
             raise InputError(f"unknown status {status!r}; choose {', '.join(STATUSES)}")
         if not pairs:
             raise InputError(f"{name or 'pairs'}: no pairs to import")
-        doc_id = self.add_document(
-            # The one white-space rule of every reader (as `project add`): stripped.
-            Document([clean_sentence(p.source) for p in pairs], name=name),
-            Document([clean_sentence(p.target) for p in pairs], name=name),
-            name=name,
-            source_lang=source_lang,
-            target_lang=target_lang,
-        )
         decided_at = None if status == "pending" else time.time()
-        with self._write() as conn:
-            conn.executemany(
-                "INSERT INTO units (doc_id, position, source_ids, target_ids, src_lo, src_hi, "
-                "n_src, tgt_lo, tgt_hi, n_tgt, score, scorer, method, status, decided_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
+        # One transaction: a killed process never leaves the document without its pairs.
+        with self.transaction():
+            doc_id = self.add_document(
+                # The one white-space rule of every reader (as `project add`): stripped.
+                Document([clean_sentence(p.source) for p in pairs], name=name),
+                Document([clean_sentence(p.target) for p in pairs], name=name),
+                name=name,
+                source_lang=source_lang,
+                target_lang=target_lang,
+            )
+            with self._write() as conn:
+                conn.executemany(
+                    "INSERT INTO units (doc_id, position, source_ids, target_ids, src_lo, src_hi, "
+                    "n_src, tgt_lo, tgt_hi, n_tgt, score, scorer, method, status, decided_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        doc_id,
-                        (k + 1) * POSITION_STEP,
-                        *queries.id_columns((k,), (k,)),
-                        p.score,
-                        p.scorer,
-                        "imported",
-                        status,
-                        decided_at,
-                    )
-                    for k, p in enumerate(pairs)
-                ),
-            )
-            history.write_journal(
-                conn,
-                self.reviewer,
-                "import pairs",
-                doc_id,
-                [],
-                None,
-                {"pairs": len(pairs), "status": status},
-            )
+                        (
+                            doc_id,
+                            (k + 1) * POSITION_STEP,
+                            *queries.id_columns((k,), (k,)),
+                            p.score,
+                            p.scorer,
+                            "imported",
+                            status,
+                            decided_at,
+                        )
+                        for k, p in enumerate(pairs)
+                    ),
+                )
+                history.write_journal(
+                    conn,
+                    self.reviewer,
+                    "import pairs",
+                    doc_id,
+                    [],
+                    None,
+                    {"pairs": len(pairs), "status": status},
+                )
         return doc_id
 
     def _check_one_article(self, doc_id: int, source_ids: Ids, target_ids: Ids) -> None:

@@ -68,9 +68,10 @@ class SuggestionStore(StoreBase):
         params = {"signature": result.signature, "translators": [d.name for d in docs.mt]}
         if shared is not None and result.vectors is None and shared.digest:
             params["model"] = f"project:{shared.digest[:12]}"
-        run = self.set_suggestions(doc_id, result.units, settings.scorer, params=params)
-        # for shading, neighbours, retraining
-        after_alignment(self, doc_id, shared, result.vectors)
+        with self.transaction():  # the suggestions and the model kept for them, or neither
+            run = self.set_suggestions(doc_id, result.units, settings.scorer, params=params)
+            # for shading, neighbours, retraining
+            after_alignment(self, doc_id, shared, result.vectors)
         return run
 
     def set_suggestions(
@@ -293,10 +294,10 @@ class SuggestionStore(StoreBase):
         if shared is None:
             shared = project_model(self, settings, doc_id)
         aligner, vectors = pipeline.build_aligner(settings, docs, shared=shared)
-        after_alignment(self, doc_id, shared, vectors)
         mt = docs.mt[0] if docs.mt else None
         mt_reverse = docs.mt_reverse[0] if docs.mt_reverse else None
-        with self._write() as conn:
+        with self._write() as conn:  # the new units and the model kept for them, or neither
+            after_alignment(self, doc_id, shared, vectors)
             edit = history.Edit(conn, "realign", doc_id)
             made = realign_runs(
                 conn,

@@ -91,10 +91,11 @@ def align_document(state: ReviewState, doc_id: int) -> bool:
     basis = project.alignment_basis(doc_id)
 
     def store(units: list[AlignmentUnit]) -> None:
-        project.set_suggestions(doc_id, units, scorer, basis=basis)
-        if model is not None:
-            model.save(project)  # when trained in the job
-        after_alignment(project, doc_id, model and model.shared, kept[-1] if kept else None)
+        with project.transaction():  # the suggestions and the models that made them, or none
+            project.set_suggestions(doc_id, units, scorer, basis=basis)
+            if model is not None:
+                model.save(project)  # when trained in the job
+            after_alignment(project, doc_id, model and model.shared, kept[-1] if kept else None)
 
     job = storing(align_job(state, doc_id, kept.append, model), store)
     return state.start_task(job, "aligning", state.after_alignment)
@@ -127,11 +128,11 @@ def translate_document(state: ReviewState, doc_id: int, model: str | Path | Tran
     basis = project.alignment_basis(doc_id)
 
     def store(result: TranslateAlignResult) -> None:
-        with project.exclusive():  # no edit in between: both are stored, or neither
+        with project.transaction():  # no edit in between: all are stored, or none
             project.check_basis(basis)
             project.set_translation(doc_id, result.translation.sentences, result.translator)
             project.set_suggestions(doc_id, result.units, scorer, basis=basis)
-        keep_embedding(project, doc_id, result.vectors)
+            keep_embedding(project, doc_id, result.vectors)
 
     return state.start_task(storing(job, store), "translating", state.after_alignment)
 
