@@ -123,3 +123,69 @@ def test_score_refuses_eoa_lines_on_different_lines(tmp_path, capsys):
     same = _write(tmp_path / "same.txt", ["one a", ".EOA", "two b", "three c"])
     assert main(["score", str(cands), str(same)]) == 0
     assert capsys.readouterr().out == "1.000000\n1.000000\n1.000000\n"  # one line per sentence
+
+
+def test_jsonl_object_with_a_key_twice_is_refused(tmp_path, capsys):
+    """Python kept the last "source" of ``{"source": "a", "source": "b", ...}`` without a word
+    (other tools keep the first): the pair read could be another tool's other pair."""
+    corpus = tmp_path / "pairs.jsonl"
+    corpus.write_text(
+        '{"source": "Hallo.", "target": "Bonjour."}\n'
+        '{"source": "Ja.", "target": "Oui.", "source": "Nein."}\n',
+        encoding="utf-8",
+    )
+    before = corpus.read_bytes()
+    assert main(["convert", str(corpus), str(tmp_path / "out.tsv")]) == 2
+    assert capsys.readouterr().err == (
+        f'workbench: error: {corpus}: line 2: the key "source" appears twice in one object '
+        "(which value is meant is ambiguous); keep one\n"
+    )
+    assert not (tmp_path / "out.tsv").exists() and corpus.read_bytes() == before
+    project = tmp_path / "p.wbproj"
+    assert main(["project", "create", str(project)]) == 0
+    capsys.readouterr()
+    assert main(["project", "import", str(project), str(corpus)]) == 2
+    assert 'line 2: the key "source" appears twice' in capsys.readouterr().err
+
+
+def test_jsonl_alignment_unit_with_a_key_twice_is_refused(tmp_path, capsys):
+    gold = _write(tmp_path / "gold", ["[0]:[0]", "[1]:[1]"])
+    test = _write(
+        tmp_path / "test.jsonl",
+        [
+            '{"source": [0], "target": [0], "confidence": 0.9}',
+            '{"source": [1], "target": [1], "confidence": 0.9, "confidence": 0.1}',
+        ],
+    )
+    assert main(["eval", "--gold", str(gold), "--test", str(test)]) == 2
+    assert capsys.readouterr().err == (
+        f'workbench: error: {test}:2: the key "confidence" appears twice in one object '
+        "(which value is meant is ambiguous); keep one\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "error"),
+    [
+        (
+            ["[0]:[0]", "[1]:[1]", "[1,2]:[2]"],
+            "3: source sentence 1 is already in a unit on line 2",
+        ),
+        (["[0]:[0]", "[1]:[0]"], "2: target sentence 0 is already in a unit on line 1"),
+        (["[0,0]:[0]"], "1: source sentence 0 is already in a unit on this line"),
+        (
+            ['{"source": [0], "target": [0]}', '{"source": [1], "target": [0]}'],
+            "2: target sentence 0 is already in a unit on line 1",
+        ),
+    ],
+)
+@pytest.mark.parametrize("which", ["gold", "test"])
+def test_eval_refuses_a_sentence_in_two_units(tmp_path, capsys, lines, error, which):
+    """``eval`` counted such a file as given: the doubled sentence's units both scored."""
+    good = _write(tmp_path / "good", ["[0]:[0]", "[1]:[1]", "[2]:[2]"])
+    bad = _write(tmp_path / "bad", lines)
+    gold, test = (bad, good) if which == "gold" else (good, bad)
+    assert main(["eval", "--gold", str(gold), "--test", str(test)]) == 2
+    assert capsys.readouterr().err == (
+        f"workbench: error: {bad}:{error}; each sentence belongs to one unit at most\n"
+    )

@@ -71,28 +71,57 @@ def read_scored_alignments(
     --format jsonl`` writes them (``{"source": [..], "target": [..], "confidence": ..}``);
     returns (pair, confidence or None) per unit."""
     out: list[tuple[tuple[tuple[int, ...], tuple[int, ...]], float | None]] = []
+    seen: tuple[dict[int, int], dict[int, int]] = ({}, {})  # sentence id -> line
     for number, line in enumerate(read_lines(path), 1):
         if line.lstrip().startswith("{"):
             out.append(_json_unit(path, number, line))
+        elif not line.strip():
             continue
-        if not line.strip():
-            continue
-        try:
-            out.append((parse_unit(line), None))
-        except ValueError:
-            raise InputError(
-                f"{path}:{number}: not an alignment line (expected e.g. [0,1]:[2]): {line[:60]!r}"
-            ) from None
+        else:
+            try:
+                out.append((parse_unit(line), None))
+            except ValueError:
+                raise InputError(
+                    f"{path}:{number}: not an alignment line (expected e.g. [0,1]:[2]): "
+                    f"{line[:60]!r}"
+                ) from None
+        _check_once(path, number, out[-1][0], seen)
     if not out:
         raise InputError(f"{path}: empty alignment file (no lines like [0,1]:[2])")
     return out
 
 
+def _check_once(
+    path: str | Path,
+    number: int,
+    unit: tuple[tuple[int, ...], tuple[int, ...]],
+    seen: tuple[dict[int, int], dict[int, int]],
+) -> None:
+    """An alignment is a partition: a sentence in two units (or twice in one) would be
+    counted twice, and precision and recall would no longer be what they say."""
+    for side, ids, lines in zip(("source", "target"), unit, seen, strict=True):
+        for i in ids:
+            if i in lines:
+                where = "this line" if lines[i] == number else f"line {lines[i]}"
+                raise InputError(
+                    f"{path}:{number}: {side} sentence {i} is already in a unit on {where}; "
+                    "each sentence belongs to one unit at most"
+                )
+            lines[i] = number
+
+
 def _json_unit(
     path: str | Path, number: int, line: str
 ) -> tuple[tuple[tuple[int, ...], tuple[int, ...]], float | None]:
+    from workbench.corpus.jsonl import DuplicateKeyError, unique_keys
+
     try:
-        obj = json.loads(line)
+        obj = json.loads(line, object_pairs_hook=unique_keys)
+    except DuplicateKeyError as exc:
+        raise InputError(f"{path}:{number}: {exc}") from None
+    except ValueError:
+        obj = None
+    try:
         pair = (_json_ids(obj["source"]), _json_ids(obj["target"]))
         conf = obj.get("confidence")
     except (ValueError, KeyError, TypeError, AttributeError):

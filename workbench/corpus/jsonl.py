@@ -67,7 +67,9 @@ class JsonlFormat:
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = json.loads(line, object_pairs_hook=unique_keys)
+            except DuplicateKeyError as exc:
+                raise InputError(f"{path}: line {number}: {exc}") from None
             except (json.JSONDecodeError, RecursionError) as exc:
                 reason = getattr(exc, "msg", "nested too deeply")
                 column = getattr(exc, "colno", None)
@@ -80,6 +82,27 @@ class JsonlFormat:
         if not pairs:
             raise InputError(f"{path}: no sentence pairs (empty corpus)")
         return pairs
+
+
+class DuplicateKeyError(ValueError):
+    """A JSON object that names a key twice."""
+
+
+def unique_keys(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json.loads``'s ``object_pairs_hook``: an object naming a key twice is refused.
+
+    JSON parsers disagree on such an object (Python keeps the last value, others the first or
+    refuse it), so a pair read from it could silently be another tool's other pair.
+    """
+    record: dict[str, Any] = {}
+    for key, value in items:
+        if key in record:
+            raise DuplicateKeyError(
+                f'the key "{key}" appears twice in one object (which value is meant is '
+                "ambiguous); keep one"
+            )
+        record[key] = value
+    return record
 
 
 def _pair(record: object) -> ParallelPair:
