@@ -189,3 +189,72 @@ def test_eval_refuses_a_sentence_in_two_units(tmp_path, capsys, lines, error, wh
     assert capsys.readouterr().err == (
         f"workbench: error: {bad}:{error}; each sentence belongs to one unit at most\n"
     )
+
+
+def _project_pending(tmp_path, capsys):
+    src, tgt = _pair_docs(tmp_path)
+    project = tmp_path / "p.wbproj"
+    assert main(["project", "create", str(project)]) == 0
+    add = ["project", "add", str(project), str(src), str(tgt), "--mt", str(tgt)]
+    assert main([*add, "--source-lang", "de", "--target-lang", "fr"]) == 0
+    assert main(["project", "align", str(project)]) == 0
+    capsys.readouterr()
+    return project
+
+
+@pytest.mark.parametrize(
+    ("fmt", "out", "files"),
+    [
+        ("tsv", "out.tsv", ["out.tsv"]),
+        ("tmx", "out.tmx", ["out.tmx"]),
+        ("jsonl", "out.jsonl", ["out.jsonl"]),
+        ("moses", "out", ["out.de", "out.fr", "out.meta"]),
+        ("xliff", "out.xlf", ["out.xlf"]),
+    ],
+)
+@pytest.mark.parametrize("existing", [True, False])
+def test_export_of_no_pairs_is_refused_and_writes_nothing(
+    tmp_path, capsys, fmt, out, files, existing
+):
+    """No accepted pair: the export replaced an existing file with an empty one (or made
+    one) and said "0 pairs written"."""
+    project = _project_pending(tmp_path, capsys)
+    for name in files if existing else []:
+        (tmp_path / name).write_text("a curator's earlier export\n", encoding="utf-8")
+    args = ["project", "export", str(project), str(tmp_path / out), "--format", fmt, "--metadata"]
+    assert main(args) == 2
+    assert capsys.readouterr().err == (
+        f"workbench: error: {tmp_path / out}: no pairs to export (no pair with both sides "
+        "accepted); nothing was written\n"
+    )
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("out"))
+    assert left == (sorted(files) if existing else [])
+    for name in left:
+        assert (tmp_path / name).read_text(encoding="utf-8") == "a curator's earlier export\n"
+    # Filters that choose none of the pairs there are give an empty file, as before
+    # (tests/test_project_cli.py); with no pair to choose from they are refused too.
+    assert main([*args, "--min-score", "0"]) == 2
+    assert capsys.readouterr().err == (
+        f"workbench: error: {tmp_path / out}: no pairs to export (no pair with both sides "
+        "accepted); nothing was written\n"
+    )
+    assert main([*args, "--all"]) == 0
+
+
+def test_export_where_every_pair_is_skipped_is_refused(tmp_path, capsys):
+    project = tmp_path / "p.wbproj"
+    src = _write(tmp_path / "a.de", ["eins\x0bzwei"])
+    tgt = _write(tmp_path / "a.fr", ["un deux"])
+    assert main(["project", "create", str(project)]) == 0
+    assert main(["project", "add", str(project), str(src), str(tgt)]) == 0
+    assert main(["project", "align", str(project)]) == 0
+    out = tmp_path / "out.tmx"
+    out.write_text("earlier\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["project", "export", str(project), str(out), "--all", "--skip-invalid"]) == 2
+    assert capsys.readouterr().err == (
+        f"workbench: error: {out}: no pairs to export: all 1 are pairs the format cannot hold "
+        "(pair 1: the source contains U+000B, a control character XML (TMX) cannot hold "
+        "(a.de, source sentence 1)); nothing was written\n"
+    )
+    assert out.read_text(encoding="utf-8") == "earlier\n"

@@ -6,11 +6,11 @@ A part of :class:`~workbench.project.Project`, over
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.errors import ProjectError
+from workbench.errors import InputError, ProjectError
 from workbench.project import queries
 from workbench.project.base import StoreBase
 from workbench.project.model import ProjectStats
@@ -119,8 +119,22 @@ class ExportStore(StoreBase):
         pairs = self.export_pairs(
             doc_ids, accepted_only=accepted_only, min_score=min_score, min_confidence=min_confidence
         )
+        skipped = [] if skipped is None else skipped
+        what = "accepted" if accepted_only else "accepted or pending"
+        if doc_ids is not None:
+            what += " in the chosen documents"
+        statuses = ("accepted",) if accepted_only else ("accepted", "pending")
+        filtered = min_score is not None or min_confidence is not None
+
+        def nothing_to_export() -> bool:
+            # --min-score/--min-confidence choosing none of the pairs there are is an answer
+            # (an empty file); no pair at all is a mistake (nothing accepted yet, no --all).
+            return not filtered or not any(
+                self.count_units(d.id, status=st, shape="pair") for d in docs for st in statuses
+            )
+
         return write_pairs(
-            pairs,
+            _some_written(pairs, path, what, nothing_to_export, skipped if skip_invalid else None),
             path,
             fmt,
             metadata=metadata,
@@ -129,4 +143,30 @@ class ExportStore(StoreBase):
             skip_invalid=skip_invalid,
             skipped=skipped,
             inputs=project_files(self.path),
+        )
+
+
+def _some_written(
+    pairs: Iterable[ParallelPair],
+    path: str | Path,
+    what: str,
+    nothing_to_export: Callable[[], bool],
+    skipped: list[str] | None,
+) -> Iterator[ParallelPair]:
+    """``pairs``, refused at their end when there was nothing to write: an export of nothing
+    replaced an existing file with an empty one (or made one) and said "0 pairs written".
+    Raised while the exporter writes its temporary file, so the output is left as it was.
+    ``skipped`` is the exporter's list of the pairs it left out (``--skip-invalid``)."""
+    count = 0
+    for pair in pairs:
+        count += 1
+        yield pair
+    if count == 0 and nothing_to_export():
+        raise InputError(
+            f"{path}: no pairs to export (no pair with both sides {what}); nothing was written"
+        )
+    if skipped is not None and len(skipped) == count:
+        raise InputError(
+            f"{path}: no pairs to export: all {count} are pairs the format cannot hold "
+            f"({skipped[0]}{'; …' if count > 1 else ''}); nothing was written"
         )
