@@ -258,3 +258,26 @@ def test_export_where_every_pair_is_skipped_is_refused(tmp_path, capsys):
         "(a.de, source sentence 1)); nothing was written\n"
     )
     assert out.read_text(encoding="utf-8") == "earlier\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["sample", "P", "--size", "2", "--scorer", "nope"],
+        ["sample", "P", "--size", "2", "--scorer", "bleu", "--scorer", "nope"],
+        ["report", "P", "--scorers", "bleu", "nope"],
+    ],
+)
+def test_unknown_scorer_in_sample_and_report_is_one_line_before_any_work(tmp_path, capsys, command):
+    """ "aligning document 1 with nope" came first, and bleu's run was computed and stored."""
+    from workbench.project import Project
+
+    project = _project_pending(tmp_path, capsys)
+    with Project.open(project) as p:
+        runs = [r.id for r in p.suggestion_runs(1)]
+    assert main([str(project) if a == "P" else a for a in command]) == 2
+    err = capsys.readouterr().err
+    assert err == "workbench: error: unknown scorer 'nope'; available: " + err.split(": ")[-1]
+    assert err.count("\n") == 1 and "bleu, ableu" in err
+    with Project.open(project) as p:
+        assert [r.id for r in p.suggestion_runs(1)] == runs

@@ -71,6 +71,26 @@ def scorer_units(
     return stored_units(project, doc_id, scorer) or units
 
 
+def check_scorers(project: Project, scorers: Sequence[str], *, compute: bool = True) -> None:
+    """Before any work: every name is a scorer, or a stored suggestion run's in every document
+    (a run needs no scorer to be read). An unknown name used to be found only when its first
+    document was aligned: after "aligning document 1 with NAME" on stderr, and after the runs
+    of the names before it had been computed and stored."""
+    from workbench.scoring.registry import SCORERS, available_scorers
+
+    unknown = [name for name in scorers if name not in SCORERS]
+    if not unknown or not compute:  # without compute, a missing run is its own error
+        return
+    available = available_scorers()  # discovers plugins
+    docs = project.documents()
+    for name in unknown:
+        if name in available:
+            continue
+        if all(any(r.scorer == name for r in project.suggestion_runs(d.id)) for d in docs):
+            continue
+        raise InputError(f"unknown scorer {name!r}; available: {', '.join(available)}")
+
+
 def store_run(project: Project, doc_id: int, units: Sequence[AlignmentUnit], scorer: str) -> None:
     """Store a scorer's units as a suggestion run without changing which scorer is reviewed.
 
@@ -105,6 +125,8 @@ def candidates(
     rows whatever their status; ``source="accepted"``: the accepted review rows.
     """
     out: dict[PairKey, Candidate] = {}
+    if source == "suggestions":
+        check_scorers(project, scorers)
     for doc in project.documents():
         if source == "accepted":
             units = accepted_units(project, doc.id)
@@ -219,6 +241,7 @@ def gather_report(
     docs = project.documents()
     if not docs:
         raise InputError("the project has no documents")
+    check_scorers(project, scorers, compute=compute)
     sizes = {d.id: DocumentSize(d.name, d.n_source, d.n_target) for d in docs}
     suggestions = {
         name: {
