@@ -281,3 +281,89 @@ def test_unknown_scorer_in_sample_and_report_is_one_line_before_any_work(tmp_pat
     assert err.count("\n") == 1 and "bleu, ableu" in err
     with Project.open(project) as p:
         assert [r.id for r in p.suggestion_runs(1)] == runs
+
+
+def _worktree_xliff():
+    """This checkout's XLIFF plugin (the installed one may be another checkout's)."""
+    import importlib.util
+    from pathlib import Path
+
+    pytest.importorskip("translate.storage.xliff")
+    path = Path(__file__).parents[1] / "plugins/workbench-xliff/workbench_xliff/__init__.py"
+    spec = importlib.util.spec_from_file_location("workbench_xliff_here", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.XliffExporter()
+
+
+def test_xliff_keeps_a_pair_with_an_empty_target(tmp_path):
+    """The reader takes translated units only, and an empty target was written unmarked: the
+    pair was lost on re-import (12 pairs exported, 11 imported)."""
+    from workbench.corpus import ParallelPair
+
+    xliff = _worktree_xliff()
+    pairs = [
+        ParallelPair("Ja.", "Oui."),
+        ParallelPair("Leer.", ""),
+        ParallelPair("", "Vide."),
+        ParallelPair("", ""),
+        ParallelPair("  Rand ", "\tbord\u2028"),
+    ]
+    path = tmp_path / "out.xlf"
+    assert xliff.write(pairs, path, source_lang="de", target_lang="fr") == 5
+    assert [(p.source, p.target) for p in xliff.read(path)] == [(p.source, p.target) for p in pairs]
+    # A foreign file's untranslated units (no target, or an empty one not marked translated)
+    # are still not pairs.
+    foreign = tmp_path / "foreign.xlf"
+    foreign.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">'
+        '<file original="x" source-language="de" target-language="fr" datatype="plaintext">'
+        "<body>"
+        '<trans-unit id="1"><source>Ja.</source><target state="translated">Oui.</target>'
+        "</trans-unit>"
+        '<trans-unit id="2"><source>Neu.</source></trans-unit>'
+        '<trans-unit id="3"><source>Neu.</source><target state="new"></target></trans-unit>'
+        '<trans-unit id="4"><source>Leer.</source><target state="final"></target></trans-unit>'
+        "</body></file></xliff>\n",
+        encoding="utf-8",
+    )
+    assert [(p.source, p.target) for p in xliff.read(foreign)] == [
+        ("Ja.", "Oui."),
+        ("Leer.", ""),
+    ]
+
+
+def test_tmx_languages_und_without_any_and_given_by_options(tmp_path, capsys):
+    """TMX gets ``und`` (undetermined) only where no language is known; --source-lang and
+    --target-lang set them, and a TMX import reads them back."""
+    src, tgt = _pair_docs(tmp_path)
+    project = tmp_path / "p.wbproj"
+    assert main(["project", "create", str(project)]) == 0
+    assert main(["project", "add", str(project), str(src), str(tgt), "--mt", str(tgt)]) == 0
+    assert main(["project", "align", str(project)]) == 0
+    out = tmp_path / "out.tmx"
+    export = ["project", "export", str(project), str(out), "--all"]
+    assert main(export) == 0
+    text = out.read_text(encoding="utf-8")
+    assert 'srclang="und"' in text and 'xml:lang="de"' not in text
+    assert main([*export, "--source-lang", "de", "--target-lang", "fr-CH"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert 'srclang="und"' not in text and 'xml:lang="und"' not in text
+    assert text.count('xml:lang="de"') == text.count('xml:lang="fr-CH"') == 6
+    again = tmp_path / "q.wbproj"
+    assert main(["project", "create", str(again)]) == 0
+    assert main(["project", "import", str(again), str(out), "--status", "accepted"]) == 0
+    assert main(["project", "export", str(again), str(tmp_path / "again.tmx")]) == 0
+    assert (tmp_path / "again.tmx").read_text(encoding="utf-8").count('xml:lang="fr-CH"') == 6
+
+
+def test_ctranslate2_vocabulary_lines_end_at_line_feeds_only(tmp_path):
+    """CTranslate2 reads a vocabulary file a token per ``\\n`` line; ``str.splitlines()``
+    also broke at U+2028/U+0085, making two wrong tokens of one."""
+    from workbench.translate.ct2 import _read_vocabulary
+
+    (tmp_path / "target_vocabulary.txt").write_text(
+        "<s>\n</s>\n\u2581a\u2028b\nc\x85d\n", encoding="utf-8"
+    )
+    assert _read_vocabulary(tmp_path, "target") == {"<s>", "</s>", "\u2581a\u2028b", "c\x85d"}

@@ -34,6 +34,7 @@ from typing import Any
 
 from workbench.errors import CancelledError, ModelError
 from workbench.languages import display, language_tokens, same_language, token_for, token_language
+from workbench.textio import split_lines
 from workbench.translate.base import Cancel, Progress
 
 MODEL_FILE = "model.bin"
@@ -88,7 +89,7 @@ def _read_vocabulary(model_dir: Path, side: str) -> set[str] | None:
     try:
         if path.suffix == ".json":
             return set(json.loads(path.read_text(encoding="utf-8")))
-        return set(path.read_text(encoding="utf-8").splitlines())
+        return set(split_lines(path.read_text(encoding="utf-8")))
     except (OSError, ValueError) as exc:
         raise ModelError(f"{path}: cannot read the model vocabulary ({exc})") from None
 

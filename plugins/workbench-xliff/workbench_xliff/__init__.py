@@ -80,6 +80,11 @@ class XliffExporter:
             count += 1
             unit = store.addsourceunit(pair.source)
             unit.target = pair.target
+            # translate-toolkit marks a non-empty target translated and approved by itself;
+            # an empty one is a translation too (an empty sentence), and unmarked it read as
+            # an untranslated unit, which the reader leaves out: the pair was lost.
+            unit.marktranslated()
+            unit.markapproved(True)
             unit.setid(str(count))
             if note:
                 unit.addnote(note, origin="developer")
@@ -117,10 +122,20 @@ class XliffExporter:
         except Exception as exc:  # lxml's syntax errors and translate-toolkit's own
             raise InputError(f"{path}: not an XLIFF file ({type(exc).__name__}: {exc})") from None
         return [
-            ParallelPair(str(u.source), str(u.target))
+            ParallelPair(str(u.source), str(u.target or ""))
             for u in store.units
-            if not u.isheader() and u.source is not None and u.target
+            if not u.isheader() and u.source is not None and _translated(u)
         ]
+
+
+def _translated(unit: Any) -> bool:
+    """A unit with a target text, or an empty target marked translated (``state`` translated,
+    final or signed-off): an empty sentence's translation. A unit without a target, or with
+    an empty one in another state (new, needs-translation), is not translated yet."""
+    if unit.target:
+        return True
+    node = unit.getlanguageNode(lang=None, index=1)
+    return node is not None and node.get("state") in {"translated", "final", "signed-off"}
 
 
 def describe(pair: Any) -> str:
