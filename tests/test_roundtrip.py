@@ -367,3 +367,36 @@ def test_ctranslate2_vocabulary_lines_end_at_line_feeds_only(tmp_path):
         "<s>\n</s>\n\u2581a\u2028b\nc\x85d\n", encoding="utf-8"
     )
     assert _read_vocabulary(tmp_path, "target") == {"<s>", "</s>", "\u2581a\u2028b", "c\x85d"}
+
+
+@pytest.mark.parametrize(
+    ("translation", "what"),
+    [("eins\nzwei", "holds a line break"), (" .EOA ", "is .EOA, an article end")],
+)
+def test_translate_refuses_a_translation_that_is_not_one_line(
+    tmp_path, capsys, monkeypatch, translation, what
+):
+    """A translator (a plugin, a model) giving a line feed shifted every later line of the
+    output: ``align --mt`` then paired the wrong sentences, or refused the line count."""
+
+    class Breaking:
+        identity = "breaking"
+
+        def translate(self, sentences, *, progress=None, cancel=None):
+            return [translation if s == "zwei" else s.upper() for s in sentences]
+
+    monkeypatch.setattr(
+        "workbench.cli.translate.open_translator_from_args", lambda args: Breaking()
+    )
+    src = _write(tmp_path / "a.de", ["eins", "zwei", "drei"])
+    out = tmp_path / "a.mt"
+    out.write_text("kept\n", encoding="utf-8")
+    assert main(["translate", str(src), "--model", str(src), "-o", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"workbench: error: {src}: the translation of sentence 1 ({translation!r}) {what}; one "
+        "sentence per line cannot hold it, so nothing was written (the translations are in "
+        "--cache if given)\n"
+    )
+    assert out.read_text(encoding="utf-8") == "kept\n"
+    assert main(["translate", str(src), "--model", str(src)]) == 2
+    assert capsys.readouterr().out == ""

@@ -81,11 +81,29 @@ def run(args: argparse.Namespace) -> int:
         bar.close()
         if cache is not None:
             cache.close()
+    _check_one_line_each(args.source, result.sentences)
     if args.output:
         write_lines(args.output, result.to_lines(), inputs=inputs)
     else:
         sys.stdout.write("".join(line + "\n" for line in result.to_lines()))
     return 0
+
+
+def _check_one_line_each(source: str, sentences: list[str]) -> None:
+    """A translation holding a line feed (a model or plugin may produce one), or one that is
+    ``.EOA``, would shift every later line of the one-sentence-per-line output, and ``align
+    --mt`` would pair the wrong sentences: refused, before anything is written."""
+    from workbench.errors import WorkbenchError
+    from workbench.textio import EOA
+
+    for i, text in enumerate(sentences):
+        if "\n" in text or text.strip() == EOA:
+            what = "holds a line break" if "\n" in text else "is .EOA, an article end"
+            raise WorkbenchError(
+                f"{source}: the translation of sentence {i} ({text[:40]!r}) {what}; one "
+                "sentence per line cannot hold it, so nothing was written (the translations "
+                "are in --cache if given)"
+            )
 
 
 def open_translator_from_args(
