@@ -400,3 +400,24 @@ def test_translate_refuses_a_translation_that_is_not_one_line(
     assert out.read_text(encoding="utf-8") == "kept\n"
     assert main(["translate", str(src), "--model", str(src)]) == 2
     assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("command", ["sample", "report"])
+@pytest.mark.parametrize("kind", ["missing", "empty"])
+def test_broken_embeddings_in_sample_and_report_is_one_line_before_any_work(
+    tmp_path, capsys, command, kind
+):
+    project = _project_pending(tmp_path, capsys)
+    kv = tmp_path / "w.kv"
+    if kind == "empty":
+        kv.write_bytes(b"")
+    args = (
+        ["sample", str(project), "--size", "2", "--scorer", "ableu"]
+        if command == "sample"
+        else ["report", str(project), "--scorers", "ableu"]
+    )
+    assert main([*args, "--embeddings", str(kv)]) == 2
+    problem = "no such embedding file" if kind == "missing" else "the embedding file is empty"
+    assert capsys.readouterr().err == f"workbench: error: {kv}: {problem}\n"
+    # Nothing to compute (bleu's run is stored): the embedding is not needed, as before.
+    assert main(["report", str(project), "--scorers", "bleu", "--embeddings", str(kv)]) == 0

@@ -71,24 +71,41 @@ def scorer_units(
     return stored_units(project, doc_id, scorer) or units
 
 
-def check_scorers(project: Project, scorers: Sequence[str], *, compute: bool = True) -> None:
+def check_scorers(
+    project: Project,
+    scorers: Sequence[str],
+    *,
+    compute: bool = True,
+    embeddings: str | Path | None = None,
+) -> None:
     """Before any work: every name is a scorer, or a stored suggestion run's in every document
-    (a run needs no scorer to be read). An unknown name used to be found only when its first
-    document was aligned: after "aligning document 1 with NAME" on stderr, and after the runs
-    of the names before it had been computed and stored."""
+    (a run needs no scorer to be read), and an ``embeddings`` file a run to compute may need
+    is a file. Either used to be found only when the first document was aligned: after
+    "aligning document 1 with NAME" on stderr, and after the runs of the names before it had
+    been computed and stored."""
     from workbench.scoring.registry import SCORERS, available_scorers
 
-    unknown = [name for name in scorers if name not in SCORERS]
-    if not unknown or not compute:  # without compute, a missing run is its own error
+    if not compute:  # without compute, a missing run is its own error
         return
-    available = available_scorers()  # discovers plugins
     docs = project.documents()
-    for name in unknown:
-        if name in available:
-            continue
-        if all(any(r.scorer == name for r in project.suggestion_runs(d.id)) for d in docs):
-            continue
-        raise InputError(f"unknown scorer {name!r}; available: {', '.join(available)}")
+
+    def stored(name: str) -> bool:
+        return all(any(r.scorer == name for r in project.suggestion_runs(d.id)) for d in docs)
+
+    to_compute = [name for name in scorers if not stored(name)]
+    unknown = [name for name in to_compute if name not in SCORERS]
+    if unknown:
+        available = available_scorers()  # discovers plugins
+        for name in unknown:
+            if name not in available:
+                raise InputError(f"unknown scorer {name!r}; available: {', '.join(available)}")
+    if embeddings is not None and to_compute:
+        from workbench.errors import ModelError
+        from workbench.textio import check_regular_file
+
+        check_regular_file(embeddings, "a KeyedVectors file", ModelError, "no such embedding file")
+        if Path(embeddings).stat().st_size == 0:
+            raise ModelError(f"{embeddings}: the embedding file is empty")
 
 
 def store_run(project: Project, doc_id: int, units: Sequence[AlignmentUnit], scorer: str) -> None:
@@ -126,7 +143,7 @@ def candidates(
     """
     out: dict[PairKey, Candidate] = {}
     if source == "suggestions":
-        check_scorers(project, scorers)
+        check_scorers(project, scorers, embeddings=embeddings)
     for doc in project.documents():
         if source == "accepted":
             units = accepted_units(project, doc.id)
@@ -241,7 +258,7 @@ def gather_report(
     docs = project.documents()
     if not docs:
         raise InputError("the project has no documents")
-    check_scorers(project, scorers, compute=compute)
+    check_scorers(project, scorers, compute=compute, embeddings=embeddings)
     sizes = {d.id: DocumentSize(d.name, d.n_source, d.n_target) for d in docs}
     suggestions = {
         name: {
