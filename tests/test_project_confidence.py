@@ -113,6 +113,7 @@ def test_export_min_confidence(project, doc, tmp_path):
 def _downgrade_to_v3(path) -> None:
     """Make a version-3 file of a project: what a workbench before confidences wrote."""
     conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE units DROP COLUMN edited")  # version 5's
     conn.execute("DROP INDEX units_confidence")
     conn.execute("ALTER TABLE units DROP COLUMN confidence")
     conn.execute("ALTER TABLE suggestions DROP COLUMN confidence")
@@ -122,7 +123,7 @@ def _downgrade_to_v3(path) -> None:
             for unit in op.get("units", []):
                 for k in (1, 2):
                     if unit[k] is not None:
-                        unit[k] = unit[k][:-1]  # rows had no confidence column
+                        unit[k] = unit[k][:-2]  # rows had no confidence (nor edited) column
         conn.execute("UPDATE history SET changes = ? WHERE id = ?", (json.dumps(data), hid))
     conn.execute("PRAGMA user_version = 3")
     conn.commit()
@@ -199,5 +200,5 @@ def test_migration_from_version_3_keeps_decisions_history_and_bookmarks(tmp_path
             ("rejected", None),
         ]
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 5
     conn.close()

@@ -99,14 +99,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_model_options(t)
     t.set_defaults(func=run_translate)
 
-    al = sub.add_parser("align", help="compute suggestions (decided units are kept)")
+    al = sub.add_parser("align", help="compute suggestions (decided and edited units are kept)")
     al.add_argument("project", help=PROJECT_HELP)
     al.add_argument("--doc", type=int, action="append", help="document id (default: all)")
     _scorer_options(al)
     al.set_defaults(func=run_align)
 
     r = sub.add_parser(
-        "realign", help="re-align the pending units of a range around the decided ones"
+        "realign", help="re-align the pending units of a range around the decided and edited ones"
     )
     r.add_argument("project", help=PROJECT_HELP)
     r.add_argument("--doc", type=int, required=True, help="document id")

@@ -1,5 +1,5 @@
-"""`workbench realign PROJECT --doc N [--from POS] [--to POS]`: re-align the pending units of a
-project document around the decided ones (accepted and rejected units are never changed)."""
+"""`workbench realign PROJECT --doc N [--from POS] [--to POS]`: re-align the pending suggestions
+of a project document around the decided and edited units (which are never changed)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ ORDER = 45  # position in `workbench --help`
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "realign",
-        help="re-align a project document's pending units around the decided ones",
-        description="Each run of pending units between decided (accepted or rejected) units is "
-        "re-aligned on its own sentences; decided units are fixed anchors and never change. "
-        "One undo step in the project.",
+        help="re-align a project document's pending units around the decided and edited ones",
+        description="Each run of the aligner's pending suggestions between fixed units is "
+        "re-aligned on its own sentences; decided (accepted or rejected) units and units you "
+        "made or edited (a merge, a split, a moved sentence, a text fix) are fixed anchors and "
+        "never change. One undo step in the project.",
     )
     p.add_argument("project", help="project file")
     p.add_argument("--doc", type=int, required=True, metavar="N", help="document id")

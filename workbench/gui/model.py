@@ -252,7 +252,9 @@ class UnitTableModel(QAbstractTableModel):
             note = (
                 f"\nbookmark: {unit.bookmark_note}" if unit.bookmark and unit.bookmark_note else ""
             )
-            return f"source [{src}] : target [{tgt}]; {unit.method or 'no method'}{note}"
+            # The store's edited flag, shown: re-aligning keeps this unit as it is.
+            kept = "; your edit: kept when re-aligned" if unit.edited else ""
+            return f"source [{src}] : target [{tgt}]; {unit.method or 'no method'}{kept}{note}"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_CONFIDENCE, COL_IDS):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

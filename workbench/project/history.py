@@ -38,7 +38,10 @@ UNIT_COLUMNS = (
     "bookmark",
     "bookmark_note",
     "confidence",
+    "edited",
 )
+_EDITED = UNIT_COLUMNS.index("edited")
+_METHOD = UNIT_COLUMNS.index("method")
 _UNIT_SELECT = f"SELECT {', '.join(UNIT_COLUMNS)} FROM units"
 _UNIT_INSERT = (
     f"INSERT INTO units ({', '.join(UNIT_COLUMNS)}) VALUES ({', '.join('?' * len(UNIT_COLUMNS))})"
@@ -77,8 +80,12 @@ def unit_rows(conn: sqlite3.Connection, unit_ids: list[int]) -> dict[int, tuple 
 
 def _full_row(row: list | tuple) -> tuple:
     """A stored unit row with every column: rows saved before a column existed (e.g. before
-    schema 4's ``confidence``) get NULL for the newer ones."""
-    return tuple(row) + (None,) * (len(UNIT_COLUMNS) - len(row))
+    schema 4's ``confidence``) get NULL for the newer ones, and ``edited`` (schema 5) what
+    the migration gives such a unit (a hand-made unit had the method ``manual``)."""
+    full = list(row) + [None] * (len(UNIT_COLUMNS) - len(row))
+    if len(row) <= _EDITED:
+        full[_EDITED] = int(full[_METHOD] == "manual")
+    return tuple(full)
 
 
 def _journal_view(row: tuple | None) -> dict | None:

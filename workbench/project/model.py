@@ -71,6 +71,9 @@ class Unit:
     bookmark: bool
     bookmark_note: str = ""
     confidence: float | None = None  # the aligner's P(exactly right); None: not estimated
+    # Made or edited by the curator (merge, split, moved sentence, text fix): re-aligning keeps
+    # it like a decided unit; False: the aligner's suggestion as it was made.
+    edited: bool = False
 
     @property
     def is_pair(self) -> bool:

@@ -27,7 +27,7 @@ from workbench.project.model import (
 
 _COLUMNS = (
     "id, doc_id, position, source_ids, target_ids, score, scorer, method, status, "
-    "decided_at, bookmark, bookmark_note, confidence"
+    "decided_at, bookmark, bookmark_note, confidence, edited"
 )
 INSERT_NEW_UNIT = (
     "INSERT INTO units (doc_id, position, source_ids, target_ids, src_lo, src_hi, n_src, "
@@ -94,18 +94,19 @@ def set_unit_ids(
     conn: sqlite3.Connection, unit_id: int, source: Ids, target: Ids, *, keep: bool = False
 ) -> None:
     """Give a unit new sentences: it becomes a manual, unscored, pending unit (``keep``: the
-    same text renumbered or re-segmented, so its score and decision stay)."""
+    same text re-segmented, so its score and decision stay). Either way the curator made it
+    (``edited``: re-aligning keeps it)."""
     if keep:
         conn.execute(
             "UPDATE units SET source_ids = ?, target_ids = ?, src_lo = ?, src_hi = ?, n_src = ?, "
-            "tgt_lo = ?, tgt_hi = ?, n_tgt = ? WHERE id = ?",
+            "tgt_lo = ?, tgt_hi = ?, n_tgt = ?, edited = 1 WHERE id = ?",
             (*id_columns(source, target), unit_id),
         )
         return
     conn.execute(
         "UPDATE units SET source_ids = ?, target_ids = ?, src_lo = ?, src_hi = ?, n_src = ?, "
         "tgt_lo = ?, tgt_hi = ?, n_tgt = ?, score = NULL, scorer = '', method = 'manual', "
-        "confidence = NULL, status = 'pending', decided_at = NULL WHERE id = ?",
+        "confidence = NULL, status = 'pending', decided_at = NULL, edited = 1 WHERE id = ?",
         (*id_columns(source, target), unit_id),
     )
 
@@ -133,7 +134,30 @@ def insert_manual_unit(
         INSERT_NEW_UNIT,
         (doc_id, position, *id_columns(source, target), None, "", "manual", None, None),
     )
+    conn.execute("UPDATE units SET edited = 1 WHERE id = ?", (cur.lastrowid,))
     return int(cur.lastrowid)
+
+
+def mark_edited(
+    conn: sqlite3.Connection, edit: Edit, doc_id: int, side: int, idxs: Sequence[int]
+) -> None:
+    """The units holding sentences whose text the curator fixed are the curator's (kept when
+    the document is re-aligned); their decisions and scores stay. One pass over the units
+    that may hold them (a replace-all fixes many sentences at once)."""
+    wanted = set(idxs)
+    if not wanted:
+        return
+    ids, lo, hi = (
+        ("source_ids", "src_lo", "src_hi") if side == 0 else ("target_ids", "tgt_lo", "tgt_hi")
+    )
+    rows = conn.execute(
+        f"SELECT id, {ids} FROM units WHERE doc_id = ? AND edited = 0 AND {hi} >= ? AND {lo} <= ?",
+        (doc_id, min(wanted), max(wanted)),
+    ).fetchall()
+    marked = [uid for uid, text in rows if not wanted.isdisjoint(parse_ids(text))]
+    if marked:
+        edit.touch_units(marked)
+        conn.executemany("UPDATE units SET edited = 1 WHERE id = ?", [(u,) for u in marked])
 
 
 def neighbour_row(
@@ -358,6 +382,7 @@ def with_texts(conn: sqlite3.Connection, rows: list[tuple]) -> list[Unit]:
                 bookmark=bool(row[10]),
                 bookmark_note=row[11],
                 confidence=row[12],
+                edited=bool(row[13]),
             )
         )
     return out

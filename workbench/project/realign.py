@@ -1,9 +1,10 @@
-"""Re-aligning the pending part of a document around the units a curator decided.
+"""Re-aligning the aligner's pending suggestions of a document around the curator's units.
 
-Each maximal run of pending units inside the requested range is re-aligned on its own
-sentences (split by article, as the aligner would) with the aligner's ``align_article``; the
-units on either side of a run (decided ones, or ones outside the range) are fixed anchors and
-are not touched. The run's units are replaced in place.
+Each maximal run of pending suggestions nobody touched (``edited`` = 0) inside the requested
+range is re-aligned on its own sentences (split by article, as the aligner would) with the
+aligner's ``align_article``; the units on either side of a run (decided ones, units the
+curator made or edited, units outside the range) are fixed anchors and are not touched. The
+run's units are replaced in place.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ def _pending_runs(rows: list[tuple], start: int | None, end: int | None) -> list
     runs: list[list[tuple]] = []
     current: list[tuple] = []
     for row in rows:
-        position, status = row[1], row[4]
+        position, status, edited = row[1], row[4], row[5]
         inside = (start is None or position >= start) and (end is None or position <= end)
-        if inside and status == "pending":
+        if inside and status == "pending" and not edited:
             current.append(row)
         elif current:
             runs.append(current)
@@ -64,15 +65,16 @@ def align_sentences(
     return out
 
 
-Run = list[tuple]  # a run's unit rows: (id, position, source_ids, target_ids, status)
+Run = list[tuple]  # a run's unit rows: (id, position, source_ids, target_ids, status, edited)
 
 
 def pending_runs(
     conn: sqlite3.Connection, doc_id: int, start: int | None, end: int | None
 ) -> list[Run]:
-    """The maximal runs of pending units of a document between two positions, in order."""
+    """The maximal runs of a document's pending suggestions nobody touched (not edited)
+    between two positions, in order: what a re-alignment may replace."""
     rows = conn.execute(
-        "SELECT id, position, source_ids, target_ids, status FROM units WHERE doc_id = ? "
+        "SELECT id, position, source_ids, target_ids, status, edited FROM units WHERE doc_id = ? "
         "ORDER BY position",
         (doc_id,),
     ).fetchall()
@@ -103,13 +105,15 @@ def align_runs(
 
 
 def _unchanged(conn: sqlite3.Connection, doc_id: int, run: Run) -> bool:
-    """Whether a run's units are still there, pending, with the same sentences, side by side."""
+    """Whether a run's units are still there, pending and untouched, with the same sentences,
+    side by side."""
     ids = [r[0] for r in run]
     marks = ",".join("?" * len(ids))
     now = {
         row[0]: row
         for row in conn.execute(
-            f"SELECT id, position, source_ids, target_ids, status FROM units WHERE id IN ({marks})",
+            f"SELECT id, position, source_ids, target_ids, status, edited FROM units "
+            f"WHERE id IN ({marks})",
             ids,
         )
     }
@@ -132,7 +136,7 @@ def store_runs(
     scorer: str,
 ) -> tuple[int, int]:
     """Replace each run by its new units; a run changed since it was read (a unit in it
-    decided, merged, split) is left as it is. Returns (units made, runs left)."""
+    decided, merged, split, its text fixed) is left as it is. Returns (units made, runs left)."""
     made = left = 0
     # Last run first: making room for a run only moves units after it.
     for run, units in reversed(list(zip(runs, aligned, strict=True))):
@@ -168,7 +172,8 @@ def realign_runs(
     start: int | None,
     end: int | None,
 ) -> int:
-    """Re-align the pending runs between two positions at once (in one transaction)."""
+    """Re-align the runs of untouched pending suggestions between two positions at once (in
+    one transaction)."""
     runs = pending_runs(conn, doc_id, start, end)
     aligned = align_runs(aligner, runs, source, target, mt, mt_reverse)
     return store_runs(conn, edit, doc_id, runs, aligned, scorer)[0]

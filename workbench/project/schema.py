@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from workbench.errors import ProjectError
 
 APPLICATION_ID = 0x57424E43  # "WBNC": workbench corpus project
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Version 1: no bookmark notes, no translation cache, no spot-check samples.
 SCHEMA_V1 = """
@@ -153,6 +153,14 @@ CREATE INDEX units_confidence ON units(doc_id, confidence);
 """
 
 
+# Version 5 additions (also the migration 4 -> 5): who made a unit. ``edited`` is 1 for a unit
+# the curator made or edited (a merge, a split, a moved sentence, a text fix), 0 for the
+# aligner's suggestion nobody touched; re-aligning keeps edited units like decided ones.
+_V5_ADDITIONS = """
+ALTER TABLE units ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
+"""
+
+
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
@@ -163,6 +171,7 @@ def create_schema(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
     _migrate_2_to_3(conn)
     _migrate_3_to_4(conn)
+    _migrate_4_to_5(conn)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -228,10 +237,42 @@ def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _migrate_4_to_5(conn: sqlite3.Connection) -> None:
+    """Units get an ``edited`` flag. Before version 5 a unit the curator reshaped (merge,
+    split, moved sentence, a sentence inserted or deleted) had the method ``manual``, and a
+    fixed sentence differs from its original: those units are marked; every other unit is the
+    aligner's (or an import's) as it was made."""
+    for statement in _statements(_V5_ADDITIONS):
+        conn.execute(statement)
+    conn.execute("UPDATE units SET edited = 1 WHERE method = 'manual'")
+    fixed = {
+        (doc_id, side, idx)
+        for doc_id, side, idx in conn.execute(
+            "SELECT doc_id, side, idx FROM sentences WHERE text != original"
+        )
+    }
+    if not fixed:
+        return
+    marked = [
+        (uid,)
+        for uid, doc_id, source, target in conn.execute(
+            "SELECT id, doc_id, source_ids, target_ids FROM units WHERE edited = 0"
+        )
+        if any(
+            (doc_id, side, int(i)) in fixed
+            for side, ids in ((0, source), (1, target))
+            for i in ids.split(",")
+            if i
+        )
+    ]
+    conn.executemany("UPDATE units SET edited = 1 WHERE id = ?", marked)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
+    4: _migrate_4_to_5,
 }
 
 

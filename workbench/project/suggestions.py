@@ -1,4 +1,5 @@
-"""Suggestion runs: the aligner's units stored around the decided ones (aligning goes through
+"""Suggestion runs: the aligner's units stored around the curator's (decided, made or edited
+ones; aligning goes through
 :mod:`workbench.align.pipeline`).
 
 A part of :class:`~workbench.project.Project`, over
@@ -85,15 +86,16 @@ class SuggestionStore(StoreBase):
     ) -> int:
         """Store a suggestion run and make it the document's review rows.
 
-        Pending units are replaced; accepted and rejected ones are kept and the new
-        suggestions fill the gaps around them. The document's undo history is reset (the
-        decisions themselves stay, and stay in the journal).
+        The aligner's pending suggestions nobody touched are replaced; the curator's units
+        are kept as they are, and the new suggestions fill the gaps around them: accepted and
+        rejected ones, and pending ones the curator made or edited (a merge, a split, a moved
+        sentence, a text fix: ``Unit.edited``). The document's undo history is reset (the
+        decisions and edits themselves stay, and stay in the journal).
 
         ``basis``: what the suggestions were computed from (:meth:`alignment_basis`, taken
         when a background alignment started). If the document's sentences changed since
         (a text fix, a sentence split), the suggestions no longer fit it: nothing is stored
-        and a ProjectError says so. Pending units the curator made since (a merge, a split,
-        a moved sentence) are kept like decided ones.
+        and a ProjectError says so. Pending units made since are kept too.
         """
         from workbench.project.gaps import fill_around
 
@@ -135,14 +137,14 @@ class SuggestionStore(StoreBase):
             )
             decided = []  # (id, source ids, target ids) of the units kept, in order
             replaced = []
-            for unit_id, s, t, status in conn.execute(
-                "SELECT id, source_ids, target_ids, status FROM units WHERE doc_id = ? "
+            for unit_id, s, t, status, edited in conn.execute(
+                "SELECT id, source_ids, target_ids, status, edited FROM units WHERE doc_id = ? "
                 "ORDER BY position",
                 (doc_id,),
             ):
                 ids = (parse_ids(s), parse_ids(t))
                 made_since = basis is not None and ids not in basis.pending
-                if status != "pending" or made_since:
+                if status != "pending" or edited or made_since:
                     decided.append((unit_id, *ids))
                 else:
                     replaced.append((unit_id,))
@@ -194,8 +196,9 @@ class SuggestionStore(StoreBase):
     def pending_runs(
         self, doc_id: int, start_position: int | None = None, end_position: int | None = None
     ) -> list[list[tuple]]:
-        """What :meth:`realign` would re-align: the runs of pending units between two
-        positions (inclusive; None = open end), as unit rows, for :meth:`store_realigned`."""
+        """What :meth:`realign` would re-align: the runs of pending suggestions nobody touched
+        between two positions (inclusive; None = open end), as unit rows, for
+        :meth:`store_realigned`."""
         from workbench.project.realign import pending_runs
 
         with self._mutex:
@@ -274,10 +277,12 @@ class SuggestionStore(StoreBase):
         threshold: float | None = None,
         shared: SharedModel | None = None,
     ) -> int:
-        """Re-align the pending units between two positions (inclusive; None = open end).
+        """Re-align the pending suggestions between two positions (inclusive; None = open end).
 
-        Decided units, and units outside the range, are fixed anchors: each run of pending
-        units between them is re-aligned on its own sentences (per article), and replaced.
+        Decided units, units the curator made or edited (a merge, a split, a moved sentence,
+        a text fix) and units outside the range are fixed anchors: each run of the aligner's
+        pending suggestions between them is re-aligned on its own sentences (per article),
+        and replaced.
         One undo step. Returns the number of units made. The aligner comes from
         :func:`workbench.align.pipeline.build_aligner` (``settings`` or the keywords; the
         project's model for self-trained ABLEU, as :meth:`align`).
@@ -317,7 +322,7 @@ class SuggestionStore(StoreBase):
 
 
 def _realigned_summary(made: int, left: int) -> str:
-    text = f"re-aligned the pending units (decided ones kept): {made} units"
+    text = f"re-aligned the pending suggestions (decided and edited units kept): {made} units"
     if left:
         text += f"; {left} run(s) changed meanwhile were left as they are"
     return text

@@ -36,6 +36,7 @@ class TextEditStore(StoreBase):
                 return
             edit = history.Edit(conn, f"edit {side}", doc_id)
             edit.touch_sentence(doc_id, s, sentence_id)
+            queries.mark_edited(conn, edit, doc_id, s, [sentence_id])
             conn.execute(
                 "UPDATE sentences SET text = ? WHERE doc_id = ? AND side = ? AND idx = ?",
                 (text, doc_id, s, sentence_id),
@@ -73,8 +74,12 @@ class TextEditStore(StoreBase):
             docs = {doc_id for _text, doc_id, _s, _idx in changed}
             # A step over several documents has no doc_id (history.forget_document).
             edit = history.Edit(conn, f"edit {side}", docs.pop() if len(docs) == 1 else None)
+            by_doc: dict[int, list[int]] = {}
             for _text, doc_id, _s, sentence_id in changed:
                 edit.touch_sentence(doc_id, s, sentence_id)
+                by_doc.setdefault(doc_id, []).append(sentence_id)
+            for doc_id, sentence_ids in by_doc.items():
+                queries.mark_edited(conn, edit, doc_id, s, sentence_ids)
             conn.executemany(
                 "UPDATE sentences SET text = ? WHERE doc_id = ? AND side = ? AND idx = ?", changed
             )

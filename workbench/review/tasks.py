@@ -164,7 +164,9 @@ def realign_range(
         return False
     runs = project.pending_runs(doc_id, start, end)
     if not runs:
-        state.show_message("no pending units to re-align there")
+        state.show_message(
+            "nothing to re-align there: decided units and your edits are kept as they are"
+        )
         return False
     settings = state.align_settings(doc_id)
     docs = pipeline.project_documents(project, doc_id)
