@@ -296,7 +296,7 @@ def _worktree_xliff():
     return module.XliffExporter()
 
 
-def test_xliff_keeps_a_pair_with_an_empty_target(tmp_path):
+def test_xliff_round_trip_keeps_empty_targets_and_languages(tmp_path):
     """The reader takes translated units only, and an empty target was written unmarked: the
     pair was lost on re-import (12 pairs exported, 11 imported)."""
     from workbench.corpus import ParallelPair
@@ -310,8 +310,14 @@ def test_xliff_keeps_a_pair_with_an_empty_target(tmp_path):
         ParallelPair("  Rand ", "\tbord\u2028"),
     ]
     path = tmp_path / "out.xlf"
-    assert xliff.write(pairs, path, source_lang="de", target_lang="fr") == 5
-    assert [(p.source, p.target) for p in xliff.read(path)] == [(p.source, p.target) for p in pairs]
+    assert xliff.write(pairs, path, source_lang="de", target_lang="fr-CH") == 5
+    back = xliff.read(path)
+    assert [(p.source, p.target) for p in back] == [(p.source, p.target) for p in pairs]
+    # The languages come back too (an import dropped them: the re-export said und).
+    assert (back.source_lang, back.target_lang) == ("de", "fr-CH")
+    assert xliff.write(pairs, path) == 5
+    back = xliff.read(path)
+    assert (back.source_lang, back.target_lang) == ("", "")
     # A foreign file's untranslated units (no target, or an empty one not marked translated)
     # are still not pairs.
     foreign = tmp_path / "foreign.xlf"

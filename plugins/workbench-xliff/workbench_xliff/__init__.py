@@ -107,7 +107,8 @@ class XliffExporter:
         source_lang: str | None = None,
         target_lang: str | None = None,
     ) -> list[Any]:
-        """Pairs (source, target) of every translated unit of an XLIFF 1.1/1.2 file."""
+        """Pairs (source, target) of every translated unit of an XLIFF 1.1/1.2 file, with the
+        languages its ``<file>`` declares."""
         from translate.storage import xliff
 
         from workbench.corpus import ParallelPair
@@ -121,11 +122,19 @@ class XliffExporter:
             store = xliff.xlifffile.parsestring(data)
         except Exception as exc:  # lxml's syntax errors and translate-toolkit's own
             raise InputError(f"{path}: not an XLIFF file ({type(exc).__name__}: {exc})") from None
-        return [
+        from workbench.corpus.pair import PairList
+        from workbench.languages import normalize
+
+        pairs = PairList(
             ParallelPair(str(u.source), str(u.target or ""))
             for u in store.units
             if not u.isheader() and u.source is not None and _translated(u)
-        ]
+        )
+        # The languages the file declares (``und`` is none): a project import stores them
+        # with the document, so that an export writes them again instead of ``und``.
+        return pairs.with_languages(
+            normalize(store.getsourcelanguage() or ""), normalize(store.gettargetlanguage() or "")
+        )
 
 
 def _translated(unit: Any) -> bool:
