@@ -94,3 +94,28 @@ def test_background_alignment_keeps_a_pending_merge(window, qtbot):
     layout = _layout(window.project)
     assert layout[-1] == (merged, (4, 5), (4, 5))
     assert [(s, t) for _id, s, t in layout[:-1]] == [((i,), (i,)) for i in range(4)]
+
+
+def test_a_refused_realignment_keeps_nothing_of_it(window, qtbot, monkeypatch):
+    # The window kept the aligner's model and embedding (written first) although the units
+    # they were for were refused (a text fixed meanwhile): one transaction now, all or none.
+    from workbench.errors import ProjectError
+    from workbench.gui.power import install_power_tools
+    from workbench.project import project_model
+
+    def after_alignment(project, *_args):
+        project.set_setting("model kept", True)  # stands for the model and embedding
+
+    def store_realigned(*_args):
+        raise ProjectError("document 1's sentences were changed while it was being aligned")
+
+    monkeypatch.setattr(project_model, "after_alignment", after_alignment)
+    monkeypatch.setattr(Project, "store_realigned", store_realigned)
+    tools = install_power_tools(window)
+    before = _layout(window.project)
+    window.controller.go_to_row(0)
+    with qtbot.waitSignal(window.task_done, timeout=60000) as done:
+        tools.realign(selection=False)
+    assert done.args == ["failed"]
+    assert window.project.get_setting("model kept") is None
+    assert _layout(window.project) == before

@@ -177,3 +177,51 @@ def test_batch_into_a_project_stores_each_document_whole(tmp_path, monkeypatch):
     with Project.open(path) as p:
         assert [d.name for d in p.documents()] == ["doc.txt"]
         assert len(p.suggestion_runs(1)) == 1
+
+
+def test_a_spot_check_run_is_stored_with_the_review_rows_restored_or_not_at_all(
+    project_file, monkeypatch
+):
+    from workbench.align import AlignmentUnit
+    from workbench.spotcheck.project_data import store_run
+
+    with Project.open(project_file) as p:
+        doc = p.add_document(Document(DE), Document(FR))
+        p.set_suggestions(doc, [AlignmentUnit((i,), (i,), 0.5, "dp") for i in range(4)], "bleu")
+    before = dump(project_file)
+    # The other scorer's units are stored as the review rows, then restoring the reviewed
+    # scorer's rows fails: the curator must not be left reviewing the other scorer's units.
+    fail_on_call(monkeypatch, Project, "set_suggestions", 2)
+    other = [AlignmentUnit((0, 1), (0, 1), 0.1, "dp"), AlignmentUnit((2, 3), (2, 3), 0.1, "dp")]
+    with Project.open(project_file) as p, pytest.raises(Injected):
+        store_run(p, doc, other, "ableu")
+    assert dump(project_file) == before
+
+
+def test_project_create_stores_the_reviewer_with_the_file(tmp_path, monkeypatch):
+    # The reviewer was a second transaction: a failure (or a kill) after the file was made
+    # left a project without it, and running the command again said "already exists".
+    def set_setting(*_args: object) -> None:
+        raise Injected("set_setting failed")
+
+    monkeypatch.setattr(Project, "set_setting", set_setting)
+    path = tmp_path / "new.wbproj"
+    assert main(["project", "create", str(path), "--reviewer", "ann"]) == 0
+    monkeypatch.undo()
+    with Project.open(path) as p:
+        assert p.get_setting("reviewer") == "ann"
+
+
+def test_nothing_is_saved_after_sqlite_rolled_the_transaction_back_itself(project_file):
+    from workbench.errors import NotSavedError
+
+    with Project.open(project_file) as p:
+        with pytest.raises(NotSavedError, match="not saved"), p.transaction():
+            p.set_setting("first", 1)
+            p._db().execute("ROLLBACK")  # what SQLite does itself on a full disk
+            with pytest.raises(NotSavedError, match="not saved"):
+                p.set_setting("second", 2)  # caught by the caller, who goes on
+        assert p.settings() == {}
+        p.set_setting("third", 3)  # the next action saves normally
+    with Project.open(project_file) as p:
+        assert p.settings() == {"third": 3}

@@ -206,9 +206,8 @@ def _read(path: str, fmt: str, lang: str, encoding: str) -> object:
 def run_create(args: argparse.Namespace) -> int:
     from workbench.project import Project
 
-    with Project.create(args.project) as project:
-        if args.reviewer:
-            project.set_setting("reviewer", args.reviewer)
+    settings = {"reviewer": args.reviewer} if args.reviewer else None
+    Project.create(args.project, settings=settings).close()
     print(f"created {args.project}")
     return 0
 

@@ -129,6 +129,14 @@ class StoreBase:
 
     def _savepoint(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         """A nested ``_write``: a savepoint of the open transaction."""
+        if not conn.in_transaction:
+            # SQLite rolled the open transaction back itself (a full disk, an I/O error) and
+            # a failure inside it was caught: a savepoint now would begin a transaction of its
+            # own, and the outer block would commit this change without the ones before it.
+            raise NotSavedError(
+                f"{self.path}: cannot save (an earlier change of this action failed); this "
+                "change was not saved, everything saved before the action is kept"
+            )
         name = f"wb{self._depth}"
         conn.execute(f"SAVEPOINT {name}")
         self._depth += 1

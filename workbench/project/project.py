@@ -21,7 +21,7 @@ import json
 import sqlite3
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workbench.errors import ProjectError
 from workbench.project import history, queries
@@ -56,8 +56,11 @@ class Project(
 
     # -- opening and closing --------------------------------------------------------------------
     @classmethod
-    def create(cls, path: str | Path) -> Project:
+    def create(cls, path: str | Path, *, settings: dict[str, Any] | None = None) -> Project:
+        """A new, empty project file; ``settings`` (e.g. the reviewer) are stored in the same
+        transaction as the schema: the file never exists without them."""
         path = Path(path)
+        texts = {k: json.dumps(v, ensure_ascii=False) for k, v in (settings or {}).items()}
         if path.exists():
             raise ProjectError(f"{path}: already exists; open it, or choose another name")
         if not path.parent.is_dir():
@@ -79,6 +82,7 @@ class Project(
                 "INSERT INTO meta (key, value) VALUES (?, ?)",
                 [("created", json.dumps(now)), ("format", json.dumps("workbench project"))],
             )
+            conn.executemany("INSERT INTO settings (key, value) VALUES (?, ?)", texts.items())
             conn.execute("COMMIT")
             set_up(conn)
         except BaseException as exc:

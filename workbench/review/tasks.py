@@ -185,14 +185,18 @@ def realign_range(
 
     def done(result: tuple[list[list[AlignmentUnit]], Any]) -> str:
         aligned, vectors = result
-        if model is not None:
-            model.save(project)  # when trained in the job
-        after_alignment(project, doc_id, model and model.shared, vectors)
-        summary, error = perform(
-            label, lambda: project.store_realigned(doc_id, runs, aligned, settings.scorer, basis)
-        )
-        if error:
-            raise ProjectError(error)
+        # One transaction: the new units and the models that made them, or (refused: a text
+        # fixed meanwhile) none of them.
+        with project.transaction():
+            if model is not None:
+                model.save(project)  # when trained in the job
+            after_alignment(project, doc_id, model and model.shared, vectors)
+            summary, error = perform(
+                label,
+                lambda: project.store_realigned(doc_id, runs, aligned, settings.scorer, basis),
+            )
+            if error:
+                raise ProjectError(error)
         return str(summary)
 
     return state.start_task(job, "re-aligning", done)

@@ -113,15 +113,17 @@ def store_run(project: Project, doc_id: int, units: Sequence[AlignmentUnit], sco
 
     The store makes every new run the document's review rows; when another scorer's run was
     being reviewed, it is stored again right after (same units), so the curator's rows stay
-    that scorer's. Decisions are kept either way.
+    that scorer's. Decisions are kept either way. One transaction: a killed process never
+    leaves the other scorer's units as the review rows.
     """
-    runs = project.suggestion_runs(doc_id)
-    active = next((r for r in runs if r.active), None)
-    project.set_suggestions(doc_id, units, scorer, params={"spotcheck": True})
-    if active is not None and active.scorer != scorer:
-        project.set_suggestions(
-            doc_id, project.run_units(active.id), active.scorer, params={"restored": active.id}
-        )
+    with project.transaction():
+        runs = project.suggestion_runs(doc_id)
+        active = next((r for r in runs if r.active), None)
+        project.set_suggestions(doc_id, units, scorer, params={"spotcheck": True})
+        if active is not None and active.scorer != scorer:
+            project.set_suggestions(
+                doc_id, project.run_units(active.id), active.scorer, params={"restored": active.id}
+            )
 
 
 # -- samples ---------------------------------------------------------------------------------
