@@ -117,7 +117,7 @@ class TsvFormat:
                     continue  # a stray blank last line
                 raise InputError(
                     f"{path}: line {number + 1}: {len(fields)} tab-separated columns, expected "
-                    f"{width} ({', '.join(columns)}); a tab inside a sentence must be written \\t"
+                    f"{width} ({', '.join(columns)}); " + _column_problem(fields, width)
                 )
             record = dict(zip(columns, fields, strict=True))
             try:
@@ -133,6 +133,27 @@ class TsvFormat:
         if not pairs:
             raise InputError(f"{path}: no sentence pairs (empty corpus)")
         return pairs
+
+
+def _column_problem(fields: list[str], width: int) -> str:
+    """Why a line has too many columns: the confidence column of ``workbench align --format
+    tsv --with-confidence`` (a pair file has no place for it), else a tab that was not
+    escaped."""
+    if width == 2 and len(fields) == 3 and _is_probability(fields[2]):
+        return (
+            f"the third column ({fields[2]}) looks like the confidence that `workbench align "
+            "--format tsv --with-confidence` adds, which a pair file has no place for: align "
+            "without --with-confidence, or keep the first two columns (cut -f1,2)"
+        )
+    return "a tab inside a sentence must be written \\t"
+
+
+def _is_probability(text: str) -> bool:
+    try:
+        value = float(text)
+    except ValueError:
+        return False
+    return 0.0 <= value <= 1.0
 
 
 def _verbatim(text: str) -> str:

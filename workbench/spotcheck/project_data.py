@@ -36,7 +36,7 @@ def stored_units(project: Project, doc_id: int, scorer: str) -> list[AlignmentUn
 
 
 def compute_units(
-    project: Project, doc_id: int, scorer: str, embeddings: str | Path | None = None
+    project: Project, doc_id: int, scorer: str, embeddings: str | Path | object | None = None
 ) -> list[AlignmentUnit]:
     """Align a project document with ``scorer`` as ``workbench project align`` would (not
     stored; self-trained ABLEU over the project's model, trained and kept if need be)."""
@@ -55,7 +55,7 @@ def scorer_units(
     doc_id: int,
     scorer: str,
     *,
-    embeddings: str | Path | None = None,
+    embeddings: str | Path | object | None = None,
     compute: bool = True,
     progress: Progress | None = None,
 ) -> list[AlignmentUnit]:
@@ -76,17 +76,20 @@ def check_scorers(
     scorers: Sequence[str],
     *,
     compute: bool = True,
-    embeddings: str | Path | None = None,
-) -> None:
+    embeddings: str | Path | object | None = None,
+) -> str | Path | object | None:
     """Before any work: every name is a scorer, or a stored suggestion run's in every document
     (a run needs no scorer to be read), and an ``embeddings`` file a run to compute may need
-    is a file. Either used to be found only when the first document was aligned: after
+    loads. Either used to be found only when the first document was aligned: after
     "aligning document 1 with NAME" on stderr, and after the runs of the names before it had
-    been computed and stored."""
+    been computed and stored.
+
+    Returns what to align with: the loaded KeyedVectors when a run is to be computed with an
+    embedding file (loaded once, here), else ``embeddings`` as given."""
     from workbench.scoring.registry import SCORERS, available_scorers
 
     if not compute:  # without compute, a missing run is its own error
-        return
+        return embeddings
     docs = project.documents()
 
     def stored(name: str) -> bool:
@@ -99,13 +102,12 @@ def check_scorers(
         for name in unknown:
             if name not in available:
                 raise InputError(f"unknown scorer {name!r}; available: {', '.join(available)}")
-    if embeddings is not None and to_compute:
-        from workbench.errors import ModelError
-        from workbench.textio import check_regular_file
+    if isinstance(embeddings, str | Path) and to_compute:
+        from workbench.embeddings import load_keyed_vectors
 
-        check_regular_file(embeddings, "a KeyedVectors file", ModelError, "no such embedding file")
-        if Path(embeddings).stat().st_size == 0:
-            raise ModelError(f"{embeddings}: the embedding file is empty")
+        # Missing, empty or unreadable: one error line now, before any run is computed.
+        return load_keyed_vectors(embeddings)
+    return embeddings
 
 
 def store_run(project: Project, doc_id: int, units: Sequence[AlignmentUnit], scorer: str) -> None:
@@ -145,7 +147,7 @@ def candidates(
     """
     out: dict[PairKey, Candidate] = {}
     if source == "suggestions":
-        check_scorers(project, scorers, embeddings=embeddings)
+        embeddings = check_scorers(project, scorers, embeddings=embeddings)
     for doc in project.documents():
         if source == "accepted":
             units = accepted_units(project, doc.id)
@@ -260,7 +262,7 @@ def gather_report(
     docs = project.documents()
     if not docs:
         raise InputError("the project has no documents")
-    check_scorers(project, scorers, compute=compute, embeddings=embeddings)
+    embeddings = check_scorers(project, scorers, compute=compute, embeddings=embeddings)
     sizes = {d.id: DocumentSize(d.name, d.n_source, d.n_target) for d in docs}
     suggestions = {
         name: {

@@ -1,0 +1,88 @@
+"""Loose ends and disagreements found by auditing the user docs against the commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main
+from workbench.project import Project
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def _pair_docs(tmp_path: Path) -> tuple[Path, Path]:
+    words = "glacier summit ridge valley rope camp".split()  # noqa: SIM905
+    src = _write(tmp_path / "a.de", [f"der {w} am tag {k} ." for k, w in enumerate(words)])
+    tgt = _write(tmp_path / "a.fr", [f"le {w} au jour {k} ." for k, w in enumerate(words)])
+    return src, tgt
+
+
+@pytest.mark.parametrize("command", ["convert", "import"])
+def test_tsv_with_confidence_is_refused_naming_the_confidence_column(tmp_path, capsys, command):
+    """`align --format tsv --with-confidence` writes a third column; reading that file blamed
+    "a tab inside a sentence". The error now names the confidence column and what to do."""
+    src, tgt = _pair_docs(tmp_path)
+    aligned = tmp_path / "c.tsv"
+    args = ["align", str(src), str(tgt), "--mt", str(tgt), "--format", "tsv"]
+    assert main([*args, "--with-confidence", "-o", str(aligned)]) == 0
+    capsys.readouterr()
+    if command == "convert":
+        out = tmp_path / "c.jsonl"
+        assert main(["convert", str(aligned), str(out)]) == 2
+        assert not out.exists()
+    else:
+        project = tmp_path / "p.wbproj"
+        assert main(["project", "create", str(project)]) == 0
+        capsys.readouterr()
+        assert main(["project", "import", str(project), str(aligned)]) == 2
+        with Project.open(project, read_only=True) as p:
+            assert p.documents() == []
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "line 1: 3 tab-separated columns, expected 2 (source, target)" in err
+    assert "--with-confidence" in err and "tab inside a sentence" not in err
+    # The same file without the column (what the error suggests) converts.
+    rows = aligned.read_text(encoding="utf-8").splitlines()
+    two = _write(tmp_path / "two.tsv", ["\t".join(r.split("\t")[:2]) for r in rows])
+    assert main(["convert", str(two), str(tmp_path / "two.jsonl")]) == 0
+
+
+def test_a_third_column_that_is_not_a_confidence_still_blames_the_tab(tmp_path, capsys):
+    bad = _write(tmp_path / "bad.tsv", ["a\tb", "one\ttwo\tthree"])
+    assert main(["convert", str(bad), str(tmp_path / "o.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert "line 2: 3 tab-separated columns" in err and "a tab inside a sentence" in err
+    assert "confidence" not in err
+
+
+@pytest.mark.parametrize("command", ["sample", "report"])
+@pytest.mark.parametrize("content", [b"not an embedding at all\n", b"\x80\x04garbage"])
+def test_unreadable_embeddings_fail_before_any_run_is_stored(tmp_path, capsys, command, content):
+    """A non-empty file that does not load failed only after 'aligning document 1 with bleu'
+    had computed and stored a run; it is now loaded before any work."""
+    src, tgt = _pair_docs(tmp_path)
+    project = tmp_path / "p.wbproj"
+    assert main(["project", "create", str(project)]) == 0
+    add = ["project", "add", str(project), str(src), str(tgt), "--mt", str(tgt)]
+    assert main([*add, "--source-lang", "de", "--target-lang", "fr"]) == 0
+    capsys.readouterr()
+    kv = tmp_path / "w.kv"
+    kv.write_bytes(content)
+    args = (
+        ["sample", str(project), "--size", "2", "--scorer", "bleu", "--scorer", "ableu"]
+        if command == "sample"
+        else ["report", str(project), "--scorers", "bleu", "ableu"]
+    )
+    assert main([*args, "--embeddings", str(kv)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"workbench: error: {kv}: not a readable embedding")
+    assert captured.err.count("\n") == 1
+    with Project.open(project, read_only=True) as p:
+        (doc,) = p.documents()
+        assert p.suggestion_runs(doc.id) == []
