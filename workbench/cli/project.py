@@ -101,7 +101,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     al = sub.add_parser("align", help="compute suggestions (decided and edited units are kept)")
     al.add_argument("project", help=PROJECT_HELP)
-    al.add_argument("--doc", type=int, action="append", help="document id (default: all)")
+    al.add_argument(
+        "--doc",
+        type=int,
+        action="append",
+        help="document id, repeatable (default: every document, except one holding imported "
+        "pairs never aligned here: those are kept unless named)",
+    )
     _scorer_options(al)
     al.set_defaults(func=run_align)
 
@@ -339,6 +345,11 @@ def run_align(args: argparse.Namespace) -> int:
         docs = args.doc or [d.id for d in project.documents()]
         for doc_id in docs:
             project.document(doc_id)  # a clear error for a wrong id before any work
+        if not args.doc:  # imported pairs are someone's alignment: replaced only when asked
+            kept = [d for d in docs if project.holds_imported_pairs(d)]
+            for doc_id in kept:
+                print(f"document {doc_id}: imported pairs kept (align them with --doc {doc_id})")
+            docs = [d for d in docs if d not in kept]
         settings = settings_from_args(args)
         shared = _project_model(project, settings)
         for doc_id in docs:

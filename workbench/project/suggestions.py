@@ -232,6 +232,20 @@ class SuggestionStore(StoreBase):
         with self._mutex:
             _check_sentences(self._db(), basis.doc_id, basis)
 
+    def holds_imported_pairs(self, doc_id: int) -> bool:
+        """Whether the document's pairs came from ``project import`` and were never aligned
+        here: someone's alignment, which ``project align`` of every document leaves as it is
+        (aligning such a document is asked for by its id)."""
+        with self._mutex:
+            db = self._db()
+            aligned = db.execute(
+                "SELECT 1 FROM suggestion_runs WHERE doc_id = ? LIMIT 1", (doc_id,)
+            ).fetchone()
+            imported = db.execute(
+                "SELECT 1 FROM units WHERE doc_id = ? AND method = 'imported' LIMIT 1", (doc_id,)
+            ).fetchone()
+        return aligned is None and imported is not None
+
     def suggestion_runs(self, doc_id: int) -> list[SuggestionRun]:
         with self._mutex:
             rows = (
