@@ -86,3 +86,37 @@ def test_unreadable_embeddings_fail_before_any_run_is_stored(tmp_path, capsys, c
     with Project.open(project, read_only=True) as p:
         (doc,) = p.documents()
         assert p.suggestion_runs(doc.id) == []
+
+
+def test_embed_export_writes_quote_tokens(tmp_path, capsys):
+    """`embed export` of a model trained on text with quotes crashed with a traceback
+    (csv: "need to escape"): the 13a tokenizer makes `"` a word of its own."""
+    import numpy as np
+    from gensim.models import KeyedVectors
+
+    from workbench.embeddings import read_projector, save_keyed_vectors
+
+    words = ['"', "'green", "it's", "plain"]
+    kv = KeyedVectors(vector_size=4)
+    kv.add_vectors(words, np.arange(16, dtype=np.float32).reshape(4, 4) / 7)
+    model = tmp_path / "m.kv"
+    save_keyed_vectors(kv, model)
+    assert main(["embed", "export", str(model), str(tmp_path / "proj")]) == 0
+    meta = (tmp_path / "proj" / "metadata.tsv").read_text(encoding="utf-8").splitlines()
+    assert [line.split("\t")[0] for line in meta[1:]] == words
+    back = read_projector(tmp_path / "proj")
+    assert back.index_to_key == words
+    assert np.array_equal(back.vectors, kv.vectors)
+
+
+def test_save_embeddings_that_learnt_nothing_says_so(tmp_path, capsys):
+    """ABLEU without --mt on documents sharing no word learns nothing: --save-embeddings
+    wrote no file and said nothing (exit 0); the alignment is still written, with a warning."""
+    src = _write(tmp_path / "a.ko", [f"가{k} 나{k} 다{k}" for k in range(6)])
+    tgt = _write(tmp_path / "a.en", [f"alpha{k} beta{k} gamma{k}" for k in range(6)])
+    kv, out = tmp_path / "m.kv", tmp_path / "out.align"
+    args = ["align", str(src), str(tgt), "--scorer", "ableu", "--save-embeddings", str(kv)]
+    assert main([*args, "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert f"workbench: warning: {kv}: not written: self-training found fewer than two" in err
+    assert not kv.exists() and out.read_text(encoding="utf-8")

@@ -197,6 +197,15 @@ def run(args: argparse.Namespace) -> int:
             from workbench.embeddings import save_keyed_vectors
 
             save_keyed_vectors(result.vectors, args.save_embeddings)
+        elif args.save_embeddings:
+            # Self-training found too little to learn from (without --mt: no unit of the first
+            # pass scored high enough); the file was left unwritten without a word.
+            print(
+                f"workbench: warning: {args.save_embeddings}: not written: self-training found "
+                "fewer than two sentence pairs to learn from, so nothing was trained and ABLEU "
+                "matched words exactly; give --mt",
+                file=sys.stderr,
+            )
     else:
         if not mt and not mt_reverse and args.scorer == "bleu":
             print(

@@ -52,7 +52,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="as `workbench align --method`: dp (default) or bleualign's greedy gap filling",
     )
-    p.add_argument("--dp-weight", type=float, default=DP_WEIGHT, help="score weight in dp")
+    p.add_argument(
+        "--dp-weight",
+        type=float,
+        default=DP_WEIGHT,
+        help=f"score bonus per bead in dp (default {DP_WEIGHT:g})",
+    )
     p.add_argument(
         "--shared-model",
         action="store_true",

@@ -170,7 +170,12 @@ def add_search_options(parser: argparse.ArgumentParser) -> None:
         "to 4-4 weighs length against scores; bleualign: anchors + Bleualign's greedy gap "
         "filling",
     )
-    parser.add_argument("--dp-weight", type=float, default=DP_WEIGHT, help="score weight in dp")
+    parser.add_argument(
+        "--dp-weight",
+        type=float,
+        default=DP_WEIGHT,
+        help=f"score bonus per bead in dp (default {DP_WEIGHT:g})",
+    )
     parser.add_argument(
         "--iterations",
         type=int,

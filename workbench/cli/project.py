@@ -180,7 +180,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     au = sub.add_parser("audit", help="per-reviewer summary of the journal")
     au.add_argument("project", help=PROJECT_HELP)
     au.add_argument("--csv", metavar="FILE", help="write the summary as CSV")
-    au.add_argument("--idle", type=float, default=300.0, help="pause counted at most (s)")
+    au.add_argument(
+        "--idle",
+        type=float,
+        default=300.0,
+        help="a pause between decisions counts as active time up to this many seconds (default 300)",
+    )
     au.set_defaults(func=run_audit)
 
 

@@ -61,7 +61,11 @@ def export_projector(
         with atomic_output(out / VECTORS_FILE) as fh:
             np.savetxt(fh, matrix, fmt="%.9g", delimiter="\t")
         with atomic_output(out / METADATA_FILE) as fh:
-            meta = csv.writer(fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE)
+            # No quoting at all: the projector splits lines at tabs, so a token such as `"`
+            # is written as it is (QUOTE_NONE with a quote character refused to write it).
+            meta = csv.writer(
+                fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, quotechar=None
+            )
             meta.writerow(METADATA_COLUMNS)
             for w in words:
                 counts = side_counts(vectors, w)
@@ -82,7 +86,7 @@ def read_projector(outdir: str | Path) -> object:
             raise InputError(f"{p}: no such projector file")
     matrix = np.loadtxt(vec_path, dtype=np.float32, delimiter="\t", ndmin=2, encoding="utf-8")
     with meta_path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE, quotechar=None))
     words = [r[0] for r in rows[1:]] if rows and rows[0][:1] == ["word"] else [r[0] for r in rows]
     if len(words) != len(matrix):
         raise InputError(
