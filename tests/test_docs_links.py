@@ -1,5 +1,5 @@
-"""Every relative link and image in the README and docs/index.md (the newcomer's way in) points
-at a file that exists (issue 18)."""
+"""Every relative link and image in the README and every page of docs/ (index.md is the
+newcomer's way in) points at a file that exists (issue 18)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
 
 
 def pages() -> list[Path]:
-    return [REPO / "README.md", REPO / "docs" / "index.md"]
+    return [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 
 
 def broken_links(page: Path) -> list[str]:

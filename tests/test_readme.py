@@ -86,6 +86,12 @@ def test_readme_is_short() -> None:
 
 @pytest.mark.slow
 def test_readme_runnable_blocks_run_as_written(tmp_path: Path) -> None:
+    run_runnable_blocks(README, tmp_path)
+
+
+def run_runnable_blocks(page: Path, tmp_path: Path) -> None:
+    """Run ``page``'s ``bash runnable`` blocks in order in a fresh copy of the repository and
+    check each ``text output`` block's lines (also used for the docs' runnable blocks)."""
     clone = tmp_path / "clone"
     clone.mkdir()
     _fresh_copy(clone)
@@ -100,7 +106,7 @@ def test_readme_runnable_blocks_run_as_written(tmp_path: Path) -> None:
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["HOME"] = str(tmp_path / "home")  # nothing of the user's is read or written
     env.pop("XDG_DATA_HOME", None)
-    for body, expected in runnable_steps(README.read_text(encoding="utf-8")):
+    for body, expected in runnable_steps(page.read_text(encoding="utf-8")):
         done = subprocess.run(
             ["bash", "-euo", "pipefail", "-c", body],
             cwd=clone,
@@ -110,7 +116,7 @@ def test_readme_runnable_blocks_run_as_written(tmp_path: Path) -> None:
             timeout=300,
         )
         output = done.stdout + done.stderr
-        assert done.returncode == 0, f"README block failed:\n{body}\n{output}"
+        assert done.returncode == 0, f"{page.name} block failed:\n{body}\n{output}"
         squashed = _squash(output)
         for line in expected:
             assert _squash(line) in squashed, f"{line!r} not printed by:\n{body}\n{output}"
