@@ -120,3 +120,24 @@ def test_save_embeddings_that_learnt_nothing_says_so(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"workbench: warning: {kv}: not written: self-training found fewer than two" in err
     assert not kv.exists() and out.read_text(encoding="utf-8")
+
+
+def test_embed_table_names_the_model_that_lacks_the_word(tmp_path, capsys):
+    """With --compare, "'w' is not in the embedding's vocabulary" did not say which model."""
+    import numpy as np
+    from gensim.models import KeyedVectors
+
+    from workbench.embeddings import save_keyed_vectors
+
+    paths = []
+    for name, words in (("pair", ["ship", "vessel", "sea"]), ("plain", ["boat", "sea", "sky"])):
+        kv = KeyedVectors(vector_size=3)
+        kv.add_vectors(words, np.eye(3, dtype=np.float32) + 0.1)
+        paths.append(tmp_path / f"{name}.kv")
+        save_keyed_vectors(kv, paths[-1])
+    out = tmp_path / "t.tsv"
+    args = ["embed", "table", str(paths[0]), "ship", "-k", "2", "--compare", str(paths[1])]
+    assert main([*args, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"workbench: error: {paths[1]}: 'ship' is not in the embedding's vocabulary\n"
+    assert not out.exists()

@@ -210,10 +210,15 @@ def run_table(args: argparse.Namespace) -> int:
         from workbench.safeio import check_output
 
         check_output(args.output, [args.model, args.compare])
+    from workbench.errors import ModelError
+
     rows = []
     for path in [args.model, *([args.compare] if args.compare else [])]:
         vectors = load_keyed_vectors(path)
-        rows.extend(neighbour_table(vectors, args.words, args.k, model=Path(path).stem))
+        try:
+            rows.extend(neighbour_table(vectors, args.words, args.k, model=Path(path).stem))
+        except ModelError as exc:  # which of the two models lacks the word
+            raise ModelError(f"{path}: {exc}") from None
     if args.output:
         write_neighbour_table(rows, args.output)
         print(f"{args.output}: {len(rows)} rows", file=sys.stderr)
