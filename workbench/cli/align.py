@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--format",
         choices=["ids", "tsv", "jsonl"],
         default="ids",
-        help="output format: ids ([0]:[1] per line), tsv (source text, target text; "
+        help="output format: ids (default; [0]:[1] per line), tsv (source text, target text; "
         "a tab or carriage return in a sentence is written as the corpus TSV escapes it) or jsonl "
         '(one object per unit: {"source": [ids], "target": [ids], "score": float or null, '
         '"confidence": float})',

@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--partial",
         choices=["unsure", "incorrect", "correct"],
         default="unsure",
-        help="with --simulate-gold: verdict for a pair that overlaps gold without matching it",
+        help="with --simulate-gold: verdict for a pair that overlaps gold without matching it (default unsure)",
     )
     p.set_defaults(func=run)
 

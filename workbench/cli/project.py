@@ -40,7 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="translation of TARGET into the source language (one per document)",
     )
-    a.add_argument("--translator", default="file", help="translator identity of --mt files")
+    a.add_argument(
+        "--translator", default="file", help="translator identity of --mt files (default: file)"
+    )
     a.add_argument("--name", default="", help="document name (default: the source file name)")
     a.add_argument("--source-lang", default="", help="source language code (e.g. de)")
     a.add_argument("--target-lang", default="", help="target language code (e.g. fr)")
@@ -48,8 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--format",
         choices=["lines", "text"],
         default="lines",
-        help="lines: one sentence per line (.EOA = article end); text: raw text split into "
-        "sentences (needs --source-lang/--target-lang)",
+        help="lines (default): one sentence per line (.EOA = article end); text: raw text split "
+        "into sentences (needs --source-lang/--target-lang)",
     )
     a.add_argument("--encoding", default="utf-8", help="encoding of the input files")
     a.set_defaults(func=run_add)
