@@ -8,8 +8,8 @@ a Moses .zip) and times read_pairs on each; the ratio is compressed / plain in t
 
 from __future__ import annotations
 
+import argparse
 import gzip
-import sys
 import tempfile
 import time
 import zipfile
@@ -60,4 +60,6 @@ def main(n: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200_000)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("n", nargs="?", type=int, default=200_000, help="pairs (default 200,000)")
+    main(parser.parse_args().n)
