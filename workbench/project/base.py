@@ -193,13 +193,6 @@ class StoreBase:
             if identity is not None and file_identity(log) == identity:
                 log.unlink(missing_ok=True)
 
-    @contextmanager
-    def exclusive(self) -> Iterator[None]:
-        """Hold the store for several changes in a row: other threads wait until the block
-        ends (each change is still its own transaction)."""
-        with self._mutex:
-            yield
-
     def _not_saved(self, exc: sqlite3.Error) -> str:
         """One line for a change SQLite could not store (disk full, I/O error, locked)."""
         return (
