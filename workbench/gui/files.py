@@ -3,7 +3,6 @@ added to a project. The window calls these and shows the project; they build no 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,11 +104,3 @@ def add_document_files(
         if mt_doc is not None and mt:
             project.set_translation(doc_id, mt_doc.sentences, translator=f"file:{Path(mt).name}")
     return doc_id
-
-
-def same_file(a: str | Path, b: str | Path) -> bool:
-    """Whether two paths name the same existing file."""
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False

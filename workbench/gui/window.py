@@ -302,8 +302,9 @@ class MainWindow(QMainWindow):
     # -- opening --------------------------------------------------------------------------------
     def open_project(self, path: str | Path) -> bool:
         from workbench.project import Project
+        from workbench.safeio import same_file
 
-        if self.project is not None and files.same_file(self.project.path, path):
+        if self.project is not None and Path(path).exists() and same_file(self.project.path, path):
             # Opening the project this window shows (Recent, a drop): it held the lock itself
             # and was told the project was "in use by another process". Open it afresh.
             if self.worker is not None:
