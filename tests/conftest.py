@@ -79,8 +79,8 @@ def private_qsettings(tmp_path):
 
 
 @pytest.fixture
-def demo_window(qtbot, tmp_path, private_qsettings):
-    """The review window at 1280×720 on a fresh demo project, focus on the table."""
+def main_window(qtbot, tmp_path, private_qsettings):
+    """The review window at 1280×720, shown, with no project open."""
     from workbench.gui.window import MainWindow
 
     win = MainWindow(data_dir=tmp_path)
@@ -88,8 +88,14 @@ def demo_window(qtbot, tmp_path, private_qsettings):
     win.resize(1280, 720)
     win.show()
     qtbot.waitExposed(win)
-    win.open_demo()
-    win.activateWindow()
-    win.view.setFocus()
     yield win
     win.close()
+
+
+@pytest.fixture
+def demo_window(main_window):
+    """The review window at 1280×720 on a fresh demo project, focus on the table."""
+    main_window.open_demo()
+    main_window.activateWindow()
+    main_window.view.setFocus()
+    return main_window

@@ -29,71 +29,58 @@ def make_project(path, with_mt: bool):
     return path
 
 
-@pytest.fixture
-def window(qtbot, private_qsettings, tmp_path):
-    from workbench.gui.window import MainWindow
-
-    win = MainWindow(data_dir=tmp_path)
-    qtbot.addWidget(win)
-    win.resize(900, 500)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-
-
 def settle() -> None:
     for _ in range(5):
         QApplication.processEvents()
 
 
-def test_no_translation_hides_the_mt_column_and_gives_its_width_away(window, tmp_path):
+def test_no_translation_hides_the_mt_column_and_gives_its_width_away(main_window, tmp_path):
     with_mt = make_project(tmp_path / "mt.wbproj", with_mt=True)
     without = make_project(tmp_path / "nomt.wbproj", with_mt=False)
-    assert window.open_project(with_mt)
+    assert main_window.open_project(with_mt)
     settle()
-    assert not window.view.isColumnHidden(COL_MT)
-    assert window.mt_column_action.isChecked()
-    width_beside_mt = window.view.columnWidth(COL_SOURCE)
+    assert not main_window.view.isColumnHidden(COL_MT)
+    assert main_window.mt_column_action.isChecked()
+    width_beside_mt = main_window.view.columnWidth(COL_SOURCE)
 
-    assert window.open_project(without)
+    assert main_window.open_project(without)
     settle()
-    assert window.view.isColumnHidden(COL_MT)
-    assert not window.mt_column_action.isChecked()  # the menu says what the view does
-    assert window.view.columnWidth(COL_SOURCE) > width_beside_mt
+    assert main_window.view.isColumnHidden(COL_MT)
+    assert not main_window.mt_column_action.isChecked()  # the menu says what the view does
+    assert main_window.view.columnWidth(COL_SOURCE) > width_beside_mt
 
-    assert window.open_project(with_mt)  # and back
+    assert main_window.open_project(with_mt)  # and back
     settle()
-    assert not window.view.isColumnHidden(COL_MT)
+    assert not main_window.view.isColumnHidden(COL_MT)
 
 
-def test_a_first_translation_brings_the_column(window, tmp_path):
+def test_a_first_translation_brings_the_column(main_window, tmp_path):
     path = make_project(tmp_path / "nomt.wbproj", with_mt=False)
-    assert window.open_project(path)
+    assert main_window.open_project(path)
     settle()
-    assert window.view.isColumnHidden(COL_MT)
-    window.project.set_translation(1, MT, "file")
-    window.after_alignment()  # what a finished translate-and-align task calls
+    assert main_window.view.isColumnHidden(COL_MT)
+    main_window.project.set_translation(1, MT, "file")
+    main_window.after_alignment()  # what a finished translate-and-align task calls
     settle()
-    assert not window.view.isColumnHidden(COL_MT)
-    assert window.mt_column_action.isChecked()
+    assert not main_window.view.isColumnHidden(COL_MT)
+    assert main_window.mt_column_action.isChecked()
 
 
-def test_the_curators_choice_is_kept(window, tmp_path):
+def test_the_curators_choice_is_kept(main_window, tmp_path):
     without = make_project(tmp_path / "nomt.wbproj", with_mt=False)
     with_mt = make_project(tmp_path / "mt.wbproj", with_mt=True)
-    assert window.open_project(with_mt)
+    assert main_window.open_project(with_mt)
     settle()
-    window.mt_column_action.trigger()  # the curator hides it
-    assert window.view.isColumnHidden(COL_MT)
-    assert window.open_project(without)
-    assert window.open_project(with_mt)
+    main_window.mt_column_action.trigger()  # the curator hides it
+    assert main_window.view.isColumnHidden(COL_MT)
+    assert main_window.open_project(without)
+    assert main_window.open_project(with_mt)
     settle()
-    assert window.view.isColumnHidden(COL_MT)  # still hidden: the curator chose
-    window.mt_column_action.trigger()
-    assert window.open_project(without)
+    assert main_window.view.isColumnHidden(COL_MT)  # still hidden: the curator chose
+    main_window.mt_column_action.trigger()
+    assert main_window.open_project(without)
     settle()
-    assert not window.view.isColumnHidden(COL_MT)  # shown, as the curator chose
+    assert not main_window.view.isColumnHidden(COL_MT)  # shown, as the curator chose
 
 
 def test_has_translation_per_side(tmp_path):

@@ -3,12 +3,12 @@ exported (``--min-confidence``); units without one behave as before."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import subprocess
 import sys
 
 import pytest
+from helpers_schema import drop_history_columns
 
 from workbench import Project
 from workbench.align import AlignmentUnit
@@ -117,14 +117,7 @@ def _downgrade_to_v3(path) -> None:
     conn.execute("DROP INDEX units_confidence")
     conn.execute("ALTER TABLE units DROP COLUMN confidence")
     conn.execute("ALTER TABLE suggestions DROP COLUMN confidence")
-    for hid, changes in conn.execute("SELECT id, changes FROM history").fetchall():
-        data = json.loads(changes)
-        for op in data.get("ops", []):
-            for unit in op.get("units", []):
-                for k in (1, 2):
-                    if unit[k] is not None:
-                        unit[k] = unit[k][:-2]  # rows had no confidence (nor edited) column
-        conn.execute("UPDATE history SET changes = ? WHERE id = ?", (json.dumps(data), hid))
+    drop_history_columns(conn, 2)  # rows had no confidence (nor edited) column
     conn.execute("PRAGMA user_version = 3")
     conn.commit()
     conn.close()

@@ -5,11 +5,11 @@ replaced. The same core (Project.set_suggestions, project.realign) serves `proje
 
 from __future__ import annotations
 
-import json
 import sqlite3
 
 import pytest
 from helpers_flood import FLOOD_EN
+from helpers_schema import drop_history_columns
 
 from workbench import Project
 from workbench.align import AlignmentUnit
@@ -199,14 +199,7 @@ def _downgrade_to_v4(path) -> None:
     """Make a version-4 file of a project: what a workbench before the ``edited`` flag wrote."""
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE units DROP COLUMN edited")
-    for hid, changes in conn.execute("SELECT id, changes FROM history").fetchall():
-        data = json.loads(changes)
-        for op in data.get("ops", []):
-            for unit in op.get("units", []):
-                for k in (1, 2):
-                    if unit[k] is not None:
-                        unit[k] = unit[k][:-1]  # rows had no edited column
-        conn.execute("UPDATE history SET changes = ? WHERE id = ?", (json.dumps(data), hid))
+    drop_history_columns(conn, 1)  # rows had no edited column
     conn.execute("PRAGMA user_version = 4")
     conn.commit()
     conn.close()
