@@ -22,9 +22,7 @@ FIX_COMMAND = "sudo apt install fonts-noto-cjk"
 # so a few characters per block answer for all of them (Hangul alone spans 87 blocks).
 _PER_BLOCK = 2
 # Enough text to meet every script a project uses, little enough to read at start at once.
-_SAMPLE_UNITS = 2000
-_SAMPLE_DOCUMENTS = 20
-_SENTENCES = 400  # per side and document, for documents not aligned yet
+_SAMPLE_SENTENCES = 2000  # per side
 
 
 def _visible(char: str) -> bool:
@@ -38,15 +36,15 @@ def _visible(char: str) -> bool:
 def sample_characters(texts: Iterable[str]) -> list[str]:
     """A few distinct visible characters from each 128-code-point block the texts use."""
     per_block: dict[int, list[str]] = {}
-    seen: set[str] = set()
-    for text in texts:
-        for char in text:
-            if char in seen or not _visible(char):
-                continue
-            seen.add(char)
-            chosen = per_block.setdefault(ord(char) >> 7, [])
-            if len(chosen) < _PER_BLOCK:
-                chosen.append(char)
+    # Each distinct character once, in code-point order (the set is made in C): the sample of a
+    # 10,000-sentence Korean project is 400,000 characters but about 1,200 distinct ones, and
+    # looking at every character in Python took 0.2 s of the window's start.
+    for char in sorted(set("".join(texts))):
+        if not _visible(char):
+            continue
+        chosen = per_block.setdefault(ord(char) >> 7, [])
+        if len(chosen) < _PER_BLOCK:
+            chosen.append(char)
     return [c for block in sorted(per_block) for c in per_block[block]]
 
 
@@ -78,18 +76,10 @@ def missing_glyphs(
 
 
 def project_texts(project: Project) -> Iterable[str]:
-    """A bounded sample of the project's text: the first units' source and target (one indexed
-    page, however big the project), else, before any alignment, the first sentences of the
-    first documents."""
-    units = project.units(limit=_SAMPLE_UNITS)
-    if units:
-        for unit in units:
-            yield unit.source_text
-            yield unit.target_text
-        return
-    for doc in project.documents()[:_SAMPLE_DOCUMENTS]:
-        for side in (project.source(doc.id), project.target(doc.id)):
-            yield from side.sentences[:_SENTENCES]
+    """A bounded sample of the project's text: the first sentences of each side, documents in
+    order, aligned or not (one query per side; reading the first units with their texts took
+    ten times as long)."""
+    return project.sentence_sample(_SAMPLE_SENTENCES)
 
 
 def _script(char: str) -> str:

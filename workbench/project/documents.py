@@ -188,6 +188,21 @@ class DocumentStore(StoreBase):
         articles = [tuple(a) for a in json.loads(row[5 + side])]
         return Document(sentences, articles, row[1])
 
+    def sentence_sample(self, per_side: int) -> list[str]:
+        """The first ``per_side`` current sentences of each side (source, then target), the
+        documents in order, aligned or not: a bounded sample of the project's text in one query
+        per side, however big the project."""
+        with self._mutex:
+            db = self._db()
+            return [
+                text
+                for side in (0, 1)
+                for (text,) in db.execute(
+                    "SELECT text FROM sentences WHERE side = ? ORDER BY doc_id, idx LIMIT ?",
+                    (side, per_side),
+                )
+            ]
+
     def source(self, doc_id: int) -> Document:
         """The source document with its current (edited) sentences."""
         return self._side_document(doc_id, 0)

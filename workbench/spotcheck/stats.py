@@ -11,8 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy.stats import norm
-
 from workbench.errors import InputError
 
 
@@ -20,6 +18,10 @@ def z_value(confidence: float) -> float:
     """The two-sided standard normal quantile for ``confidence`` (1.959964 for 0.95)."""
     if not 0 < confidence < 1:
         raise InputError(f"confidence must be between 0 and 1 (exclusive), got {confidence}")
+    # Imported when first used: scipy.stats is 1.3 s of the review window's start (its Spot-check
+    # menu imports this module) and the window computes no interval until a report is asked for.
+    from scipy.stats import norm
+
     return float(norm.ppf(1 - (1 - confidence) / 2))
 
 
