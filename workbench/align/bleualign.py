@@ -28,7 +28,7 @@ from workbench.align.evidence import (
     with_cross_margin,
 )
 from workbench.align.gapfill import greedy_align
-from workbench.align.posterior import Posteriors, mea_lattice, with_deletions
+from workbench.align.posterior import mea_lattice, posteriors, with_deletions
 from workbench.align.units import AlignmentUnit
 from workbench.errors import CancelledError, InputError
 from workbench.scoring.base import Scorer, Segments
@@ -312,7 +312,7 @@ class Aligner:
         """Anchors, then Bleualign's greedy gap filling (:mod:`workbench.align.gapfill`); each
         unit's posterior from the dp method's lattice (the greedy filling has none)."""
         units = greedy_align(self.scorer, self.options, self._anchors, trans, target, original)
-        post = Posteriors(self._lattice(trans, target, original))
+        post = posteriors(self._lattice(trans, target, original))
         pairs = {pair: (score, method, post.bead(*pair)) for pair, (score, method) in units.items()}
         return _Run(pairs, post.unaligned_source(), post.unaligned_target())
 
@@ -340,7 +340,7 @@ class Aligner:
         """Anchors, then the length-and-score dynamic programme in a band around them; each
         unit's posterior from forward–backward over the same lattice."""
         lattice = self._lattice(trans, target, original)
-        post = Posteriors(lattice)
+        post = posteriors(lattice)
         floor = self.options.dp_min_posterior
         comparable = lattice.deletion_rate is not None
         gain = self.options.dp_comparable_mea_gain if comparable else None

@@ -18,7 +18,7 @@ from dataclasses import replace
 import numpy as np
 
 from workbench.align.banded_dp import BEADS, Lattice
-from workbench.align.posterior import Posteriors, bead_posterior_arrays
+from workbench.align.posterior import Posteriors, bead_posterior_arrays, posteriors
 
 Ids = tuple[int, ...]
 
@@ -85,12 +85,14 @@ def document_deletions(
     ``start`` when that explains the document better than ``assumed`` (the rate its costs
     assume) by more than ``min_gain`` nats of log-likelihood per sentence; else the lattice as
     it was and ``assumed``. The gain is returned either way."""
-    before = Posteriors(lattice).log_z
+    before = posteriors(lattice).log_z
     moved, rate = reestimate_deletions(with_deletion_rate(lattice, assumed, start), start, rounds)
-    after = Posteriors(moved).log_z
-    gain = (after - before) / max(lattice.n + lattice.m, 1)
+    summed = posteriors(moved)
+    gain = (summed.log_z - before) / max(lattice.n + lattice.m, 1)
     if math.isfinite(gain) and gain > min_gain:
-        return replace(moved, deletion_rate=rate), rate, gain
+        kept = replace(moved, deletion_rate=rate)
+        kept.__dict__["_posteriors"] = summed.of(kept)  # the same cells and costs
+        return kept, rate, gain
     return lattice, assumed, gain
 
 

@@ -17,6 +17,7 @@ logistic curve (:mod:`workbench.align.calibration`), fitted once on other docume
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -38,10 +39,6 @@ Pair = tuple[Ids, Ids]
 TEMPERATURE = 1.0
 
 _NEG = -np.inf
-
-
-def _logcumsumexp(x: np.ndarray) -> np.ndarray:
-    return np.logaddexp.accumulate(x) if len(x) else x
 
 
 class Posteriors:
@@ -78,43 +75,78 @@ class Posteriors:
             weights[x, :size] = self.logw[key]
         # the weight of the bead leaving each cell (−inf where it leaves the band)
         succ_w = np.take_along_axis(weights, succ, axis=1)
+        # The four (beads × cells) tables laid out row by row, each row's block (beads × its
+        # columns) contiguous: a row then takes one slice of each instead of a strided one.
+        beads = len(cross)
+        if beads:
+            at = np.arange(size)
+            place = (beads * offset[rows] + at - offset[rows])[None, :] + (
+                np.arange(beads)[:, None] * np.diff(offset)[rows][None, :]
+            )
+            tables = []
+            for table in (pred, weights, succ, succ_w):
+                flat = np.empty(beads * size, dtype=table.dtype)
+                flat[place.ravel()] = table[:, :size].ravel()
+                tables.append(flat)
+            pred_r, weights_r, succ_r, succ_w_r = tables
+        bounds = offset.tolist()
+        # Per row, the prefix sums of its 0–1 beads' weights (the same in both passes).
+        prefs: list[np.ndarray | None] = [None] * (n + 1)
+        if w01 is not None:
+            for i in range(n + 1):
+                a, b = bounds[i], bounds[i + 1]
+                if b - a > 1:
+                    prefs[i] = np.concatenate([[0.0], np.cumsum(w01[a + 1 : b])])
         alpha = np.full(size + 1, _NEG)
         beta = np.full(size + 1, _NEG)
+        accumulate, reduce = np.logaddexp.accumulate, np.logaddexp.reduce
         with np.errstate(invalid="ignore", over="ignore"):
             # Forward, one row at a time (as the Viterbi pass).
             for i in range(n + 1):
-                a, b = offset[i], offset[i + 1]
-                if i == 0 or not cross:
+                a, b = bounds[i], bounds[i + 1]
+                if i == 0 or not beads:
                     acc = np.full(b - a, _NEG)
                     if i == 0:
                         acc[0] = 0.0
                 else:
-                    acc = np.logaddexp.reduce(alpha[pred[:, a:b]] + weights[:, a:b], axis=0)
-                if w01 is not None and b - a > 1:
+                    block = slice(beads * a, beads * b)
+                    acc = alpha[pred_r[block]]
+                    acc += weights_r[block]
+                    acc = reduce(acc.reshape(beads, b - a), axis=0)
+                pref = prefs[i]
+                if pref is not None:
                     # alpha[j] = logaddexp(acc[j], alpha[j−1] + w01[j]): a linear recurrence,
                     # solved with prefix sums P[j] = Σ_{l ≤ j} w01[l] (l > lo).
-                    step = w01[a + 1 : b]
-                    pref = np.concatenate([[0.0], np.cumsum(step)])
-                    acc = pref + _logcumsumexp(acc - pref)
+                    acc = pref + accumulate(acc - pref)
                 alpha[a:b] = acc
             # Backward, from the last row up.
             for i in range(n, -1, -1):
-                a, b = offset[i], offset[i + 1]
-                if i == n or not cross:
+                a, b = bounds[i], bounds[i + 1]
+                if i == n or not beads:
                     acc = np.full(b - a, _NEG)
                     if i == n:
                         acc[-1] = 0.0  # cell (n, m)
                 else:
-                    acc = np.logaddexp.reduce(beta[succ[:, a:b]] + succ_w[:, a:b], axis=0)
-                if w01 is not None and b - a > 1:
+                    block = slice(beads * a, beads * b)
+                    acc = beta[succ_r[block]]
+                    acc += succ_w_r[block]
+                    acc = reduce(acc.reshape(beads, b - a), axis=0)
+                pref = prefs[i]
+                if pref is not None:
                     # beta[j] = logaddexp(acc[j], beta[j+1] + w01[j+1]).
-                    step = w01[a + 1 : b]
-                    pref = np.concatenate([[0.0], np.cumsum(step)])
-                    acc = -pref + _logcumsumexp((acc + pref)[::-1])[::-1]
+                    acc = -pref + accumulate((acc + pref)[::-1])[::-1]
                 beta[a:b] = acc
         alpha, beta = alpha[:size], beta[:size]
         self.alpha, self.beta = alpha, beta
         self.log_z = float(alpha[-1])
+
+    def of(self, lattice: Lattice) -> Posteriors:
+        """These sums as ``lattice``'s, a copy of this lattice with other metadata (the same
+        cells and bead costs: the sums are the same)."""
+        assert lattice.bead_cost is self.lattice.bead_cost and lattice.offset is self.lattice.offset
+        other = copy.copy(self)
+        other.lattice = lattice
+        return other
 
     def bead(self, src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
         """Posterior probability of the bead joining exactly these consecutive local ids."""
@@ -168,6 +200,16 @@ class Posteriors:
         which = (ci[ends] - 1) if key == (1, 0) else (cj[ends] - 1)
         np.add.at(out, which, mass)
         return np.clip(out, 0.0, 1.0)
+
+
+def posteriors(lattice: Lattice) -> Posteriors:
+    """``Posteriors(lattice)`` at the default temperature, computed once per lattice (kept
+    with it: the evidence EM sums the lattice it may return as it is, and the aligner then
+    needs the same sums)."""
+    held = lattice.__dict__.get("_posteriors")
+    if held is None:
+        held = lattice.__dict__["_posteriors"] = Posteriors(lattice)
+    return held
 
 
 def bead_posterior_arrays(post: Posteriors) -> dict[tuple[int, int], np.ndarray]:
