@@ -345,6 +345,7 @@ class Scorer(ABC):
         ngrams: list[list[np.ndarray]] = []
         counts: list[list[np.ndarray]] = []
         at_start = ids  # each token position's k-gram id (−1: none starts there)
+        keyed: dict[int, tuple[np.ndarray, np.ndarray, int]] = {}
         for k in range(self.order):
             glen = np.maximum(lengths - k, 0)
             keep = np.flatnonzero(position < lengths[sentence] - k)  # an n-gram starts here
@@ -363,9 +364,13 @@ class Scorer(ABC):
                 at_start[keep] = gids
             owner = sentence[keep]
             if len(gids):
-                key = owner * (int(gids.max()) + 1) + gids
-                _, inverse, cnt = np.unique(key, return_inverse=True, return_counts=True)
+                width = int(gids.max()) + 1
+                key = owner * width + gids
+                distinct, inverse, cnt = np.unique(key, return_inverse=True, return_counts=True)
                 pos_counts = cnt[inverse.ravel()]
+                # each sentence's distinct n-grams and their counts, sorted: what BLEU's count
+                # table (workbench.scoring.bleu._count_table) sorts the same keys for
+                keyed[k] = (distinct, cnt, width)
             else:
                 pos_counts = np.zeros(0, dtype=np.int64)
             ngrams.append(_split(gids, glen))
@@ -375,6 +380,7 @@ class Scorer(ABC):
         lengths.flags.writeable = False
         segments.__dict__["_lengths"] = lengths
         segments.__dict__["_flat_ids"] = ids
+        segments.__dict__["_ngram_keys"] = keyed
         return segments
 
     @property

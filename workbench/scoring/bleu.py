@@ -54,6 +54,11 @@ def _count_table(segments: Segments, k: int) -> tuple[np.ndarray, np.ndarray, np
     """Sorted keys (sentence · width + n-gram id) of each sentence's distinct (k+1)-grams, their
     counts, the index where each sentence's keys start, and the width (cached)."""
     cache = segments.__dict__.setdefault("_count_tables", {})
+    keyed = segments.__dict__.get("_ngram_keys", {}).get(k)
+    if k not in cache and keyed is not None:  # sorted already while the segments were made
+        keys, counts, width = keyed
+        starts = np.searchsorted(keys, np.arange(len(segments) + 1, dtype=np.int64) * width)
+        cache[k] = (keys, counts.astype(np.float64), starts, width)
     if k not in cache:
         grams = segments.ngrams[k]
         lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
@@ -123,14 +128,66 @@ def _key_filter(refs: Segments, k: int, keys: np.ndarray) -> tuple[np.ndarray, i
 
 
 def _few_matches(cands: Segments, refs: Segments, pairs: np.ndarray, order: int) -> np.ndarray:
-    """Clipped matches (pairs × order) without scipy: each candidate's distinct n-grams looked
-    up among its reference's (:func:`reference_counts`). Equal to the sparse route (tested)."""
+    """Clipped matches (pairs × order) without scipy: each candidate's distinct n-grams that
+    some reference holds, looked up among its reference's (:func:`_shared_counts`). Equal to
+    the sparse route (tested)."""
     out = np.zeros((len(pairs), order))
     for k in range(order):
-        cand = candidate_counts(_count_table(cands, k), pairs[:, 0])
-        found = np.minimum(cand.data, reference_counts(refs, k, pairs[cand.row, 1], cand.col))
+        table, dense, grams = _shared_counts(cands, refs, k)
+        cand = candidate_counts(table, pairs[:, 0])
+        ref_rows = pairs[cand.row, 1]
+        if dense is not None:
+            width = np.int64(dense.shape[1])
+            counts = dense.reshape(-1)[ref_rows * width + cand.col]
+        else:
+            counts = reference_counts(refs, k, ref_rows, grams[cand.col])
+        found = np.minimum(cand.data, counts)
+        # Whole numbers: the sum is the same without the n-grams no reference holds (zeros).
         out[:, k] = np.bincount(cand.row, weights=found, minlength=len(pairs))
     return out
+
+
+# Largest dense table of reference counts (:func:`_shared_counts`): sentences × shared n-grams.
+_DENSE_CELLS = 1 << 24
+
+
+def _shared_counts(
+    cands: Segments, refs: Segments, k: int
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, int], np.ndarray | None, np.ndarray]:
+    """The count table of ``cands`` (:func:`_count_table`) less the (k+1)-grams no sentence of
+    ``refs`` holds (they match nothing there: about half of them on textberg-dev), its n-grams
+    renumbered 0.. by their rank among the shared ones (``grams``: their ids, sorted); and
+    each reference sentence's count of every shared n-gram as one dense table (sentences ×
+    shared n-grams; None when it would be too large). Cached with ``cands``."""
+    cache = cands.__dict__.setdefault("_shared_counts", {})
+    held = cache.get(k)
+    if held is None or held[0] is not refs:
+        c_keys, c_counts, c_starts, c_width = _count_table(cands, k)
+        r_keys, r_counts, _, r_width = _count_table(refs, k)
+        c_gram, r_gram = c_keys % c_width, r_keys % r_width
+        size = max(c_width, r_width) + 1
+        in_c, in_r = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
+        in_c[c_gram] = True
+        in_r[r_gram] = True
+        grams = np.flatnonzero(in_c & in_r)
+        rank = np.full(size, -1, dtype=np.int64)
+        rank[grams] = np.arange(len(grams), dtype=np.int64)
+        local = rank[c_gram]
+        keep = np.flatnonzero(local >= 0)
+        shared = len(grams) or 1
+        kept = (c_keys[keep] // c_width) * shared + local[keep]
+        bounds = np.arange(len(c_starts), dtype=np.int64) * shared
+        table = (kept, c_counts[keep], np.searchsorted(kept, bounds), shared)
+        dense = None
+        if len(refs) * shared <= _DENSE_CELLS:
+            top = int(r_counts.max()) if len(r_counts) else 0
+            small = np.uint8 if top < 256 else np.uint16 if top < 65536 else np.float64
+            dense = np.zeros((len(refs), shared), dtype=small)
+            r_local = rank[r_gram]
+            hit = np.flatnonzero(r_local >= 0)
+            dense[r_keys[hit] // r_width, r_local[hit]] = r_counts[hit]
+        held = cache[k] = (refs, table, dense, grams)
+    return held[1], held[2], held[3]
 
 
 def _all_matches_by_ngram(
