@@ -13,7 +13,7 @@ from workbench.align import Aligner, AlignerOptions, banded_dp, posterior
 from workbench.scoring import make_scorer
 from workbench.scoring.base import Scorer, Segments
 from workbench.scoring.bleu import BleuScorer
-from workbench.textio import read_document
+from workbench.textio import Document, read_document
 
 TEXTS = [
     "Der Hund sieht den Hund , und der Hund bellt .",
@@ -88,6 +88,32 @@ def test_prepare_spans_equals_joined_tokens(order: int) -> None:
     got = scorer.prepare_spans(base, spans)
     assert_same_segments(got, expected)
     assert got.tokens[3] == joined[3]
+
+
+@pytest.mark.parametrize("order", [1, 3])
+def test_count_tables_kept_from_interning_equal_their_own_sort(order: int) -> None:
+    """BLEU's count tables (each sentence's distinct n-grams and counts) are taken from the
+    sort that interning did; equal to sorting the n-grams again, for sentences, spans,
+    repeated lines and an empty side."""
+    from workbench.scoring.bleu import _count_table
+
+    scorer = BleuScorer(order=order)
+    base = scorer.prepare([*TEXTS, TEXTS[0], ""])
+    spans = np.array([(i, j) for i in range(len(TEXTS) + 1) for j in range(i, len(TEXTS) + 1)])
+    for segments in (
+        base,
+        scorer.prepare_spans(base, spans),
+        scorer.prepare([]),
+        scorer.prepare([""]),
+    ):
+        for k in range(order):
+            kept = _count_table(segments, k)
+            segments.__dict__.pop("_ngram_keys", None)
+            segments.__dict__.pop("_count_tables")
+            again = _count_table(segments, k)
+            assert kept[3] == again[3]
+            for x, y in zip(kept[:3], again[:3], strict=True):
+                assert x.dtype == y.dtype and np.array_equal(x, y)
 
 
 def straightforward_prepare_into(_base: Segments, order: int, joined: list[list[str]]) -> Segments:
@@ -310,6 +336,58 @@ def test_few_pairs_route_equals_the_sparse_route(monkeypatch: pytest.MonkeyPatch
     assert np.array_equal(few_pairs, scorer.matches(cands, refs, pairs))
     assert np.array_equal(few_all, scorer.all_matches(cands, refs))
     assert np.array_equal(few_all, np.moveaxis(few_pairs.reshape(len(cands), len(refs), 3), -1, 0))
+
+
+@pytest.mark.parametrize("dense_cells", [1 << 24, 0])
+def test_shared_counts_route_equals_the_sparse_route(
+    monkeypatch: pytest.MonkeyPatch, dense_cells: int
+) -> None:
+    """The few-pairs route keeps only the n-grams both sides hold and looks their reference
+    counts up in a dense table (or, past its size limit, in the hashed keys): the same matches
+    as the sparse products, for one candidate side scored against two reference sides in turn
+    (the tables are kept with the candidates) and with a count above 255 (a wider table)."""
+    from workbench.scoring import bleu
+
+    monkeypatch.setattr(bleu, "_DENSE_CELLS", dense_cells)
+    scorer = BleuScorer(order=2)
+    many = " ".join(["Hund"] * 300)
+    cands = scorer.prepare([*TEXTS, "Hund Hund Hund", many, "Katze"])
+    sides = [
+        scorer.prepare([*TEXTS[::-1], "der Hund", "", many]),
+        scorer.prepare(["Mann Mann", "Katze und Hund", "nichts davon"]),
+    ]
+    got = []
+    for refs in [*sides, sides[0]]:
+        pairs = np.array([(i, j) for i in range(len(cands)) for j in range(len(refs))])
+        got.append((refs, pairs, scorer.matches(cands, refs, pairs)))
+    held = cands.__dict__["_shared_counts"][0]
+    assert (held[2] is None) == (dense_cells == 0)
+    monkeypatch.setattr(bleu, "_FEW_PAIRS", 0)
+    assert got[0][2].max() == 300  # "Hund" 300 times on both sides
+    for refs, pairs, matches in got:
+        assert matches.any()
+        assert np.array_equal(matches, scorer.matches(cands, refs, pairs))
+
+
+def test_each_lattice_is_summed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forward–backward runs once per lattice: the evidence EM's sums of the lattice it returns
+    are the aligner's (before, a clean document's lattice was summed twice)."""
+    summed: list[banded_dp.Lattice] = []
+    init = posterior.Posteriors.__init__
+
+    def counting(self: posterior.Posteriors, lattice: banded_dp.Lattice, *args) -> None:
+        summed.append(lattice)
+        init(self, lattice, *args)
+
+    monkeypatch.setattr(posterior.Posteriors, "__init__", counting)
+    src = [f"Satz {k} über den Hund und die Katze ." for k in range(30)]
+    tgt = [f"Phrase {k} sur le chien et le chat ." for k in range(30)]
+    mt = [f"Phrase {k} sur le chien et la chatte ." for k in range(30)]
+    docs = [Document.from_lines(lines) for lines in (src, tgt, mt)]
+    units = Aligner(BleuScorer(), AlignerOptions()).align(docs[0], docs[1], [docs[2]])
+    assert len(units) == 30 and summed
+    costs = [id(lattice.bead_cost) for lattice in summed]
+    assert len(set(costs)) == len(costs)
 
 
 def test_length_cost_is_gale_churchs() -> None:
