@@ -1,7 +1,7 @@
 """Speed of `workbench align` against the original Bleualign (issue 19), whole processes.
 
 Run: nice python benchmarks/bench_speed.py --reference /path/to/Bleualign [--ableu] [--scale]
-     [--copies N]   (--copies 1: textberg-dev itself, 468 x 554 sentences)
+     [--copies N] [--baseline TREE]   (--copies 1: textberg-dev itself, 468 x 554 sentences)
 
 ``--reference`` is a Bleualign checkout or git directory (cloned into a temporary folder; its
 code is never copied into this repository); without it the reference columns are skipped with a
@@ -142,12 +142,24 @@ def startup_and_document(args: argparse.Namespace, folder: Path, script: Path | 
     commands = {}
     if script:
         commands["reference Bleualign"] = ref_cmd(script, files, folder / "ref")
+    if args.baseline:
+        base = ["env", f"PYTHONPATH={Path(args.baseline).resolve()}"]
+        commands["baseline tree: BLEU"] = [*base, *align_cmd(files)]
+        if args.ableu:
+            commands["baseline tree: ABLEU"] = [*base, *align_cmd(files, "--scorer", "ableu")]
     commands["workbench align (BLEU)"] = align_cmd(files)
     if args.ableu:
         commands["workbench align --scorer ableu"] = align_cmd(files, "--scorer", "ableu")
     results = medians(commands, folder, args.repeat)
     table(results, next(iter(commands)))
     if args.ableu:
+        if args.baseline:
+            print("  baseline tree:", end="")
+            ableu_summary(
+                results["baseline tree: BLEU"],
+                results["baseline tree: ABLEU"],
+                sentences(files["de"]),
+            )
         ableu_summary(
             results["workbench align (BLEU)"],
             results["workbench align --scorer ableu"],
@@ -206,6 +218,12 @@ def main() -> int:
         "--one-article",
         action="store_true",
         help="with --scale: no .EOA between the copies (one long article)",
+    )
+    ap.add_argument(
+        "--baseline",
+        metavar="TREE",
+        help="also time another checkout of workbench (e.g. the tree before a change) on the "
+        "same document, in the same rounds",
     )
     ap.add_argument(
         "--skip-main", action="store_true", help="only the --scale table (no start-up, no 4 copies)"
