@@ -40,7 +40,7 @@ from workbench.batch_manifest import (  # noqa: F401
 from workbench.batch_model import BatchModel, Payload, scattered, shared_model
 from workbench.errors import InputError, WorkbenchError
 from workbench.safeio import check_output, write_text_atomic
-from workbench.textio import Document, document_from_bytes, read_bytes
+from workbench.textio import Document, document_from_bytes, join_sentences, read_bytes
 
 STATE_FILE = ".workbench-batch.json"
 TSV_HEADER = (
@@ -146,7 +146,7 @@ def _row_text(side: str, sentences: Sequence[str], ids: Sequence[int]) -> str:
                     "hold; align this document with --project, or with `workbench align "
                     "--format tsv` (which escapes it)"
                 )
-    return " ".join(sentences[i] for i in ids)
+    return join_sentences(sentences[i] for i in ids)
 
 
 def units_tsv(

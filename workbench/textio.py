@@ -51,6 +51,13 @@ def split_lines(text: str) -> list[str]:
     return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
+def join_sentences(texts: Iterable[str]) -> str:
+    """A unit's text on one side: its sentences joined by one space. Empty sentences (blank
+    lines) are left out, so that no text gains a leading, trailing or double space that is in
+    none of its sentences (an export then reads back as it was written)."""
+    return " ".join(text for text in texts if text)
+
+
 def clean_sentence(text: str) -> str:
     """The workbench's one white-space rule: a sentence without leading/trailing white space."""
     return text.strip()
@@ -143,7 +150,31 @@ def decode_text(data: bytes, path: str | Path, encoding: str = "utf-8") -> str:
             )
         raise InputError(f"{path}: looks like a binary file (NUL byte found), expected text")
     shown = "UTF-8" if name == "utf-8" else encoding
-    return _decode(data, path, name, shown)
+    text = _decode(data, path, name, shown)
+    if not name.startswith("utf") and not text.isascii():
+        _refuse_utf8_as_legacy(data, text, path, encoding)
+    return text
+
+
+def _refuse_utf8_as_legacy(data: bytes, text: str, path: str | Path, encoding: str) -> None:
+    """Refuse a file that is UTF-8 text read with a legacy ``--encoding`` (Latin-1, cp1252,
+    EUC-KR…): every command applies ``--encoding`` to all its input files, so a UTF-8 target or
+    translation beside a Latin-1 source was read as mojibake (``é`` as ``Ã©``) without a word.
+    Legacy text that is also valid UTF-8 with a character outside ASCII does not occur in
+    practice: such bytes are UTF-8."""
+    try:
+        as_utf8 = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    at = next(i for i, char in enumerate(as_utf8) if not char.isascii())
+    start = len(as_utf8[:at].encode("utf-8"))
+    char = as_utf8[at]
+    shown = data[start : start + len(char.encode("utf-8"))].decode(encoding, "replace")
+    raise InputError(
+        f"{path}: this is UTF-8 text, which --encoding {encoding} would garble ({char!r} read as "
+        f"{shown!r}); --encoding applies to every input file: convert the {encoding} "
+        "file(s) to UTF-8 and leave --encoding out"
+    )
 
 
 def _decode(data: bytes, path: str | Path, codec: str, shown: str) -> str:

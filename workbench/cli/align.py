@@ -13,7 +13,7 @@ from workbench.cli.common import (
     warn_unused_embeddings,
 )
 from workbench.safeio import check_output, write_lines_atomic
-from workbench.textio import Document, read_document
+from workbench.textio import Document, join_sentences, read_document
 
 if TYPE_CHECKING:  # the aligner (NumPy) is imported when a command aligns, not to build --help
     from workbench.align import AlignmentUnit
@@ -103,8 +103,8 @@ def format_units(
 
             lines.append(json.dumps(unit_json(unit), ensure_ascii=False))
         else:
-            src = " ".join(source.sentences[i] for i in unit.source)
-            tgt = " ".join(target.sentences[j] for j in unit.target)
+            src = join_sentences(source.sentences[i] for i in unit.source)
+            tgt = join_sentences(target.sentences[j] for j in unit.target)
             texts.append((src, tgt))
             lines.append(f"\t{_confidence(unit):.4f}" if with_confidence else "")
     if fmt == "tsv":

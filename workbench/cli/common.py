@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from workbench.errors import InputError
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER
@@ -200,3 +201,11 @@ def progress_printer(label: str) -> Callable[[int, int], None] | None:
         sys.stderr.flush()
 
     return show
+
+
+def written_names(output: str, files: Sequence[Path]) -> str:
+    """The files an export wrote, for its summary line: ``output`` as given when that is the
+    one file, else each file (a Moses export writes ``OUT.de`` and ``OUT.fr``, never ``OUT``)."""
+    if not files or list(files) == [Path(output)]:
+        return output
+    return ", ".join(str(f) for f in files)

@@ -52,6 +52,7 @@ def add_tsv_escaped_option(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.cli.common import written_names
     from workbench.corpus import exporter_for, read_pairs, write_pairs
     from workbench.corpus.registry import input_paths, output_paths
     from workbench.corpus.unwritable import summary
@@ -88,8 +89,12 @@ def run(args: argparse.Namespace) -> int:
         skipped=(skipped := []),
         inputs=inputs,
     )
+    langs = (pairs.source_lang or "und", pairs.target_lang or "und")
+    where = written_names(
+        args.output, [p for p in output_paths(exporter, args.output, *langs) if p.exists()]
+    )
     print(
-        f"{count} pairs written to {args.output} ({exporter.name}){summary(skipped)}",
+        f"{count} pairs written to {where} ({exporter.name}){summary(skipped)}",
         file=sys.stderr,
     )
     return 0

@@ -358,7 +358,12 @@ def run_align(args: argparse.Namespace) -> int:
                 print(f"document {doc_id}: imported pairs kept (align them with --doc {doc_id})")
             docs = [d for d in docs if d not in kept]
         settings = settings_from_args(args)
-        shared = _project_model(project, settings)
+        # Only translated documents use the project model: aligning untranslated ones alone
+        # trained it (or said "reused") for nothing.
+        translated = any(
+            project.translation(d, side) is not None for d in docs for side in ("source", "target")
+        )
+        shared = _project_model(project, settings) if translated else None
         for doc_id in docs:
             run_id = project.align(
                 doc_id, settings, progress=progress_printer(f"document {doc_id}"), shared=shared
@@ -452,12 +457,16 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from workbench.cli.common import written_names
     from workbench.corpus import exporter_for
     from workbench.corpus.unwritable import summary
     from workbench.project import Project
 
     exporter_for(args.output, args.fmt)  # an unknown format is refused before any work
     skipped: list[str] = []
+    written: list[Path] = []
     with Project.open(args.project, read_only=True) as project:
         n = project.export(
             args.output,
@@ -471,6 +480,7 @@ def run_export(args: argparse.Namespace) -> int:
             skip_invalid=args.skip_invalid,
             skipped=skipped,
             min_confidence=args.min_confidence,
+            written=written,
         )
         if args.min_confidence is not None:
             statuses = ["accepted"] if not args.all else ["accepted", "pending"]
@@ -486,7 +496,8 @@ def run_export(args: argparse.Namespace) -> int:
                     "were stored; re-align their documents) and were left out",
                     file=sys.stderr,
                 )
-    print(f"{n} pairs written to {args.output}{summary(skipped)}", file=sys.stderr)
+    where = written_names(args.output, written)
+    print(f"{n} pairs written to {where}{summary(skipped)}", file=sys.stderr)
     return 0
 
 

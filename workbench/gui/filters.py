@@ -65,6 +65,8 @@ class FilterBar(QWidget):
             combo.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
             combo.currentIndexChanged.connect(lambda _index: self.changed.emit())
         self.order_combo.setMinimumContentsLength(12)
+        # "All confidences" was cut to "All confidence" at every window size.
+        self.band_combo.setMinimumContentsLength(11)
         self.legend = QLabel(
             "<span style='background:#8fd19e;color:black'>&nbsp;exact&nbsp;</span> "
             "<span style='background:#f3cf75;color:black'>&nbsp;similar&nbsp;</span> "

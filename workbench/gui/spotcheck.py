@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from workbench.spotcheck.measures import accuracy
 from workbench.spotcheck.report import ComparisonReport, format_accuracy
+from workbench.textio import join_sentences
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -194,7 +195,7 @@ class JudgingView(QWidget):
         doc = self._translations[item.doc_id]
         if doc is None:
             return ""
-        return " ".join(doc.sentences[i] for i in item.source_ids if i < len(doc.sentences))
+        return join_sentences(doc.sentences[i] for i in item.source_ids if i < len(doc.sentences))
 
     # -- actions ---------------------------------------------------------------------------
 

@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
     def apply_filter(self) -> None:
         unit_filter = self.filter_bar.unit_filter()
         self.model.set_filter(unit_filter)
+        self.update_status()
         self.controller.go_to_row(0)
         note = confidence.missing_note(self.project, unit_filter)
         if note:
@@ -277,12 +278,18 @@ class MainWindow(QMainWindow):
         if self.project is None:
             self.stats_label.setText("no project open — File ▸ Open, or drop a .wbproj here")
             return
-        s = self.project.stats()
+        # The counts of what the table shows: the document chosen in the filter bar, named, or
+        # every document (they were the project's while the table showed one document).
+        doc_id = self.filter_bar.doc_combo.currentData()
+        if doc_id not in {d.id for d in self.project.documents()}:
+            doc_id = None  # a project just opened: the combo still names the last one's
+        s = self.project.stats(doc_id)
         aligned = s.aligned_source + s.aligned_target
         total = s.total_source + s.total_target
         share = f"{100 * aligned / total:.0f}%" if total else "—"
+        name = f"{self.filter_bar.doc_combo.currentText()}:   " if doc_id is not None else ""
         self.stats_label.setText(
-            f"✓ {s.accepted} accepted   ✗ {s.rejected} rejected   • {s.pending} pending   "
+            f"{name}✓ {s.accepted} accepted   ✗ {s.rejected} rejected   • {s.pending} pending   "
             f"yield {share} ({aligned}/{total} sentences)"
         )
 

@@ -93,12 +93,14 @@ class ExportStore(StoreBase):
         skip_invalid: bool = False,
         skipped: list[str] | None = None,
         min_confidence: float | None = None,
+        written: list[Path] | None = None,
     ) -> int:
         """Write the pairs with :func:`workbench.corpus.write_pairs`; returns how many.
 
         The languages are those given, else the documents' own when they all agree; pairs the
         format cannot hold are refused, or with ``skip_invalid`` left out (see ``skipped``).
         Never over the project itself or the files beside it (checked before any work).
+        ``written`` gets the files written (Moses: ``OUT.<lang>`` for both sides, not ``OUT``).
         """
         from workbench.corpus import exporter_for, write_pairs
         from workbench.corpus.registry import output_paths
@@ -114,7 +116,8 @@ class ExportStore(StoreBase):
         source_lang = normalize(source_lang) or own_source
         target_lang = normalize(target_lang) or own_target
         source_lang, target_lang = source_lang or "und", target_lang or "und"
-        for target in output_paths(exporter_for(path, fmt), path, source_lang, target_lang):
+        outputs = output_paths(exporter_for(path, fmt), path, source_lang, target_lang)
+        for target in outputs:
             check_output(target, project_files(self.path))
         pairs = self.export_pairs(
             doc_ids, accepted_only=accepted_only, min_score=min_score, min_confidence=min_confidence
@@ -133,7 +136,7 @@ class ExportStore(StoreBase):
                 self.count_units(d.id, status=st, shape="pair") for d in docs for st in statuses
             )
 
-        return write_pairs(
+        count = write_pairs(
             _some_written(pairs, path, what, nothing_to_export, skipped if skip_invalid else None),
             path,
             fmt,
@@ -144,6 +147,9 @@ class ExportStore(StoreBase):
             skipped=skipped,
             inputs=project_files(self.path),
         )
+        if written is not None:
+            written.extend(p for p in outputs if p.exists())
+        return count
 
 
 def _some_written(

@@ -24,6 +24,7 @@ from workbench.project.model import (
     ids_text,
     parse_ids,
 )
+from workbench.textio import join_sentences
 
 _COLUMNS = (
     "id, doc_id, position, source_ids, target_ids, score, scorer, method, status, "
@@ -371,9 +372,9 @@ def with_texts(conn: sqlite3.Connection, rows: list[tuple]) -> list[Unit]:
                 position=row[2],
                 source_ids=src,
                 target_ids=tgt,
-                source_text=" ".join(source.get(i, "") for i in src),
-                target_text=" ".join(target.get(j, "") for j in tgt),
-                mt_text=" ".join(mt.get(i, "") for i in src) if mt else "",
+                source_text=join_sentences(source.get(i, "") for i in src),
+                target_text=join_sentences(target.get(j, "") for j in tgt),
+                mt_text=join_sentences(mt.get(i, "") for i in src) if mt else "",
                 score=row[5],
                 scorer=row[6],
                 method=row[7],
@@ -481,8 +482,8 @@ def sample_items(conn: sqlite3.Connection, sample_id: int) -> list[SampleItem]:
                 d,
                 src,
                 tgt,
-                " ".join(texts[d][0].get(i, "") for i in src),
-                " ".join(texts[d][1].get(j, "") for j in tgt),
+                join_sentences(texts[d][0].get(i, "") for i in src),
+                join_sentences(texts[d][1].get(j, "") for j in tgt),
                 verdict,
             )
         )
