@@ -156,3 +156,12 @@ def test_confidence_filter_label_is_not_cut(main_window):
         )
         assert combo.fontMetrics().horizontalAdvance("All confidences") <= field.width()
     assert main_window.minimumSizeHint().width() <= 683
+
+
+# -- report --scorers bleu showed "agreement 100.0 %": one scorer agrees with nothing ----------
+def test_report_of_one_scorer_shows_no_agreement(tmp_path, capsys):
+    path = _blank_line_project(tmp_path)
+    assert main(["report", str(path), "--scorers", "bleu", "--no-compute", "--no-accepted"]) == 0
+    header, row = capsys.readouterr().out.splitlines()[:2]
+    column = header.index("agreement")
+    assert row[column:].split()[0] == "—"  # was 100.0 %

@@ -89,8 +89,9 @@ class ComparisonReport:
     agreement_among: list[str] = field(default_factory=list)  # rows agreement is measured over
 
     def agreement_text(self, scorer: str) -> str:
-        """The agreement figure for a row ("—" for a row outside the comparison)."""
-        if scorer not in self.agreement_among:
+        """The agreement figure for a row ("—" for a row outside the comparison, and when one
+        scorer is compared: its "100.0 %" agreed with nothing)."""
+        if scorer not in self.agreement_among or len(self.agreement_among) < 2:
             return "—"
         return f"{100 * self.agreement.ratio:.1f} %"
 
