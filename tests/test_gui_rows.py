@@ -180,3 +180,51 @@ def test_the_window_fits_half_a_laptop_screen(open_window, long_project):
     assert not bad
     win.mt_column_action.trigger()
     assert not win.view.isColumnHidden(COL_MT)
+
+
+def test_a_window_opened_before_it_is_shown_fits_its_rows_when_shown(
+    qtbot, private_qsettings, tmp_path, long_project
+):
+    """``workbench gui P`` opens the project before the window is shown (rows are not fitted
+    while it is hidden: its columns have no width yet); shown, it fits them and opens on the
+    first pending unit, fully visible."""
+    from workbench.gui.app import build_window
+
+    win = build_window(long_project, data_dir=tmp_path)
+    qtbot.addWidget(win)
+    assert not win.isVisible()
+    win.resize(1024, 640)
+    win.show()
+    qtbot.waitExposed(win)
+    settle()
+    assert win.controller.current_row() == 23
+    assert win.row_fitter.fully_visible(23)
+    bad, _, checked = cut_cells(win)
+    assert checked >= 6 and not bad
+    win.close()
+
+
+def test_moving_the_cursor_fits_once_however_often_the_table_was_reset(open_window, long_project):
+    """Every reset of the model (a filter, another document, a merge) connected the fitter to
+    the cursor once more, so that after n resets each move fitted the rows n times over."""
+    from PySide6.QtCore import SIGNAL
+
+    win = open_window(long_project)
+    selection = win.view.selectionModel()
+    signal = SIGNAL("currentRowChanged(QModelIndex,QModelIndex)")
+    receivers = selection.receivers(signal)
+    calls = []
+    fit = win.row_fitter.fit
+    win.row_fitter.fit = lambda: (calls.append(1), fit())[1]
+    win.controller.go_to_row(win.controller.current_row() + 1)
+    settle()
+    first = len(calls)
+    for k in (1, 0) * 5:
+        win.status_combo.setCurrentIndex(k)
+        settle()
+    assert selection.receivers(signal) == receivers
+    calls.clear()
+    win.controller.go_to_row(win.controller.current_row() + 1)
+    assert len(calls) == 1  # the move's own fitting, before any timer runs
+    settle()
+    assert len(calls) <= first

@@ -45,6 +45,7 @@ class RowFitter(QObject):
         self._viewport = view.viewport()
         self._viewport.installEventFilter(self)
         self._model: Any = None
+        self._selection: Any = None
         self.attach()
 
     # -- wiring ---------------------------------------------------------------------------------
@@ -61,12 +62,16 @@ class RowFitter(QObject):
                 model.dataChanged,
             ):
                 signal.connect(self.invalidate)
+        # Once per selection model: the window calls this after every reset of the model (a
+        # filter, another document, a merge), and each call used to add a connection, so that
+        # after n resets every move of the cursor fitted the rows n times over.
         selection = self.view.selectionModel()
-        if selection is not None:
+        if selection is not None and selection is not self._selection:
+            self._selection = selection
             selection.currentRowChanged.connect(self._on_current)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched is self._viewport:
+        if watched is self._viewport and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self.invalidate()
         return False
 
@@ -123,6 +128,11 @@ class RowFitter(QObject):
         """Fit the rows on screen; keep the anchor row (current, else top) in place."""
         self._pending = False
         if self._fitting or self._model is None or not shiboken6.isValid(self.view):
+            return
+        if not self.view.isVisible():
+            # Not on screen yet (a window being built and its project opened): its columns
+            # have no width yet and every height would be fitted again when it is shown (its
+            # viewport's Show and Resize events refit it), so fitting now only cost time.
             return
         view = self.view
         n = self._model.rowCount()

@@ -9,15 +9,17 @@ use it from the worker thread. Judging and the report open as their own windows.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
-
-from workbench.gui.spotcheck import JudgingView, ReportView, SampleDialog
+from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QWidget
 
 if TYPE_CHECKING:
+    # The spot-check widgets (and the statistics behind them) are imported when first opened,
+    # not while the review window starts.
+    from workbench.gui.spotcheck import JudgingView, ReportView
     from workbench.gui.window import MainWindow
     from workbench.project import Project
     from workbench.review.state import ReviewState
@@ -26,12 +28,17 @@ if TYPE_CHECKING:
 BASE_SCORERS = ("bleu", "ableu")
 
 
-class _BackgroundSampleDialog(SampleDialog):
+@cache
+def _background_sample_dialog() -> type[QDialog]:
     """The sample dialog whose OK only closes it: the window draws the sample in the
-    background from :meth:`options`."""
+    background from its ``options()``."""
+    from workbench.gui.spotcheck import SampleDialog
 
-    def create(self) -> None:
-        self.accept()
+    class BackgroundSampleDialog(SampleDialog):
+        def create(self) -> None:
+            self.accept()
+
+    return BackgroundSampleDialog
 
 
 def project_scorers(project: Project) -> list[str]:
@@ -75,7 +82,7 @@ class SpotCheckTools(QObject):
         project = self._project()
         if project is None:
             return False
-        dialog = _BackgroundSampleDialog(project, project_scorers(project), self.host)
+        dialog: Any = _background_sample_dialog()(project, project_scorers(project), self.host)
         if not dialog.exec():
             return False
         return self.new_sample(dialog.options())
@@ -133,6 +140,8 @@ class SpotCheckTools(QObject):
                 return None
         if self.judging is not None:
             self.judging.close()
+        from workbench.gui.spotcheck import JudgingView
+
         view = JudgingView(project, sample_id)
         view.setParent(self.host, Qt.WindowType.Window)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -175,6 +184,8 @@ class SpotCheckTools(QObject):
     def _show_report(self, report: ComparisonReport) -> None:
         self._after_store_changed()
         if self.report_view is None:
+            from workbench.gui.spotcheck import ReportView
+
             view = ReportView(None)
             view.setParent(self.host, Qt.WindowType.Window)
             self.report_view = view
