@@ -167,3 +167,38 @@ def test_reference_counts_equal_a_dictionary_look_up():
             for s, g in zip(sentence, gram, strict=True)
         ]
         np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("dense_cells", [1 << 24, 0])
+def test_soft_links_counts_from_the_dense_table_equal_the_hashed_look_up(
+    monkeypatch: pytest.MonkeyPatch, dense_cells: int
+) -> None:
+    """Each soft link's reference count comes from one dense table of the n-grams the links
+    reach (or, past its size limit, from the hashed keys): the same links and counts as
+    reference_counts gives, and so the same soft matches, for one candidate side against two
+    reference sides in turn."""
+    from workbench.scoring import ableu_arrays, bleu
+
+    rng = random.Random(5)
+    scorer = AbleuScorer(WordSimilarity(_kv(5, dim=8), threshold=0.6), order=2)
+    cands = scorer.prepare(_sentences(rng, 30))
+    sides = [scorer.prepare(_sentences(rng, 25)), scorer.prepare(_sentences(rng, 12))]
+    monkeypatch.setattr(bleu, "_DENSE_CELLS", dense_cells)
+    for refs in [*sides, sides[0]]:
+        pairs = np.array([(i, j) for i in range(len(cands)) for j in range(len(refs))])
+        got = scorer.soft_matches(cands, refs, pairs, both=True)
+        for k in range(2):
+            links = scorer._links(cands, refs, pairs, k)
+            cand, entry, _, h, _, counts = links
+            expected = bleu.reference_counts(refs, k, pairs[cand.row[entry], 1], h)
+            assert counts.dtype == np.float64 and (counts > 0).any()
+            np.testing.assert_array_equal(counts, expected)
+            held = refs.__dict__["_reachable"][k][1]
+            assert (held is None) == (dense_cells == 0)
+        monkeypatch.setattr(ableu_arrays, "reachable_counts", lambda *args: None)
+        again = scorer.soft_matches(cands, refs, pairs, both=True)
+        monkeypatch.undo()
+        monkeypatch.setattr(bleu, "_DENSE_CELLS", dense_cells)
+        for x, y in zip(got, again, strict=True):
+            assert x.any()
+            np.testing.assert_array_equal(x, y)

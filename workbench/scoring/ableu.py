@@ -30,6 +30,7 @@ from workbench.scoring.ableu_arrays import (
     _vocab,
     _vocab_size,
     chunk_slots,
+    linked_counts,
 )
 from workbench.scoring.base import (
     Scorer,
@@ -43,7 +44,6 @@ from workbench.scoring.bleu import (
     _count_table,
     add_clipped_matches,
     candidate_counts,
-    reference_counts,
 )
 from workbench.scoring.similarity import WordSimilarity, _block_links, one_blas_thread
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER
@@ -374,7 +374,8 @@ class AbleuScorer(Scorer):
         links start, h, sim_n(g, h) and count_r(h) in the pair's reference; None without
         candidate n-grams."""
         partners = self._partners_in(refs, k)
-        cand = candidate_counts(self._linked_table(cands, refs, k), pairs[:, 0])
+        table = self._linked_table(cands, refs, k)
+        cand = candidate_counts(table, pairs[:, 0])
         if not len(cand.data):
             return None
         degree = np.diff(partners.indptr)[cand.col]
@@ -382,7 +383,7 @@ class AbleuScorer(Scorer):
         entry = np.repeat(np.arange(len(cand.data)), degree)
         at = np.repeat(partners.indptr[cand.col] - first, degree) + np.arange(int(degree.sum()))
         h, sim = partners.indices[at], partners.data[at]
-        ref_counts = reference_counts(refs, k, pairs[cand.row[entry], 1], h)
+        ref_counts = linked_counts(table, partners, refs, k, pairs[cand.row[entry], 1], h)
         return cand, entry, first, h, sim, ref_counts
 
     def soft_matches(

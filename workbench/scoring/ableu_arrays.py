@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from workbench.scoring.base import Segments
+from workbench.scoring.bleu import _count_table, dense_counts, reference_counts
 
 
 @dataclass
@@ -113,3 +115,49 @@ def chunk_slots(
             lc, lr, stop = lc2, lr2, stop + 1
         yield order[start:stop]
         start = stop
+
+
+def reachable_counts(
+    table: tuple[np.ndarray, np.ndarray, np.ndarray, int],
+    partners: Any,
+    refs: Segments,
+    k: int,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(column of each n-gram id, dense table): each sentence of ``refs``'s count of every
+    n-gram that a link (``partners``, :class:`workbench.scoring.ableu.Links`) from the
+    candidates' linked count ``table`` reaches, for one look-up per link
+    (:func:`workbench.scoring.bleu.dense_counts`); None when too large. Cached with
+    ``refs`` for that table."""
+    held = refs.__dict__.setdefault("_reachable", {}).get(k)
+    if held is None or held[0] is not table:
+        keys, _, _, width = table
+        grams = np.unique(keys % width)
+        degree = np.diff(partners.indptr)[grams]
+        first = np.cumsum(degree) - degree
+        at = np.repeat(partners.indptr[grams] - first, degree) + np.arange(int(degree.sum()))
+        reach = np.unique(partners.indices[at])
+        rank = np.full(max(len(partners.indptr), _count_table(refs, k)[3]) + 1, -1)
+        rank[reach] = np.arange(len(reach))
+        dense = dense_counts(refs, k, rank, len(reach))
+        held = (table, None if dense is None else (rank, dense))
+        refs.__dict__["_reachable"][k] = held
+    return held[1]
+
+
+def linked_counts(
+    table: tuple[np.ndarray, np.ndarray, np.ndarray, int],
+    partners: Any,
+    refs: Segments,
+    k: int,
+    sentence: np.ndarray,
+    gram: np.ndarray,
+) -> np.ndarray:
+    """count_r(gram) in reference ``sentence`` for each link's (sentence, gram), ``gram`` one
+    of ``partners``' n-grams that the linked count ``table`` reaches: one look-up in the dense
+    table of :func:`reachable_counts` where there is one, else
+    :func:`workbench.scoring.bleu.reference_counts` (the same counts)."""
+    reach = reachable_counts(table, partners, refs, k)
+    if reach is None:
+        return reference_counts(refs, k, sentence, gram)
+    rank, dense = reach
+    return dense.reshape(-1)[sentence * np.int64(dense.shape[1]) + rank[gram]].astype(np.float64)

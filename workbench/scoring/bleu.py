@@ -163,7 +163,7 @@ def _shared_counts(
     held = cache.get(k)
     if held is None or held[0] is not refs:
         c_keys, c_counts, c_starts, c_width = _count_table(cands, k)
-        r_keys, r_counts, _, r_width = _count_table(refs, k)
+        r_keys, _, _, r_width = _count_table(refs, k)
         c_gram, r_gram = c_keys % c_width, r_keys % r_width
         size = max(c_width, r_width) + 1
         in_c, in_r = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
@@ -178,16 +178,26 @@ def _shared_counts(
         kept = (c_keys[keep] // c_width) * shared + local[keep]
         bounds = np.arange(len(c_starts), dtype=np.int64) * shared
         table = (kept, c_counts[keep], np.searchsorted(kept, bounds), shared)
-        dense = None
-        if len(refs) * shared <= _DENSE_CELLS:
-            top = int(r_counts.max()) if len(r_counts) else 0
-            small = np.uint8 if top < 256 else np.uint16 if top < 65536 else np.float64
-            dense = np.zeros((len(refs), shared), dtype=small)
-            r_local = rank[r_gram]
-            hit = np.flatnonzero(r_local >= 0)
-            dense[r_keys[hit] // r_width, r_local[hit]] = r_counts[hit]
-        held = cache[k] = (refs, table, dense, grams)
+        held = cache[k] = (refs, table, dense_counts(refs, k, rank, len(grams)), grams)
     return held[1], held[2], held[3]
+
+
+def dense_counts(refs: Segments, k: int, rank: np.ndarray, columns: int) -> np.ndarray | None:
+    """Each sentence of ``refs``'s count of the (k+1)-grams that ``rank`` numbers 0 ..
+    ``columns`` − 1 (−1: the n-grams left out; ``rank`` covers every id ``refs`` holds), as
+    one dense table (sentences × columns, one byte a cell where the counts allow); None when
+    it would pass ``_DENSE_CELLS`` cells."""
+    columns = max(columns, 1)
+    if len(refs) * columns > _DENSE_CELLS:
+        return None
+    keys, counts, _, width = _count_table(refs, k)
+    top = int(counts.max()) if len(counts) else 0
+    small = np.uint8 if top < 256 else np.uint16 if top < 65536 else np.float64
+    dense = np.zeros((len(refs), columns), dtype=small)
+    local = rank[keys % width]
+    hit = np.flatnonzero(local >= 0)
+    dense[keys[hit] // width, local[hit]] = counts[hit]
+    return dense
 
 
 def _all_matches_by_ngram(
