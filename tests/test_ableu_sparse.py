@@ -9,6 +9,7 @@ import pytest
 from gensim.models import KeyedVectors
 
 from workbench.scoring import AbleuScorer, WordSimilarity
+from workbench.scoring.bleu import CandidateCounts
 from workbench.scoring.reference import reference_ableu
 
 WORDS = "the cat dog sat on mat a is was big small red house tree , . ! ?".split()  # noqa: SIM905
@@ -202,3 +203,45 @@ def test_soft_links_counts_from_the_dense_table_equal_the_hashed_look_up(
         for x, y in zip(got, again, strict=True):
             assert x.any()
             np.testing.assert_array_equal(x, y)
+
+
+def _forward_over_every_link(
+    cand: CandidateCounts,
+    entry: np.ndarray,
+    first: np.ndarray,
+    sim: np.ndarray,
+    ref_counts: np.ndarray,
+    pairs: int,
+) -> np.ndarray:
+    """soft_matches' forward sums before issue 19's seventh session: m(g) over every link."""
+    linked = np.flatnonzero(np.diff(np.r_[first, len(entry)]))
+    best = np.zeros(len(cand.data))
+    if len(linked):
+        best[linked] = np.maximum.reduceat(sim * ref_counts, first[linked])
+    return np.bincount(cand.row, weights=np.minimum(cand.data, best), minlength=pairs)
+
+
+@pytest.mark.parametrize("order", [1, 2, 3])
+def test_forward_matches_over_the_hits_equal_every_link(order: int) -> None:
+    """m(g) taken over the links the reference holds gives the sums taken over every link, to
+    the bit; a similarity that is not positive takes the route over every link."""
+    from workbench.scoring.ableu_arrays import forward_matches
+
+    rng = random.Random(order + 20)
+    scorer = AbleuScorer(WordSimilarity(_kv(order + 20, dim=8), threshold=0.6), order=order)
+    cands, refs = scorer.prepare(_sentences(rng, 30)), scorer.prepare(_sentences(rng, 25))
+    pairs = np.array([(i, j) for i in range(30) for j in range(25)])
+    for k in range(order):
+        cand, entry, first, _, sim, counts = scorer._links(cands, refs, pairs, k)
+        hit = np.flatnonzero(counts > 0)
+        assert 0 < len(hit) < len(sim) and sim.min() > 0
+        expected = _forward_over_every_link(cand, entry, first, sim, counts, len(pairs))
+        got = forward_matches(cand, entry, first, sim, counts, hit, len(pairs))
+        assert expected.any()
+        np.testing.assert_array_equal(got, expected)
+        signed = sim.copy()
+        signed[::3] *= -1
+        np.testing.assert_array_equal(
+            forward_matches(cand, entry, first, signed, counts, hit, len(pairs)),
+            _forward_over_every_link(cand, entry, first, signed, counts, len(pairs)),
+        )

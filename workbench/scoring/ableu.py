@@ -30,6 +30,7 @@ from workbench.scoring.ableu_arrays import (
     _vocab,
     _vocab_size,
     chunk_slots,
+    forward_matches,
     linked_counts,
 )
 from workbench.scoring.base import (
@@ -383,7 +384,9 @@ class AbleuScorer(Scorer):
         entry = np.repeat(np.arange(len(cand.data)), degree)
         at = np.repeat(partners.indptr[cand.col] - first, degree) + np.arange(int(degree.sum()))
         h, sim = partners.indices[at], partners.data[at]
-        ref_counts = linked_counts(table, partners, refs, k, pairs[cand.row[entry], 1], h)
+        ref_counts = linked_counts(
+            table, partners, refs, k, np.repeat(pairs[cand.row, 1], degree), h
+        )
         return cand, entry, first, h, sim, ref_counts
 
     def soft_matches(
@@ -402,16 +405,10 @@ class AbleuScorer(Scorer):
             if links is None:
                 continue
             cand, entry, first, h, sim, ref_counts = links
-            # m(g); an n-gram with no partner in the references (not even itself) has m = 0
-            linked = np.flatnonzero(np.diff(np.r_[first, len(entry)]))
-            best = np.zeros(len(cand.data))
-            if len(linked):
-                best[linked] = np.maximum.reduceat(sim * ref_counts, first[linked])
-            clipped = np.minimum(cand.data, best)
-            matches[:, k] = np.bincount(cand.row, weights=clipped, minlength=len(pairs))
+            hit = np.flatnonzero(ref_counts > 0)
+            matches[:, k] = forward_matches(cand, entry, first, sim, ref_counts, hit, len(pairs))
             if both:
                 # m'(h) = max over the candidate's partners g of count_c(g) · sim_n(g, h)
-                hit = np.flatnonzero(ref_counts > 0)
                 slot = cand.row[entry[hit]]
                 key = slot * np.int64(self._width(k)) + h[hit]
                 order = np.argsort(key, kind="stable")
