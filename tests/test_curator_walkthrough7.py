@@ -165,3 +165,32 @@ def test_report_of_one_scorer_shows_no_agreement(tmp_path, capsys):
     header, row = capsys.readouterr().out.splitlines()[:2]
     column = header.index("agreement")
     assert row[column:].split()[0] == "—"  # was 100.0 %
+
+
+# -- export --min-confidence told the curator to re-align pairs re-aligning never changes -----
+def test_min_confidence_note_says_why_pairs_have_none(tmp_path, capsys):
+    path = tmp_path / "c.wbproj"
+    with Project.create(path) as project:
+        doc = project.add_document(
+            Document([f"Satz {i}." for i in range(4)]), Document([f"Phrase {i}." for i in range(4)])
+        )
+        units = [AlignmentUnit((i,), (i,), 0.5, confidence=0.9) for i in range(4)]
+        project.set_suggestions(doc, units, "bleu")
+        project.merge_with_next(project.units(doc)[0].id)  # the curator's: no confidence
+    tsv = tmp_path / "in.tsv"
+    tsv.write_text("Eins.\tUn.\nZwei.\tDeux.\n", encoding="utf-8")
+    assert main(["project", "import", str(path), str(tsv)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "out.tsv"
+    assert main(["project", "export", str(path), str(out), "--all", "--min-confidence", "0.5"]) == 0
+    err = capsys.readouterr().err
+    # was "(aligned before confidences were stored; re-align their documents)": wrong for both
+    assert (
+        "note: 3 pairs have no confidence and were left out: 1 made by hand (merged, split or "
+        "a sentence moved; such pairs keep none); 2 imported (never aligned here)\n"
+    ) in err
+    assert "re-align" not in err
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "Satz 2.\tPhrase 2.",
+        "Satz 3.\tPhrase 3.",
+    ]

@@ -483,22 +483,46 @@ def run_export(args: argparse.Namespace) -> int:
             written=written,
         )
         if args.min_confidence is not None:
-            statuses = ["accepted"] if not args.all else ["accepted", "pending"]
-            docs = args.doc or [None]
-            missing = sum(
-                project.count_units(d, status=st, shape="pair", has_confidence=False)
-                for d in docs
-                for st in statuses
-            )
-            if missing:
-                print(
-                    f"note: {missing} pairs have no confidence (aligned before confidences "
-                    "were stored; re-align their documents) and were left out",
-                    file=sys.stderr,
-                )
+            note = _no_confidence_note(project, args.doc or [None], args.all)
+            if note:
+                print(note, file=sys.stderr)
     where = written_names(args.output, written)
     print(f"{n} pairs written to {where}{summary(skipped)}", file=sys.stderr)
     return 0
+
+
+def _no_confidence_note(project: Any, docs: list, with_pending: bool) -> str:
+    """The note of an export by confidence on the pairs it left out for having none, by why:
+    re-aligning gives a confidence to old pairs only (the curator's merges, splits and moved
+    sentences are kept as they are, imported pairs were never aligned here)."""
+    statuses = ["accepted", "pending"] if with_pending else ["accepted"]
+
+    def count(method: str | None = None) -> int:
+        return sum(
+            project.count_units(d, status=s, shape="pair", has_confidence=False, method=method)
+            for d in docs
+            for s in statuses
+        )
+
+    missing = count()
+    if not missing:
+        return ""
+    hand, imported = count("manual"), count("imported")
+    old = missing - hand - imported
+    if old == missing:
+        return (
+            f"note: {missing} pairs have no confidence (aligned before confidences were "
+            "stored; re-align their documents) and were left out"
+        )
+    parts = [
+        f"{hand} made by hand (merged, split or a sentence moved; such pairs keep none)"
+        if hand
+        else "",
+        f"{imported} imported (never aligned here)" if imported else "",
+        f"{old} aligned before confidences were stored (re-align their documents)" if old else "",
+    ]
+    why = "; ".join(p for p in parts if p)
+    return f"note: {missing} pairs have no confidence and were left out: {why}"
 
 
 def run_audit(args: argparse.Namespace) -> int:

@@ -223,11 +223,13 @@ def unit_filter(
     below_confidence: float | None = None,
     has_confidence: bool | None = None,
     low_confidence: tuple[float, float] | None = None,
+    method: str | None = None,
 ) -> tuple[str, list]:
     """WHERE clause and parameters; ``max_score`` is inclusive, ``below_score`` exclusive
     (a low-score threshold); an unscored unit matches no score bound, a unit without a
     confidence no confidence bound. ``low_confidence`` = (c, s): confidence below c, or,
-    for a unit without a confidence, score below s (navigation falls back to the score)."""
+    for a unit without a confidence, score below s (navigation falls back to the score).
+    ``method``: the step that made the unit (``manual`` for the curator's, ``imported``…)."""
     clauses, params = [], []
     if shape is not None:
         if shape not in SHAPES:
@@ -264,6 +266,9 @@ def unit_filter(
     if bookmarked is not None:
         clauses.append("bookmark = ?")
         params.append(int(bookmarked))
+    if method is not None:
+        clauses.append("method = ?")
+        params.append(method)
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
