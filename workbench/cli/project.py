@@ -163,8 +163,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=probability,
         metavar="P",
         help="only pairs whose confidence (the aligner's estimated probability that the pair "
-        "is exactly right, 0-1) is at least P; pairs without a confidence (aligned before "
-        "confidences were stored: re-align them) are left out, and counted on stderr",
+        "is exactly right, 0-1) is at least P; pairs without a confidence (made by hand, "
+        "imported, or aligned before confidences were stored) are left out, and counted on "
+        "stderr by kind",
     )
     e.add_argument("--doc", type=int, nargs="+", help="only these document ids")
     e.add_argument("--metadata", action="store_true", help="document, ids, score, scorer too")
