@@ -194,3 +194,51 @@ def test_min_confidence_note_says_why_pairs_have_none(tmp_path, capsys):
         "Satz 2.\tPhrase 2.",
         "Satz 3.\tPhrase 3.",
     ]
+
+
+def _small_project(path: Path, docs: int = 2, n: int = 3) -> Path:
+    with Project.create(path) as project:
+        for k in range(docs):
+            doc = project.add_document(
+                Document([f"s{k}.{i}" for i in range(n)], name=f"d{k}"),
+                Document([f"t{k}.{i}" for i in range(n)]),
+            )
+            project.set_suggestions(doc, [AlignmentUnit((i,), (i,)) for i in range(n)], "bleu")
+        project.decide(project.units()[0].id, "accepted")
+    return path
+
+
+# -- the filter bar said what the table no longer showed ---------------------------------------
+def test_opening_another_project_shows_the_filter_bar_as_the_table_is(main_window, tmp_path):
+    one = _small_project(tmp_path / "one.wbproj")
+    two = _small_project(tmp_path / "two.wbproj")
+    assert main_window.open_project(one)
+    bar = main_window.filter_bar
+    bar.status_combo.setCurrentIndex(bar.status_combo.findData("accepted"))
+    bar.order_combo.setCurrentIndex(1)
+    assert main_window.model.rowCount() == 1
+    assert main_window.open_project(two)
+    # the table shows every unit in document order: the combos said "Accepted", "Least
+    # confident first"
+    assert main_window.model.rowCount() == 6
+    combos = (bar.doc_combo, bar.status_combo, bar.band_combo, bar.shape_combo, bar.order_combo)
+    assert [c.currentIndex() for c in combos] == [0, 0, 0, 0, 0]
+    assert bar.unit_filter() == main_window.model.filter
+
+
+def test_adding_documents_keeps_the_chosen_document(main_window, tmp_path):
+    path = _small_project(tmp_path / "p.wbproj")
+    assert main_window.open_project(path)
+    bar = main_window.filter_bar
+    bar.doc_combo.setCurrentIndex(2)
+    bar.band_combo.setCurrentIndex(4)  # no confidence
+    assert main_window.model.rowCount() == 3
+    src, tgt = tmp_path / "a.txt", tmp_path / "b.txt"
+    src.write_text("Eins.\nZwei.\n", encoding="utf-8")
+    tgt.write_text("Un.\nDeux.\n", encoding="utf-8")
+    assert main_window.add_documents(src, tgt) == 3
+    main_window.stop_tasks()
+    # the combo said "All documents" (and "All confidences") while the table showed d1's rows
+    assert bar.doc_combo.currentText() == "d1" and bar.band_combo.currentIndex() == 4
+    assert bar.unit_filter() == main_window.model.filter
+    assert main_window.stats_label.text().startswith("d1:")

@@ -83,26 +83,54 @@ class FilterBar(QWidget):
         self.legend.setMinimumWidth(0)
         row.addWidget(self.legend, 1)
 
+    def combos(self) -> tuple[QComboBox, ...]:
+        return (
+            self.doc_combo,
+            self.status_combo,
+            self.band_combo,
+            self.shape_combo,
+            self.order_combo,
+        )
+
+    def reset(self) -> None:
+        """Every combo on its first item (what a project's table shows when opened), without
+        emitting ``changed``: the table of a project just opened shows every unit in document
+        order, and the combos used to keep saying "Accepted", "Least confident first"…"""
+        for combo in self.combos():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+
     def fill_bands(self, project: Project | None) -> None:
-        """The confidence filter: all, the three bands (the project's edges), no confidence."""
+        """The confidence filter: all, the three bands (the project's edges), no confidence;
+        the band chosen stays chosen."""
         combo = self.band_combo
+        chosen = max(combo.currentIndex(), 0)
         combo.blockSignals(True)
         combo.clear()
         for label, bounds in confidence.band_filters(*confidence.edges(project)):
             combo.addItem(label, bounds)
+        combo.setCurrentIndex(chosen if chosen < combo.count() else 0)
         combo.blockSignals(False)
 
     def fill_documents(self, project: Project | None) -> None:
-        """The project's documents (and its band edges), without emitting ``changed``."""
+        """The project's documents (and its band edges); the document chosen stays chosen
+        (it became "All documents" while the table still showed that one document). Emits
+        ``changed`` only when the chosen document is gone."""
         self.fill_bands(project)
         combo = self.doc_combo
+        chosen = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
         combo.addItem("All documents", None)
         if project is not None:
             for doc in project.documents():
                 combo.addItem(doc.name or f"document {doc.id}", doc.id)
+        index = combo.findData(chosen) if chosen is not None else 0
+        combo.setCurrentIndex(max(index, 0))
         combo.blockSignals(False)
+        if index < 0:
+            self.changed.emit()
 
     def unit_filter(self) -> UnitFilter:
         return UnitFilter(

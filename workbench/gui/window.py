@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
         # Resume where the review stopped: the first pending unit.
         first_pending = self.model.find_row(lambda u: u.status == "pending", 0)
         self.controller.go_to_row(max(first_pending, 0))
+        self.filter_bar.reset()  # the table of a project just opened is unfiltered
         self._fill_documents()
         self._fit_mt_column()
         if old is not None and old is not project:
