@@ -5,6 +5,7 @@ alignments of a real document."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -280,6 +281,43 @@ def random_lattice(seed: int) -> banded_dp.Lattice:
     return banded_dp.Lattice(n, m, lo, hi, offset, costs, scores)
 
 
+def straightforward_bead_posteriors(post: posterior.Posteriors) -> dict:
+    """posterior.bead_posterior_arrays before issue 19's seventh session (cells per call)."""
+    lat = post.lattice
+    ci = np.repeat(np.arange(lat.n + 1), lat.hi - lat.lo + 1)
+    cj = np.arange(int(lat.offset[-1])) - lat.offset[ci] + lat.lo[ci]
+    out = {}
+    for (di, dj), w in post.logw.items():
+        pi, pj = ci - di, cj - dj
+        ok = (pi >= 0) & (pj >= 0)
+        ok[ok] &= (pj[ok] >= lat.lo[pi[ok]]) & (pj[ok] <= lat.hi[pi[ok]])
+        ends = np.flatnonzero(ok)
+        starts = lat.offset[pi[ends]] + pj[ends] - lat.lo[pi[ends]]
+        arr = np.zeros(len(ci))
+        with np.errstate(invalid="ignore", over="ignore"):
+            arr[ends] = np.nan_to_num(
+                np.exp(post.alpha[starts] + w[ends] + post.beta[ends] - post.log_z)
+            )
+        out[(di, dj)] = arr
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_bead_posteriors_of_lattices_sharing_cells(seed: int) -> None:
+    """Bead posteriors from the cells kept for the last lattice equal those located anew."""
+    lattice = random_lattice(seed)
+    rng = np.random.default_rng(seed)
+    for _ in range(3):
+        post = posterior.Posteriors(lattice)
+        got, expected = posterior.bead_posterior_arrays(post), straightforward_bead_posteriors(post)
+        assert list(got) == list(expected)
+        for key, arr in expected.items():
+            assert np.array_equal(got[key], arr)
+        costs = {k: c + rng.uniform(-1.0, 1.0, len(c)) for k, c in lattice.bead_cost.items()}
+        lattice = replace(lattice, bead_cost=costs)
+    assert posterior._BEAD_CELLS[0][1][2] is lattice.offset
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_forward_backward_equals_the_bead_loop(seed: int) -> None:
     lattice = random_lattice(seed)
@@ -288,6 +326,15 @@ def test_forward_backward_equals_the_bead_loop(seed: int) -> None:
     assert np.array_equal(post.alpha, alpha)  # to the bit, -inf included
     assert np.array_equal(post.beta, beta)
     assert post.log_z == alpha[-1]
+    # the same cells with other costs (the evidence EM's next lattice): the kept layout
+    rng = np.random.default_rng(seed + 100)
+    costs = {k: c + rng.uniform(-1.0, 1.0, len(c)) for k, c in lattice.bead_cost.items()}
+    moved = replace(lattice, bead_cost=costs)
+    post = posterior.Posteriors(moved)
+    assert posterior._LAYOUT[0][1][2] is lattice.offset
+    alpha, beta = straightforward_forward_backward(moved)
+    assert np.array_equal(post.alpha, alpha)
+    assert np.array_equal(post.beta, beta)
 
 
 @pytest.mark.shared

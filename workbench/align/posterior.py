@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import math
+import operator
 
 import numpy as np
 
@@ -41,54 +42,75 @@ TEMPERATURE = 1.0
 _NEG = -np.inf
 
 
+# The last lattice's cell layout (:func:`_layout`): the evidence EM sums several lattices of one
+# article, which share their cells (the same lo, hi and offset arrays) and differ in costs.
+_LAYOUT: list[tuple] = []
+
+
+def _layout(lattice: Lattice, cross: list[tuple[int, int]]) -> tuple[np.ndarray, ...]:
+    """Every cell's predecessor through every bead from an earlier row, located once (the slot
+    ``size`` stays −inf: outside the band), and the successor it is reached from in the
+    backward pass, as four index tables over beads × cells laid out row by row (each row's
+    block of beads × its columns contiguous): the predecessors, the successors, and where in
+    the (beads × cells + 1) weights each slot's bead weight and its successor's bead weight
+    are. A row is then one gather, one addition and one log-sum-exp over beads × columns,
+    taken in bead order as the straightforward loop over beads took it
+    (tests/test_speed_identity.py checks alpha and beta equal to the bit). Kept for the next
+    lattice with the same cells."""
+    n, lo, hi, offset = lattice.n, lattice.lo, lattice.hi, lattice.offset
+    key = (tuple(cross), n)
+    held = _LAYOUT[0] if _LAYOUT else None  # read once: another thread may replace it
+    if held and held[0] == key and all(map(operator.is_, held[1], (lo, hi, offset))):
+        return held[2]
+    size = int(offset[-1])
+    beads = len(cross)
+    rows = np.repeat(np.arange(n + 1), np.diff(offset))
+    cols = np.arange(size) - offset[rows] + lo[rows]
+    pred = np.full((beads, size), size, dtype=np.int64)
+    succ = np.full((beads, size + 1), size, dtype=np.int64)
+    for x, (di, dj) in enumerate(cross):
+        pi, pj = rows - di, cols - dj
+        ok = pi >= 0
+        ok[ok] &= (pj[ok] >= lo[pi[ok]]) & (pj[ok] <= hi[pi[ok]])
+        ends = np.flatnonzero(ok)
+        pred[x, ends] = offset[pi[ends]] + pj[ends] - lo[pi[ends]]
+        succ[x, pred[x, ends]] = ends
+    slot = np.arange(size)
+    place = (beads * offset[rows] + slot - offset[rows])[None, :] + (
+        np.arange(beads)[:, None] * np.diff(offset)[rows][None, :]
+    )
+    bead = np.arange(beads)[:, None] * (size + 1)
+    tables = []
+    for table in (pred, succ[:, :size], bead + slot[None, :], bead + succ[:, :size]):
+        flat = np.empty(beads * size, dtype=np.int64)
+        flat[place.ravel()] = table.ravel()
+        tables.append(flat)
+    layout = tuple(tables)
+    _LAYOUT[:] = [(key, (lo, hi, offset), layout)]
+    return layout
+
+
 class Posteriors:
     """Forward–backward sums over one lattice at temperature ``temperature``."""
 
     def __init__(self, lattice: Lattice, temperature: float = TEMPERATURE):
         self.lattice = lattice
         self.temperature = temperature
-        n, lo, hi, offset = lattice.n, lattice.lo, lattice.hi, lattice.offset
+        n, offset = lattice.n, lattice.offset
         t = float(temperature)
         # Log-weights of each bead type ending at each cell.
         self.logw = {k: -c / t for k, c in lattice.bead_cost.items()}
         cross = [(di, dj) for (di, dj) in self.logw if di]
         w01 = self.logw.get((0, 1))
         size = int(offset[-1])
-        # Every cell's predecessor through every bead from an earlier row, located once (the
-        # slot ``size`` stays −inf: outside the band), and the successor it is reached from in
-        # the backward pass; a row is then one gather, one addition and one log-sum-exp over
-        # beads × columns, taken in bead order as the straightforward loop over beads took it
-        # (tests/test_speed_identity.py checks alpha and beta equal to the bit).
-        rows = np.repeat(np.arange(n + 1), np.diff(offset))
-        cols = np.arange(size) - offset[rows] + lo[rows]
-        pred = np.full((len(cross), size), size, dtype=np.int64)
-        succ = np.full((len(cross), size + 1), size, dtype=np.int64)
-        for x, (di, dj) in enumerate(cross):
-            pi, pj = rows - di, cols - dj
-            ok = pi >= 0
-            ok[ok] &= (pj[ok] >= lo[pi[ok]]) & (pj[ok] <= hi[pi[ok]])
-            ends = np.flatnonzero(ok)
-            pred[x, ends] = offset[pi[ends]] + pj[ends] - lo[pi[ends]]
-            succ[x, pred[x, ends]] = ends
-        weights = np.full((len(cross), size + 1), _NEG)
-        for x, key in enumerate(cross):
-            weights[x, :size] = self.logw[key]
-        # the weight of the bead leaving each cell (−inf where it leaves the band)
-        succ_w = np.take_along_axis(weights, succ, axis=1)
-        # The four (beads × cells) tables laid out row by row, each row's block (beads × its
-        # columns) contiguous: a row then takes one slice of each instead of a strided one.
         beads = len(cross)
+        pred_r, succ_r, w_at, succ_w_at = _layout(lattice, cross)
         if beads:
-            at = np.arange(size)
-            place = (beads * offset[rows] + at - offset[rows])[None, :] + (
-                np.arange(beads)[:, None] * np.diff(offset)[rows][None, :]
-            )
-            tables = []
-            for table in (pred, weights, succ, succ_w):
-                flat = np.empty(beads * size, dtype=table.dtype)
-                flat[place.ravel()] = table[:, :size].ravel()
-                tables.append(flat)
-            pred_r, weights_r, succ_r, succ_w_r = tables
+            weights = np.full((beads, size + 1), _NEG)
+            for x, key in enumerate(cross):
+                weights[x, :size] = self.logw[key]
+            flat_w = weights.reshape(-1)
+            weights_r, succ_w_r = flat_w[w_at], flat_w[succ_w_at]
         bounds = offset.tolist()
         # Per row, the prefix sums of its 0–1 beads' weights (the same in both passes).
         prefs: list[np.ndarray | None] = [None] * (n + 1)
@@ -215,22 +237,40 @@ def posteriors(lattice: Lattice) -> Posteriors:
 def bead_posterior_arrays(post: Posteriors) -> dict[tuple[int, int], np.ndarray]:
     """Per bead type, the posterior of that bead ending at each cell (0 where impossible)."""
     lat = post.lattice
-    ci = np.repeat(np.arange(lat.n + 1), lat.hi - lat.lo + 1)
-    cj = np.arange(int(lat.offset[-1])) - lat.offset[ci] + lat.lo[ci]
     out = {}
-    for (di, dj), w in post.logw.items():
-        pi, pj = ci - di, cj - dj
-        ok = (pi >= 0) & (pj >= 0)
-        ok[ok] &= (pj[ok] >= lat.lo[pi[ok]]) & (pj[ok] <= lat.hi[pi[ok]])
-        ends = np.flatnonzero(ok)
-        starts = lat.offset[pi[ends]] + pj[ends] - lat.lo[pi[ends]]
-        arr = np.zeros(len(ci))
+    cells = _bead_cells(lat, tuple(post.logw))
+    for ((di, dj), w), (ends, starts) in zip(post.logw.items(), cells, strict=True):
+        arr = np.zeros(int(lat.offset[-1]))
         with np.errstate(invalid="ignore", over="ignore"):
             arr[ends] = np.nan_to_num(
                 np.exp(post.alpha[starts] + w[ends] + post.beta[ends] - post.log_z)
             )
         out[(di, dj)] = arr
     return out
+
+
+_BEAD_CELLS: list[tuple] = []  # the last lattice's (as _LAYOUT)
+
+
+def _bead_cells(
+    lat: Lattice, keys: tuple[tuple[int, int], ...]
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per bead type, the cells a bead of that type can end at and the cells it then starts
+    at; kept for the next lattice with the same cells (the evidence EM's)."""
+    held = _BEAD_CELLS[0] if _BEAD_CELLS else None  # read once: another thread may replace it
+    if held and held[0] == keys and all(map(operator.is_, held[1], (lat.lo, lat.hi, lat.offset))):
+        return held[2]
+    ci = np.repeat(np.arange(lat.n + 1), lat.hi - lat.lo + 1)
+    cj = np.arange(int(lat.offset[-1])) - lat.offset[ci] + lat.lo[ci]
+    cells = []
+    for di, dj in keys:
+        pi, pj = ci - di, cj - dj
+        ok = (pi >= 0) & (pj >= 0)
+        ok[ok] &= (pj[ok] >= lat.lo[pi[ok]]) & (pj[ok] <= lat.hi[pi[ok]])
+        ends = np.flatnonzero(ok)
+        cells.append((ends, lat.offset[pi[ends]] + pj[ends] - lat.lo[pi[ends]]))
+    _BEAD_CELLS[:] = [(keys, (lat.lo, lat.hi, lat.offset), cells)]
+    return cells
 
 
 def mea_lattice(post: Posteriors, gain: float = 0.0) -> Lattice:
