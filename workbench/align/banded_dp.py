@@ -60,7 +60,6 @@ def bead_priors(max_merge: int = 2) -> dict[tuple[int, int], float]:
 # Beyond this |z| the length cost exceeds 20 (> MAX_LENGTH_COST): such beads are never used,
 # so their cost is left infinite without evaluating it.
 _Z_MAX = 6.0
-_erfc = np.frompyfunc(math.erfc, 1, 1)
 
 
 def _length_cost(src: np.ndarray, tgt: np.ndarray, ratio: float) -> np.ndarray:
@@ -72,7 +71,8 @@ def _length_cost(src: np.ndarray, tgt: np.ndarray, ratio: float) -> np.ndarray:
     out = np.full(np.shape(z), np.inf)
     near = z <= _Z_MAX
     if near.any():
-        out[near] = -np.log(_erfc(z[near] / math.sqrt(2)).astype(np.float64))
+        scaled = (z[near] / math.sqrt(2)).tolist()
+        out[near] = -np.log(np.fromiter(map(math.erfc, scaled), np.float64, len(scaled)))
     return out
 
 
@@ -275,7 +275,8 @@ def build_lattice(
         ls = s_cum[ci] - s_cum[np.maximum(ci - di, 0)]
         lt = t_cum[cj] - t_cum[np.maximum(cj - dj, 0)]
         if di and dj:
-            c = -math.log(p) + _length_cost(ls, lt, ratio)
+            length_cost = _length_cost(ls, lt, ratio)
+            c = -math.log(p) + length_cost
         else:
             # A deleted sentence has no partner whose length it could be compared with: its
             # cost is the prior alone. (Gale–Church's length cost grows with the sentence's
@@ -284,7 +285,7 @@ def build_lattice(
             c = np.full(len(ci), -math.log(p) if deletion_cost is None else deletion_cost)
         sc = np.zeros(len(ci))
         if di and dj:
-            ok &= _length_cost(ls, lt, ratio) <= MAX_LENGTH_COST
+            ok &= length_cost <= MAX_LENGTH_COST
             where = np.flatnonzero(ok)
             if len(where):
                 pairs = np.stack([s_index[ci[where], di], t_index[cj[where], dj]], axis=1)
