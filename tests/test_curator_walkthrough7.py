@@ -242,3 +242,25 @@ def test_adding_documents_keeps_the_chosen_document(main_window, tmp_path):
     assert bar.doc_combo.currentText() == "d1" and bar.band_combo.currentIndex() == 4
     assert bar.unit_filter() == main_window.model.filter
     assert main_window.stats_label.text().startswith("d1:")
+
+
+# -- export --min-score dropped the curator's accepted merge without a word ---------------------
+def test_min_score_export_counts_the_pairs_without_a_score(tmp_path, capsys):
+    path = tmp_path / "s.wbproj"
+    with Project.create(path) as project:
+        doc = project.add_document(
+            Document([f"Satz {i}." for i in range(4)]), Document([f"Phrase {i}." for i in range(4)])
+        )
+        units = [AlignmentUnit((i,), (i,), 0.5, confidence=0.9) for i in range(4)]
+        project.set_suggestions(doc, units, "bleu")
+        merged = project.merge_with_next(project.units(doc)[0].id)
+        project.decide_many([u.id for u in project.units(doc)], "accepted")
+        assert project.unit(merged).score is None
+    out = tmp_path / "out.tsv"
+    assert main(["project", "export", str(path), str(out), "--min-score", "0.2"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "note: 1 pairs have no score and were left out: 1 made by hand (merged, split or a "
+        "sentence moved; such pairs keep none)\n2 pairs written to"
+    ) in err
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2

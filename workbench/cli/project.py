@@ -157,7 +157,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "character in TMX/XLIFF) and count them in the summary, instead of writing nothing",
     )
     e.add_argument("--all", action="store_true", help="also pending pairs (never rejected ones)")
-    e.add_argument("--min-score", type=float, help="only pairs scoring at least this")
+    e.add_argument(
+        "--min-score",
+        type=float,
+        help="only pairs scoring at least this; pairs without a score (made by hand, imported) "
+        "are left out, and counted on stderr by kind",
+    )
     e.add_argument(
         "--min-confidence",
         type=probability,
@@ -483,24 +488,28 @@ def run_export(args: argparse.Namespace) -> int:
             min_confidence=args.min_confidence,
             written=written,
         )
-        if args.min_confidence is not None:
-            note = _no_confidence_note(project, args.doc or [None], args.all)
-            if note:
+        for value, what in ((args.min_score, "score"), (args.min_confidence, "confidence")):
+            if value is not None and (
+                note := _missing_note(project, args.doc or [None], args.all, what)
+            ):
                 print(note, file=sys.stderr)
     where = written_names(args.output, written)
     print(f"{n} pairs written to {where}{summary(skipped)}", file=sys.stderr)
     return 0
 
 
-def _no_confidence_note(project: Any, docs: list, with_pending: bool) -> str:
-    """The note of an export by confidence on the pairs it left out for having none, by why:
-    re-aligning gives a confidence to old pairs only (the curator's merges, splits and moved
-    sentences are kept as they are, imported pairs were never aligned here)."""
+def _missing_note(project: Any, docs: list, with_pending: bool, what: str) -> str:
+    """The note of an export by ``what`` (score or confidence) on the pairs it left out for
+    having none, by why: the curator's merges, splits and moved sentences and imported pairs
+    have neither (re-aligning keeps the first as they are and never aligned the second); old
+    pairs have no confidence (re-aligning gives one), pairs aligned by length no score. An
+    accepted merge used to vanish from a --min-score export without a word."""
     statuses = ["accepted", "pending"] if with_pending else ["accepted"]
+    missing_value = {"has_score" if what == "score" else "has_confidence": False}
 
     def count(method: str | None = None) -> int:
         return sum(
-            project.count_units(d, status=s, shape="pair", has_confidence=False, method=method)
+            project.count_units(d, status=s, shape="pair", method=method, **missing_value)
             for d in docs
             for s in statuses
         )
@@ -509,21 +518,26 @@ def _no_confidence_note(project: Any, docs: list, with_pending: bool) -> str:
     if not missing:
         return ""
     hand, imported = count("manual"), count("imported")
-    old = missing - hand - imported
-    if old == missing:
+    rest = missing - hand - imported
+    if what == "confidence" and rest == missing:
         return (
             f"note: {missing} pairs have no confidence (aligned before confidences were "
             "stored; re-align their documents) and were left out"
         )
+    why_rest = (
+        "aligned before confidences were stored (re-align their documents)"
+        if what == "confidence"
+        else "aligned by sentence length, without a score"
+    )
     parts = [
         f"{hand} made by hand (merged, split or a sentence moved; such pairs keep none)"
         if hand
         else "",
         f"{imported} imported (never aligned here)" if imported else "",
-        f"{old} aligned before confidences were stored (re-align their documents)" if old else "",
+        f"{rest} {why_rest}" if rest else "",
     ]
     why = "; ".join(p for p in parts if p)
-    return f"note: {missing} pairs have no confidence and were left out: {why}"
+    return f"note: {missing} pairs have no {what} and were left out: {why}"
 
 
 def run_audit(args: argparse.Namespace) -> int:

@@ -224,6 +224,7 @@ def unit_filter(
     has_confidence: bool | None = None,
     low_confidence: tuple[float, float] | None = None,
     method: str | None = None,
+    has_score: bool | None = None,
 ) -> tuple[str, list]:
     """WHERE clause and parameters; ``max_score`` is inclusive, ``below_score`` exclusive
     (a low-score threshold); an unscored unit matches no score bound, a unit without a
@@ -269,6 +270,8 @@ def unit_filter(
     if method is not None:
         clauses.append("method = ?")
         params.append(method)
+    if has_score is not None:
+        clauses.append(f"score IS {'NOT ' if has_score else ''}NULL")
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
