@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
         # The counts of what the table shows: the document chosen in the filter bar, named, or
         # every document (they were the project's while the table showed one document).
         doc_id = self.filter_bar.doc_combo.currentData()
-        if doc_id not in {d.id for d in self.project.documents()}:
+        if doc_id is not None and doc_id not in {d.id for d in self.project.documents()}:
             doc_id = None  # a project just opened: the combo still names the last one's
         s = self.project.stats(doc_id)
         aligned = s.aligned_source + s.aligned_target
