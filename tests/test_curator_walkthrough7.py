@@ -264,3 +264,18 @@ def test_min_score_export_counts_the_pairs_without_a_score(tmp_path, capsys):
         "sentence moved; such pairs keep none)\n2 pairs written to"
     ) in err
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_status_bar_shortens_a_long_document_name(main_window, tmp_path):
+    path = tmp_path / "w.wbproj"
+    long_name = "korean-english-park.dev.lines-201-260-with-blank-lines.ko"
+    with Project.create(path) as project:
+        doc = project.add_document(Document(["a", "b"]), Document(["c", "d"]), name=long_name)
+        project.set_suggestions(doc, [AlignmentUnit((0,), (0,)), AlignmentUnit((1,), (1,))], "bleu")
+    assert main_window.open_project(path)
+    main_window.resize(800, 500)
+    main_window.filter_bar.doc_combo.setCurrentIndex(1)
+    label = main_window.stats_label
+    assert label.text().startswith("korean-english-park…:") and "(0/4 sentences)" in label.text()
+    assert long_name in label.toolTip()
+    assert label.fontMetrics().horizontalAdvance(label.text()) < 620  # the counts fit at 800 px

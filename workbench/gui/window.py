@@ -288,7 +288,10 @@ class MainWindow(QMainWindow):
         aligned = s.aligned_source + s.aligned_target
         total = s.total_source + s.total_target
         share = f"{100 * aligned / total:.0f}%" if total else "—"
-        name = f"{self.filter_bar.doc_combo.currentText()}:   " if doc_id is not None else ""
+        name = self.filter_bar.doc_combo.currentText() if doc_id is not None else ""
+        # A long document name is shortened (whole in the tooltip): the counts come first.
+        self.stats_label.setToolTip(f"counts of {name}" if name else "counts of every document")
+        name = f"{name[:19]}…:   " if len(name) > 20 else f"{name}:   " if name else ""
         self.stats_label.setText(
             f"{name}✓ {s.accepted} accepted   ✗ {s.rejected} rejected   • {s.pending} pending   "
             f"yield {share} ({aligned}/{total} sentences)"
