@@ -49,7 +49,8 @@ class Unit:
     """One review row: a suggested (or edited) alignment of a document and its decision.
 
     ``position`` orders the units of a document (sparse: only its order is meaningful).
-    Texts are the current (edited) sentences joined by a space; ``mt_text`` is the latest
+    Texts are the current (edited) sentences joined by a space, empty ones (blank lines) left
+    out (:func:`workbench.textio.join_sentences`); ``mt_text`` is the latest
     source-side translation of the source sentences ("" without one). ``confidence`` is the
     aligner's estimate that the unit is exactly right (None for manual units and units aligned
     before confidences were stored).
