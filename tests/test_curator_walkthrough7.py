@@ -279,3 +279,20 @@ def test_status_bar_shortens_a_long_document_name(main_window, tmp_path):
     assert label.text().startswith("korean-english-park…:") and "(0/4 sentences)" in label.text()
     assert long_name in label.toolTip()
     assert label.fontMetrics().horizontalAdvance(label.text()) < 620  # the counts fit at 800 px
+
+
+def test_judge_shows_no_stray_space_for_a_blank_line(tmp_path, capsys, monkeypatch):
+    import io
+
+    path = _blank_line_project(tmp_path)
+    with Project.open(path) as project:
+        project.set_translation(1, ["", "First sentence.", "Second sentence."], "file", "source")
+    assert main(["sample", str(path), "--size", "2", "--seed", "1", "--from", "accepted"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("s\ns\nq\n"))
+    capsys.readouterr()
+    main(["judge", str(path), "1"])
+    out = capsys.readouterr().out
+    shown = [line for line in out.splitlines() if line.startswith(("source:", "MT:", "target:"))]
+    assert shown and all(not line.endswith(" ") for line in shown)
+    for prefix in ("source: ", "MT:     ", "target: "):  # the text itself starts at once
+        assert all(not line[len(prefix)].isspace() for line in shown if line.startswith(prefix))

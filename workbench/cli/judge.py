@@ -87,7 +87,9 @@ def ask(project: Project, items: list) -> int:
         print(f"source: {item.source_text}")
         mt = project.translation(item.doc_id, "source")
         if mt is not None:
-            print(f"MT:     {' '.join(mt.sentences[i] for i in item.source_ids)}")
+            from workbench.textio import join_sentences
+
+            print(f"MT:     {join_sentences(mt.sentences[i] for i in item.source_ids)}")
         print(f"target: {item.target_text}")
         if verdicts[index]:
             print(f"(judged: {verdicts[index]})")
