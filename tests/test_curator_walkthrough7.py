@@ -296,3 +296,18 @@ def test_judge_shows_no_stray_space_for_a_blank_line(tmp_path, capsys, monkeypat
     assert shown and all(not line.endswith(" ") for line in shown)
     for prefix in ("source: ", "MT:     ", "target: "):  # the text itself starts at once
         assert all(not line[len(prefix)].isspace() for line in shown if line.startswith(prefix))
+
+
+# -- F1's panel cut the Power tools' keys off below 1280 pixels ------------------------------
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 640), (800, 500)])
+def test_help_overlay_shows_every_key_or_scrolls(main_window, size):
+    main_window.resize(*size)
+    main_window.toggle_help()
+    overlay = main_window.help_overlay
+    assert overlay.isVisible()
+    hint, room = overlay.label.sizeHint(), overlay.size()
+    if size != (800, 500):  # every key in view at once (at 1024×640 the right column was cut)
+        assert hint.width() <= room.width() and hint.height() <= room.height()
+    else:  # too small for the whole panel: it scrolls
+        assert overlay.scroll.verticalScrollBar().maximum() > 0
+    assert "Ctrl+Shift+K" in overlay.label.text()  # the last Power tools key
