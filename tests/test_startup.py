@@ -371,3 +371,97 @@ def test_subcommand_modules_are_listed_as_pkgutil_would() -> None:
     )
     assert cli._module_names() == expected
     assert "align" in expected and "gui" in expected
+
+
+# -- standard-library modules a one-line align no longer imports (issue 19) ----------------------
+# Each was imported by a module on align's path at import time only: pathlib (with urllib.parse,
+# ipaddress, fnmatch) for annotations and Path(path) in reading; json for JSONL alignment files;
+# threading for one lock; shutil by argparse's help formatter for the terminal width; bisect for
+# a rare tokenizer case. NumPy imports none of them, so a regression shows.
+LAZY_STDLIB = {"pathlib", "urllib.parse", "json", "threading", "shutil", "fnmatch", "bisect"}
+
+
+def test_align_imports_no_lazy_stdlib_module(tmp_path, one_line):
+    """Run without site (``-S``: no .pth file of this environment imports anything first), with
+    NumPy's folder and the repository on the path, as a fresh venv holding NumPy would."""
+    import ast
+
+    import numpy
+
+    path = os.pathsep.join([str(REPO), str(Path(numpy.__file__).parents[1])])
+    record = tmp_path / "modules.txt"
+    # as _RECORD, without importing json (one of the modules looked for)
+    record_repr = (
+        "import atexit, os, sys\n"
+        "atexit.register(lambda: open(os.environ['WB_MODULES'], 'w').write(repr(sorted(sys.modules))))\n"
+    )
+
+    def modules(code: str) -> set[str]:
+        done = subprocess.run(
+            [sys.executable, "-S", "-c", record_repr + code],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": path, "WB_MODULES": str(record)},
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return set(ast.literal_eval(record.read_text(encoding="utf-8")))
+
+    numpy_alone = modules("import numpy")
+    assert LAZY_STDLIB & numpy_alone == set()  # else this test could not see a regression
+    names = modules(
+        f"import runpy\nsys.argv = {['workbench', 'align', *one_line]!r}\n"
+        "runpy.run_module('workbench', run_name='__main__', alter_sys=True)\n"
+    )
+    assert "workbench.align.bleualign" in names
+    assert LAZY_STDLIB & names == set(), sorted(LAZY_STDLIB & names)
+
+
+def test_path_str_is_str_of_path() -> None:
+    """textio.path_str is ``str(Path(path))`` (reading's messages and the file opened stay the
+    same without pathlib), on random strings dense in slashes and dots, and on Path objects."""
+    import random
+    from pathlib import Path, PurePosixPath
+
+    from workbench.textio import path_str
+
+    rng = random.Random(19)
+    alphabet = [*"//..a b\\~:", "..", "./", "//", "\x85"]
+    cases = ["", ".", "/", "//", "///", "./", "a/", "a//b", "//a", "///a", "a/./b/../c", "~/x"]
+    cases += ["".join(rng.choices(alphabet, k=rng.randint(0, 10))) for _ in range(20_000)]
+    for case in cases:
+        assert path_str(case) == str(PurePosixPath(case)), repr(case)
+        assert path_str(Path(case)) == str(Path(case)), repr(case)
+
+
+@pytest.mark.parametrize("columns", [None, "", "abc", "0", "-3", "1", "57", "200"])
+def test_terminal_columns_is_shutils(columns, monkeypatch) -> None:
+    """The width the command line's help formatter is given is what argparse would ask shutil for."""
+    import shutil
+
+    from workbench.cli import terminal_columns
+
+    for lines in (None, "0", "30"):
+        for name, value in (("COLUMNS", columns), ("LINES", lines)):
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        assert terminal_columns() == shutil.get_terminal_size().columns
+
+
+@pytest.mark.parametrize("columns", ["40", "100"])
+def test_help_is_argparses_own_formatting(columns, monkeypatch) -> None:
+    """Every command's help, formatted by the command line's formatter, equals what argparse's
+    own HelpFormatter (which imports shutil for the width) makes of the same parser."""
+    import argparse
+
+    from workbench.cli import build_parser
+
+    monkeypatch.setenv("COLUMNS", columns)
+    parser = build_parser()
+    parsers = [parser, *_commands(parser).values()]
+    for each in parsers:
+        ours = each.format_help()
+        each.formatter_class = argparse.HelpFormatter
+        assert each.format_help() == ours, each.prog

@@ -11,11 +11,13 @@ source tree that is not installed; :func:`workbench.plugins.discover` adds the p
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.scoring.base import Scorer
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER
+
+if TYPE_CHECKING:  # pathlib in annotations only: start-up (issue 19)
+    from pathlib import Path
 
 ScorerFactory = Callable[..., Scorer]
 
