@@ -15,22 +15,20 @@ links, ``..``, a second path to the same file).
 
 from __future__ import annotations
 
-import _thread
 import contextlib
 import os
 import stat
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING
+from pathlib import Path
+from typing import IO
 
 from workbench.errors import InputError
 
-if TYPE_CHECKING:  # pathlib only where a file is written: `align` to stdout never needs it
-    from pathlib import Path
-
-    PathLike = str | Path
+PathLike = str | Path
 SQLITE_MAGIC = b"SQLite format 3\x00"
-_UMASK_LOCK = _thread.allocate_lock()  # threading.Lock, without importing threading
+_UMASK_LOCK = threading.Lock()
 
 
 def current_umask() -> int:
@@ -55,8 +53,6 @@ def same_file(a: PathLike, b: PathLike) -> bool:
 
 def project_files(path: PathLike) -> list[Path]:
     """A project file and the files SQLite and the lock keep beside it: never an output."""
-    from pathlib import Path  # here, not at import: start-up (issue 19)
-
     real = Path(os.path.realpath(path))
     siblings = [real.with_name(real.name + s) for s in ("-wal", "-shm", "-journal", ".lock")]
     return [Path(path), real, *siblings]
@@ -91,8 +87,6 @@ def check_output(
     Checked: the folder exists and is a folder, the path is not a folder, not a workbench
     project or other SQLite database, and not the same file as any of ``inputs``.
     """
-    from pathlib import Path  # here, not at import: start-up (issue 19)
-
     target = Path(path)
     if str(path) == "":
         raise InputError(f"empty {what} file name")
@@ -138,8 +132,6 @@ def atomic_output(
     be). A symbolic link is followed (the file it points to is replaced, the link stays). A
     path that exists and is not a regular file (``/dev/stdout``, a pipe) is written directly.
     """
-    from pathlib import Path  # here, not at import: start-up (issue 19)
-
     target = check_output(path, inputs)
     real = Path(os.path.realpath(target))
     kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}

@@ -20,12 +20,9 @@ import os
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from workbench.errors import InputError, WorkbenchError
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 EOA = ".EOA"
 _BINARY_SNIFF = 8192
@@ -191,24 +188,6 @@ def _decode(data: bytes, path: str | Path, codec: str, shown: str) -> str:
         ) from None
 
 
-def path_str(path: str | Path) -> str:
-    """``str(Path(path))``, without importing pathlib on POSIX: reading a document is on every
-    command's path, and pathlib (with urllib.parse, fnmatch) was a tenth of what a one-line
-    ``align`` imports after NumPy (issue 19). The same rules: runs of ``/`` and ``.``
-    components dropped, exactly two leading slashes kept, no trailing slash, ``""`` is ``.``."""
-    name = os.fspath(path)
-    if os.name != "posix" or not isinstance(name, str):
-        from pathlib import Path
-
-        return str(Path(path))
-    root = ""
-    if name.startswith("/"):
-        rest = name.lstrip("/")
-        root = "//" if len(name) - len(rest) == 2 else "/"
-        name = rest
-    return root + "/".join(x for x in name.split("/") if x and x != ".") or "."
-
-
 def check_regular_file(
     path: str | Path,
     expected: str = "a text file",
@@ -219,7 +198,7 @@ def check_regular_file(
 
     A pipe or a device (``/dev/zero``) could block or never end; they are never read.
     """
-    p = path_str(path)
+    p = Path(path)
     try:
         mode = os.stat(p).st_mode
     except FileNotFoundError:
@@ -236,11 +215,10 @@ def check_regular_file(
 
 def read_bytes(path: str | Path) -> bytes:
     """A file's bytes, with one clear error for a missing file, a folder, a pipe or a device."""
-    p = path_str(path)
+    p = Path(path)
     check_regular_file(p)
     try:
-        with open(p, "rb") as fh:  # as Path.read_bytes does
-            return fh.read()
+        return p.read_bytes()
     except OSError as exc:
         raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
 

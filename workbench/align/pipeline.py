@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.align.bleualign import Aligner, AlignerOptions
@@ -26,8 +27,6 @@ from workbench.scoring.tokenize import DEFAULT_TOKENIZER
 from workbench.textio import Document, check_parallel, check_same_articles
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from gensim.models import KeyedVectors
 
     from workbench.align.selftrain import SelfTrainingOptions
@@ -237,11 +236,7 @@ def signature(scorer: Any) -> str:
 
 
 def _keyed_vectors(embeddings: str | Path | object | None) -> object | None:
-    if embeddings is None:
-        return None
-    from pathlib import Path  # here, not at import: start-up (issue 19)
-
-    if not isinstance(embeddings, str | Path):
+    if embeddings is None or not isinstance(embeddings, str | Path):
         return embeddings
     from workbench.embeddings import load_keyed_vectors
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from workbench.errors import InputError
 from workbench.textio import read_lines
-
-if TYPE_CHECKING:  # pathlib in annotations only: start-up (issue 19)
-    from pathlib import Path
 
 _LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*$")
 
@@ -115,8 +113,6 @@ def _check_once(
 def _json_unit(
     path: str | Path, number: int, line: str
 ) -> tuple[tuple[tuple[int, ...], tuple[int, ...]], float | None]:
-    import json  # here: only JSONL alignment files need it (start-up, issue 19)
-
     from workbench.corpus.jsonl import DuplicateKeyError, unique_keys
 
     try:

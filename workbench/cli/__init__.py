@@ -59,53 +59,10 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def terminal_columns() -> int:
-    """``shutil.get_terminal_size().columns``, the width argparse's help formatter asks for, by
-    the same rules (``$COLUMNS`` when a positive number, else the terminal's, else 80), without
-    importing shutil: argparse imports it for every formatter, and with bz2, lzma and fnmatch it
-    was 5 ms of a one-line ``align`` (issue 19)."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns > 0:
-        return columns
-    try:
-        size = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
-    except (AttributeError, ValueError, OSError):
-        size = os.terminal_size((80, 24))
-    return size.columns or 80
-
-
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's formatter, given the width it would compute itself (see terminal_columns)."""
-
-    def __init__(
-        self,
-        prog: str,
-        indent_increment: int = 2,
-        max_help_position: int = 24,
-        width: int | None = None,
-    ) -> None:
-        if width is None:
-            width = terminal_columns() - 2  # as argparse does
-        super().__init__(prog, indent_increment, max_help_position, width)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse's parser with :class:`_HelpFormatter`; the commands' parsers are of this class
-    too (``add_subparsers`` makes parsers of its parser's class)."""
-
-    def __init__(
-        self, *args, formatter_class: type[argparse.HelpFormatter] = _HelpFormatter, **kwargs
-    ) -> None:
-        super().__init__(*args, formatter_class=formatter_class, **kwargs)
-
-
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser: every subcommand, or only the one module ``only`` registers
     (its usage, options and errors are the same; start-up then imports that module alone)."""
-    parser = _Parser(
+    parser = argparse.ArgumentParser(
         prog="workbench",
         description="Align, review and export parallel corpora (Bleualign with BLEU or ABLEU).",
     )

@@ -6,13 +6,10 @@ import argparse
 import math
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from workbench.errors import InputError
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER
-
-if TYPE_CHECKING:  # pathlib in annotations only: start-up (issue 19)
-    from pathlib import Path
 
 
 def at_least(option: str, value: int | float | None, minimum: int | float) -> None:
@@ -209,8 +206,6 @@ def progress_printer(label: str) -> Callable[[int, int], None] | None:
 def written_names(output: str, files: Sequence[Path]) -> str:
     """The files an export wrote, for its summary line: ``output`` as given when that is the
     one file, else each file (a Moses export writes ``OUT.de`` and ``OUT.fr``, never ``OUT``)."""
-    from pathlib import Path  # here, not at import: start-up (issue 19)
-
     if not files or list(files) == [Path(output)]:
         return output
     return ", ".join(str(f) for f in files)

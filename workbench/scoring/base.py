@@ -13,15 +13,12 @@ import itertools
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import numpy as np
 
 from workbench.scoring.ngrams import ngram_tables
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER, get_tokenizer, tokenize_lines
-
-if TYPE_CHECKING:  # pathlib in annotations only: start-up (issue 19)
-    from pathlib import Path
 
 
 @dataclass

@@ -11,13 +11,11 @@ source tree that is not installed; :func:`workbench.plugins.discover` adds the p
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from workbench.scoring.base import Scorer
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER
-
-if TYPE_CHECKING:  # pathlib in annotations only: start-up (issue 19)
-    from pathlib import Path
 
 ScorerFactory = Callable[..., Scorer]
 

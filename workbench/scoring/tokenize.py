@@ -7,6 +7,7 @@ sacrebleu's own, through its public API (``BLEU(tokenize=name).tokenizer``) when
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -209,7 +210,5 @@ def _lines_on_their_own(text: str, texts: list[str]) -> set[int]:
             q = text.find(mark, q + 1)
     if not found:
         return set()
-    import bisect  # here: needed only when a mark is found (start-up, issue 19)
-
     offsets = list(itertools.accumulate((len(t) + 3 for t in texts[:-1]), initial=0))
     return {bisect.bisect_right(offsets, q) - 1 for q in found}
