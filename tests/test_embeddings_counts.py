@@ -61,6 +61,49 @@ def test_cooccurrences_count_every_two_positions_of_a_pair_once():
     assert dense[1, 2] > 0 and dense[1, 3] == 0 and dense[3, 1] == 0
 
 
+def _counter_vocabulary(pairs):
+    """The vocabulary, token columns and side counts as cooccurrence_ppmi built them before
+    the interned ids (Python passes over every token): the reference for the new route."""
+    from collections import Counter
+
+    source = Counter(w for src, _ in pairs for w in src)
+    target = Counter(w for _, tgt in pairs for w in tgt)
+    total = source + target
+    first = {}
+    for src, tgt in pairs:
+        for w in (*src, *tgt):
+            first.setdefault(w, len(first))
+    words = sorted(first, key=lambda w: (-total[w], first[w]))
+    index = {w: i for i, w in enumerate(words)}
+    cols = [index[w] for s, t in pairs for w in (*s, *t)]
+    return words, cols, [source[w] for w in words], [target[w] for w in words]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_interned_ids_give_the_counter_route_to_the_bit(corpus, seed):
+    from workbench.embeddings.counts import _interned_tokens
+
+    rng = np.random.default_rng(seed)
+    vocab = [f"w{i}" for i in range(40)] + ["", "a b", "ß"]  # many ties, odd tokens
+    pairs = [
+        (
+            [vocab[j] for j in rng.integers(0, len(vocab), rng.integers(0, 6))],
+            [vocab[j] for j in rng.integers(0, len(vocab), rng.integers(0, 6))],
+        )
+        for _ in range(60)
+    ] + [([], []), (["w1"], [])]
+    for case in (pairs, corpus, [([], [])], []):
+        words, cols, source, target = _counter_vocabulary(case)
+        got = _interned_tokens(case)
+        assert got[0] == words and got[1].tolist() == cols
+        assert got[2].tolist() == [len(s) + len(t) for s, t in case]
+        assert got[3].tolist() == source and got[4].tolist() == target
+        assert got[3].dtype == got[4].dtype == np.int64
+    # the rest of cooccurrence_ppmi is as it was: it sees the same words, columns and counts
+    words, ppmi, source, target = cooccurrence_ppmi(pairs)
+    assert words == _counter_vocabulary(pairs)[0] and ppmi.shape == (len(words), len(words))
+
+
 def test_training_is_deterministic_and_the_seed_only_starts_the_svd(corpus):
     small = corpus[:300]
     one = train_count_embeddings(small, vector_size=16, seed=5)

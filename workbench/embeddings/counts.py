@@ -22,8 +22,8 @@ reads, built without importing gensim. Anything else asked of it (saving, ``most
 from __future__ import annotations
 
 import contextlib
-from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -145,19 +145,8 @@ def cooccurrence_ppmi(
     """
     from scipy import sparse
 
-    source = Counter(w for src, _ in pairs for w in src)
-    target = Counter(w for _, tgt in pairs for w in tgt)
-    total = source + target
-    # most frequent first, ties in order of first appearance (as gensim orders its vocabulary)
-    first = {}
-    for src, tgt in pairs:
-        for w in (*src, *tgt):
-            first.setdefault(w, len(first))
-    words = sorted(first, key=lambda w: (-total[w], first[w]))
-    index = {w: i for i, w in enumerate(words)}
+    words, cols, lengths, source, target = _interned_tokens(pairs)
     n = len(words)
-    lengths = np.fromiter((len(s) + len(t) for s, t in pairs), np.int64, len(pairs))
-    cols = np.fromiter((index[w] for s, t in pairs for w in (*s, *t)), np.int64, int(lengths.sum()))
     rows = np.repeat(np.arange(len(pairs)), lengths)
     x = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(pairs), n))
     x.sum_duplicates()
@@ -177,9 +166,34 @@ def cooccurrence_ppmi(
         )
         keep = pmi > 0
         ppmi = sparse.csr_matrix((pmi[keep], (counts.row[keep], counts.col[keep])), shape=(n, n))
-    src = np.fromiter((source[w] for w in words), np.int64, n)
-    tgt = np.fromiter((target[w] for w in words), np.int64, n)
-    return words, ppmi, src, tgt
+    return words, ppmi, source, target
+
+
+def _interned_tokens(
+    pairs: Sequence[TokenPair],
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The vocabulary, most frequent first, ties in order of first appearance (as gensim
+    orders its vocabulary); each token's index in it (pair by pair, source then target);
+    each pair's token count; each word's source-side and target-side count.
+
+    The tokens are walked once, in C (``chain``, ``dict.fromkeys``, ``map``): each gets an id
+    in order of first appearance, and the counts and the order are numpy's on those ids.
+    """
+    sides = np.fromiter(map(len, chain.from_iterable(pairs)), np.int64, 2 * len(pairs))
+    flat = list(chain.from_iterable(chain.from_iterable(pairs)))
+    seen = list(dict.fromkeys(flat))  # first appearance order
+    ids = np.fromiter(
+        map(dict(zip(seen, range(len(seen)), strict=True)).__getitem__, flat), np.int64, len(flat)
+    )
+    on_target = np.repeat(np.tile(np.array([False, True]), len(pairs)), sides)
+    source = np.bincount(ids[~on_target], minlength=len(seen))
+    target = np.bincount(ids[on_target], minlength=len(seen))
+    order = np.argsort(-(source + target), kind="stable")  # ties: first appearance
+    rank = np.empty(len(seen), dtype=np.int64)
+    rank[order] = np.arange(len(seen))
+    words = [seen[i] for i in order]
+    lengths = sides[0::2] + sides[1::2]
+    return words, rank[ids], lengths, source[order].astype(np.int64), target[order].astype(np.int64)
 
 
 def truncated_svd(matrix: Any, rank: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
