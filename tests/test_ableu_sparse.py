@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from gensim.models import KeyedVectors
 
-from workbench.scoring import AbleuScorer, WordSimilarity
+from workbench.scoring import AbleuScorer, WordSimilarity, bleu
 from workbench.scoring.bleu import CandidateCounts
 from workbench.scoring.reference import reference_ableu
 
@@ -245,3 +245,33 @@ def test_forward_matches_over_the_hits_equal_every_link(order: int) -> None:
             forward_matches(cand, entry, first, signed, counts, hit, len(pairs)),
             _forward_over_every_link(cand, entry, first, signed, counts, len(pairs)),
         )
+
+
+@pytest.mark.parametrize("order", [1, 2, 3])
+def test_cached_table_links_equal_the_per_call_expansion(order: int) -> None:
+    """The links gathered from the cached table (issue 19, eighth session) are those each call
+    expanded entry by entry before, in the same order: any pairs, in any order, call after
+    call (and so the same sums)."""
+    rng = random.Random(order + 40)
+    scorer = AbleuScorer(WordSimilarity(_kv(order + 40, dim=8), threshold=0.6), order=order)
+    cands, refs = scorer.prepare(_sentences(rng, 30)), scorer.prepare(_sentences(rng, 25))
+    gen = np.random.default_rng(order)
+    every = np.array([(i, j) for i in range(30) for j in range(25)])
+    for pairs in (every, every[gen.permutation(len(every))[:200]], every[[5, 5, 700, 3]]):
+        for k in range(order):
+            found = scorer._links(cands, refs, pairs, k)
+            if found is None:  # no candidate n-gram of order k + 1 among these pairs
+                assert len(pairs) == 4
+                continue
+            cand, entry, first, h, sim, counts = found
+            partners = scorer._partners_in(refs, k)
+            degree = np.diff(partners.indptr)[cand.col]
+            np.testing.assert_array_equal(first, np.cumsum(degree) - degree)
+            np.testing.assert_array_equal(entry, np.repeat(np.arange(len(cand.data)), degree))
+            old_at = np.repeat(partners.indptr[cand.col] - first, degree)
+            old_at += np.arange(int(degree.sum()))
+            assert len(h) == len(old_at) > 0
+            np.testing.assert_array_equal(h, partners.indices[old_at])
+            np.testing.assert_array_equal(sim, partners.data[old_at])
+            sentence = pairs[cand.row[entry], 1]
+            np.testing.assert_array_equal(counts, bleu.reference_counts(refs, k, sentence, h))

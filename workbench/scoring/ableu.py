@@ -32,6 +32,7 @@ from workbench.scoring.ableu_arrays import (
     chunk_slots,
     forward_matches,
     linked_counts,
+    table_links,
 )
 from workbench.scoring.base import (
     Scorer,
@@ -376,17 +377,19 @@ class AbleuScorer(Scorer):
         candidate n-grams."""
         partners = self._partners_in(refs, k)
         table = self._linked_table(cands, refs, k)
+        links = table_links(cands, table, partners, k)
         cand = candidate_counts(table, pairs[:, 0])
         if not len(cand.data):
             return None
         degree = np.diff(partners.indptr)[cand.col]
         first = np.cumsum(degree) - degree
         entry = np.repeat(np.arange(len(cand.data)), degree)
-        at = np.repeat(partners.indptr[cand.col] - first, degree) + np.arange(int(degree.sum()))
-        h, sim = partners.indices[at], partners.data[at]
-        ref_counts = linked_counts(
-            table, partners, refs, k, np.repeat(pairs[cand.row, 1], degree), h
-        )
+        # each pair's links are its candidate's, one run of the cached table's links
+        own = links.starts[pairs[:, 0] + 1] - links.starts[pairs[:, 0]]
+        at = np.repeat(links.starts[pairs[:, 0]] - (np.cumsum(own) - own), own)
+        at += np.arange(len(at))
+        h, sim = links.h[at], links.sim[at]
+        ref_counts = linked_counts(table, partners, refs, k, np.repeat(pairs[:, 1], own), h)
         return cand, entry, first, h, sim, ref_counts
 
     def soft_matches(

@@ -193,3 +193,35 @@ def forward_matches(
         best[linked] = np.maximum.reduceat(sim * ref_counts, first[linked])
     clipped = np.minimum(cand.data, best)
     return np.bincount(cand.row, weights=clipped, minlength=pairs)
+
+
+@dataclass
+class TableLinks:
+    """Every soft link (g, h) of every entry (sentence, g) of a linked count table, in the
+    table's order (:meth:`workbench.scoring.ableu.AbleuScorer._links` enumerates each pair's
+    links in that order): h, sim_n(g, h), and where each sentence's links start."""
+
+    h: np.ndarray
+    sim: np.ndarray
+    starts: np.ndarray
+
+
+def table_links(
+    cands: Segments, table: tuple[np.ndarray, np.ndarray, np.ndarray, int], partners: Any, k: int
+) -> TableLinks:
+    """:class:`TableLinks` of ``cands``'s linked count ``table`` by ``partners``
+    (:class:`workbench.scoring.ableu.Links`). Cached with ``cands``: a band's calls gather
+    their pairs' runs of it instead of expanding each entry again."""
+    cache = cands.__dict__.setdefault("_table_links", {})
+    held = cache.get(k)
+    if held is None or held[0] is not table or held[1] is not partners:
+        keys, _, starts, width = table
+        gram = keys % width
+        degree = np.diff(partners.indptr)[gram]
+        first = np.cumsum(degree) - degree
+        at = np.repeat(partners.indptr[gram] - first, degree) + np.arange(int(degree.sum()))
+        links = TableLinks(
+            partners.indices[at], partners.data[at], np.r_[0, np.cumsum(degree)][starts]
+        )
+        held = cache[k] = (table, partners, links)
+    return held[2]
