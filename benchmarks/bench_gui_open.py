@@ -42,6 +42,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_startup import environment as startup_environment  # noqa: E402
+
 KOEN_FILES = (
     ("korean-english-park.test.ko", "korean-english-park.test.en"),
     ("korean-english-park.dev.ko", "korean-english-park.dev.en"),
@@ -165,19 +169,8 @@ PYCACHE: Path | None = None  # set by main: byte code of every tree, written by 
 
 
 def environment(tree: Path | None) -> dict[str, str]:
-    """Offscreen Qt, ``tree`` on PYTHONPATH, and byte-code caching on (into a temporary
-    PYTHONPYCACHEPREFIX), as an installed workbench has it even where the environment sets
-    PYTHONDONTWRITEBYTECODE: otherwise every workbench module is compiled at every start."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    env.pop("PYTHONPATH", None)
-    if tree is not None:
-        env["PYTHONPATH"] = str(tree)
-    if PYCACHE is not None:
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(
-            PYCACHE / (tree.as_posix().strip("/").replace("/", "_") if tree else "python")
-        )
-    return env
+    """bench_startup's environment, with this run's byte-code cache."""
+    return startup_environment(tree, PYCACHE)
 
 
 def run_once(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, str]:

@@ -77,13 +77,18 @@ def programs(
 
 
 def environment(tree: Path | None, pycache: Path | None) -> dict[str, str]:
+    """Offscreen Qt, ``tree`` on PYTHONPATH, and byte-code caching on (into ``pycache``, one
+    folder per tree named by its whole path, so two trees never share byte code), as an
+    installed workbench has it even where the environment sets PYTHONDONTWRITEBYTECODE:
+    otherwise every workbench module is compiled at every start. bench_gui_open.py uses it too."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("PYTHONPATH", None)
     if tree is not None:
         env["PYTHONPATH"] = str(tree)
     if pycache is not None:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(pycache / (tree.name if tree else "python"))
+        name = tree.as_posix().strip("/").replace("/", "_") if tree else "python"
+        env["PYTHONPYCACHEPREFIX"] = str(pycache / name)
     return env
 
 
