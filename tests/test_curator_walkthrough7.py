@@ -167,16 +167,21 @@ def test_report_of_one_scorer_shows_no_agreement(tmp_path, capsys):
     assert row[column:].split()[0] == "—"  # was 100.0 %
 
 
-# -- export --min-confidence told the curator to re-align pairs re-aligning never changes -----
-def test_min_confidence_note_says_why_pairs_have_none(tmp_path, capsys):
-    path = tmp_path / "c.wbproj"
+def _merged_project(path: Path) -> Path:
+    """Four aligned pairs (score 0.5, confidence 0.9), the first two merged by the curator."""
     with Project.create(path) as project:
         doc = project.add_document(
             Document([f"Satz {i}." for i in range(4)]), Document([f"Phrase {i}." for i in range(4)])
         )
         units = [AlignmentUnit((i,), (i,), 0.5, confidence=0.9) for i in range(4)]
         project.set_suggestions(doc, units, "bleu")
-        project.merge_with_next(project.units(doc)[0].id)  # the curator's: no confidence
+        project.merge_with_next(project.units(doc)[0].id)
+    return path
+
+
+# -- export --min-confidence told the curator to re-align pairs re-aligning never changes -----
+def test_min_confidence_note_says_why_pairs_have_none(tmp_path, capsys):
+    path = _merged_project(tmp_path / "c.wbproj")  # the curator's merge: no confidence
     tsv = tmp_path / "in.tsv"
     tsv.write_text("Eins.\tUn.\nZwei.\tDeux.\n", encoding="utf-8")
     assert main(["project", "import", str(path), str(tsv)]) == 0
@@ -246,16 +251,11 @@ def test_adding_documents_keeps_the_chosen_document(main_window, tmp_path):
 
 # -- export --min-score dropped the curator's accepted merge without a word ---------------------
 def test_min_score_export_counts_the_pairs_without_a_score(tmp_path, capsys):
-    path = tmp_path / "s.wbproj"
-    with Project.create(path) as project:
-        doc = project.add_document(
-            Document([f"Satz {i}." for i in range(4)]), Document([f"Phrase {i}." for i in range(4)])
-        )
-        units = [AlignmentUnit((i,), (i,), 0.5, confidence=0.9) for i in range(4)]
-        project.set_suggestions(doc, units, "bleu")
-        merged = project.merge_with_next(project.units(doc)[0].id)
-        project.decide_many([u.id for u in project.units(doc)], "accepted")
-        assert project.unit(merged).score is None
+    path = _merged_project(tmp_path / "s.wbproj")
+    with Project.open(path) as project:
+        units = project.units(project.documents()[0].id)
+        project.decide_many([u.id for u in units], "accepted")
+        assert units[0].score is None  # the merge
     out = tmp_path / "out.tsv"
     assert main(["project", "export", str(path), str(out), "--min-score", "0.2"]) == 0
     err = capsys.readouterr().err
