@@ -7,6 +7,7 @@ code). Store errors (e.g. "cannot merge the last unit") come back as a status me
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,12 @@ SEARCH_PANES = {
     "target": ("target_text",),
 }
 _VERBS = {"accepted": "Accept", "rejected": "Reject", "pending": "Reset"}
+
+
+def in_rows(error: str, unit_id: int, row: int) -> str:
+    """A store message about unit ``unit_id`` ("unit 5123 is the last of its document") in
+    the table's numbers: the unit's row, counted from 1 (the store id means nothing here)."""
+    return re.sub(rf"\bunit {unit_id}\b", f"unit {row + 1}", error)
 
 
 class ReviewController(QObject):
@@ -115,9 +122,10 @@ class ReviewController(QObject):
     def _perform(self, text: str, action: Callable[[], Any], focus_unit: int | None = None) -> Any:
         if self.project is None:
             return None
+        unit, row = self.current_unit(), self.current_row()
         result, error = self.undo_stack.perform(text, action, focus_unit)
         if error:
-            self.message.emit(error)
+            self.message.emit(in_rows(error, unit.id, row) if unit is not None else error)
         return result
 
     def decide(self, status: str) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from workbench.gui.model import UnitFilter
@@ -20,6 +21,67 @@ ORDERS = (
     ("Lowest score first", "score"),
     ("Highest score first", "-score"),
 )
+
+
+_SWATCHES = (
+    "<span style='background:#8fd19e;color:black'>&nbsp;exact&nbsp;</span> "
+    "<span style='background:#f3cf75;color:black'>&nbsp;similar&nbsp;</span>"
+)
+# The legend from the widest to the narrowest: the longest that fits whole is shown (a cut
+# "darker: rarer w" read as nonsense at 900 px and below).
+LEGENDS = (
+    _SWATCHES + " match · darker: rarer word · F1: keys",
+    _SWATCHES + " · darker: rarer · F1: keys",
+    _SWATCHES + " · F1: keys",
+    _SWATCHES,
+    "",
+)
+LEGEND_TIP = (
+    "Words are shaded by their best match on the other side: green the same word, "
+    "yellow a similar one (ABLEU's embedding). The rarer a word in the document, the "
+    "more its match tells and the darker its shade; words in most sentences (the, de, "
+    "la…) stay unshaded. Hover a word to see its match. F1: the keys."
+)
+
+
+class Legend(QLabel):
+    """The shading legend: it gives way first on a narrow window, in whole steps (the
+    longest of :data:`LEGENDS` that fits), never cut; all of it is in its tooltip."""
+
+    def __init__(self) -> None:
+        super().__init__(LEGENDS[0])
+        self.setToolTip(LEGEND_TIP)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(0)
+        self._widths: dict[str, float] = {}
+
+    def text_width(self, html: str) -> float:
+        """How wide ``html`` is drawn in this label's font (cached per text and font)."""
+        key = f"{self.font().key()}|{html}"
+        if key not in self._widths:
+            doc = QTextDocument()
+            doc.setDocumentMargin(0)
+            doc.setDefaultFont(self.font())
+            doc.setHtml(html)
+            self._widths[key] = doc.idealWidth()
+        return self._widths[key]
+
+    def fit(self, width: int) -> str:
+        """The longest legend that fits ``width`` pixels (shown)."""
+        room = width - 2 * self.margin() - 2 * self.frameWidth()
+        text = next((t for t in LEGENDS if self.text_width(t) <= room), "")
+        if text != self.text():
+            self.setText(text)
+        return text
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.fit(event.size().width())
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:  # another font: other widths
+            self.fit(self.width())
+        super().changeEvent(event)
 
 
 class FilterBar(QWidget):
@@ -67,20 +129,7 @@ class FilterBar(QWidget):
         self.order_combo.setMinimumContentsLength(12)
         # "All confidences" was cut to "All confidence" at every window size.
         self.band_combo.setMinimumContentsLength(11)
-        self.legend = QLabel(
-            "<span style='background:#8fd19e;color:black'>&nbsp;exact&nbsp;</span> "
-            "<span style='background:#f3cf75;color:black'>&nbsp;similar&nbsp;</span> "
-            "match · darker: rarer word · F1: keys"
-        )
-        self.legend.setToolTip(
-            "Words are shaded by their best match on the other side: green the same word, "
-            "yellow a similar one (ABLEU's embedding). The rarer a word in the document, the "
-            "more its match tells and the darker its shade; words in most sentences (the, de, "
-            "la…) stay unshaded. Hover a word to see its match."
-        )
-        # The legend gives way first on a narrow window (it is repeated in its tooltip).
-        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.legend.setMinimumWidth(0)
+        self.legend = Legend()
         row.addWidget(self.legend, 1)
 
     def combos(self) -> tuple[QComboBox, ...]:

@@ -247,8 +247,9 @@ class UnitTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
             return self._icon(unit.status if unit.status in STATUS_COLOURS else "pending")
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_IDS:
-            src = ",".join(map(str, unit.source_ids))
-            tgt = ",".join(map(str, unit.target_ids))
+            # Sentences counted from 1, as the rows and the Fix-text dialog count them.
+            src = ",".join(str(i + 1) for i in unit.source_ids)
+            tgt = ",".join(str(i + 1) for i in unit.target_ids)
             note = (
                 f"\nbookmark: {unit.bookmark_note}" if unit.bookmark and unit.bookmark_note else ""
             )

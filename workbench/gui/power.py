@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QWidget
 
+from workbench.gui.controller import in_rows
 from workbench.gui.keymap_dialog import KeymapDialog, apply_keymap, load_keymap
 from workbench.review import confidence, navigation
 
@@ -120,7 +121,7 @@ class PowerTools:
             lambda: self.project.split_unit(unit.id, *at),
         )
         if error:
-            self._say(error)
+            self._say(in_rows(error, unit.id, row))
         self.controller.go_to_row(row)
 
     def text_up(self) -> None:
@@ -155,7 +156,7 @@ class PowerTools:
     def go_to_unit(self, unit: Unit) -> bool:
         row = self.controller.model.row_of_unit(unit.id, self.controller.current_row())
         if row < 0:
-            self._say(f"unit {unit.id} is hidden by the filter")
+            self._say("the unit found is hidden by the filter: show all statuses / units")
             return False
         self.controller.go_to_row(row)
         return True

@@ -75,7 +75,9 @@ class SpotCheckTools(QObject):
     def _after_store_changed(self) -> None:
         # Computing a scorer's suggestions stores a run (and restores the reviewed one):
         # the rows have new ids and the store's undo history was reset.
-        self.state.after_alignment()
+        summary = self.state.after_alignment()
+        if summary:
+            self.state.show_message(summary)
 
     # -- new sample -----------------------------------------------------------------------------
     def new_sample_dialog(self) -> bool:

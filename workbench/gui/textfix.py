@@ -128,7 +128,8 @@ class TextFixDialog(QDialog):
         self.sentence_box.blockSignals(True)
         self.sentence_box.clear()
         for i in self.unit_ids[self.side]:
-            self.sentence_box.addItem(f"{self.side} sentence {i}", i)
+            # Counted from 1, as the table's rows and a curator count (the data is the id).
+            self.sentence_box.addItem(f"{self.side} sentence {i + 1}", i)
         if select is not None and select in self.unit_ids[self.side]:
             self.sentence_box.setCurrentIndex(list(self.unit_ids[self.side]).index(select))
         self.sentence_box.blockSignals(False)
@@ -152,6 +153,23 @@ class TextFixDialog(QDialog):
         self.history.setText(
             "; ".join(f"{who}: “{text}”" for _t, who, text in edits[-3:]) or "no edits yet"
         )
+
+    def _articles(self) -> list[list[int]]:
+        doc = (self.project.source if self.side == "source" else self.project.target)(self.doc_id)
+        return [list(a) for a in doc.articles]
+
+    def _refused_join(self, idx: int) -> str | None:
+        """Why the store would refuse to join sentence ``idx`` with the next, in the dialog's
+        numbers (the store's message counts from 0), or None."""
+        articles = self._articles()
+        if idx + 1 >= (articles[-1][1] if articles else len(self._texts())):
+            return f"{self.side} sentence {idx + 1} is the document's last; nothing to join"
+        if any(a == idx + 1 for a, _b in articles):
+            return (
+                f"{self.side} sentences {idx + 1} and {idx + 2} are in different articles "
+                "(.EOA between them)"
+            )
+        return None
 
     def _run(self, text: str, action: Callable[[], Any]) -> bool:
         _result, error = self.perform(text, action)
@@ -196,7 +214,7 @@ class TextFixDialog(QDialog):
             self.message.setText("unchanged")
             return False
         ok = self._run(
-            f"Fix {self.side} sentence {idx}",
+            f"Fix {self.side} sentence {idx + 1}",
             lambda: self.project.edit_sentence(self.doc_id, self.side, idx, text),
         )
         if ok:
@@ -207,7 +225,7 @@ class TextFixDialog(QDialog):
         idx = self.current_sentence()
         at = self.cursor_index()
         ok = self._run(
-            f"Split {self.side} sentence {idx}",
+            f"Split {self.side} sentence {idx + 1}",
             lambda: self.project.split_sentence(self.doc_id, self.side, idx, at),
         )
         if ok:
@@ -216,8 +234,12 @@ class TextFixDialog(QDialog):
 
     def join_next(self) -> bool:
         idx = self.current_sentence()
+        refused = self._refused_join(idx)
+        if refused:
+            self.message.setText(refused)
+            return False
         ok = self._run(
-            f"Join {self.side} sentences {idx} and {idx + 1}",
+            f"Join {self.side} sentences {idx + 1} and {idx + 2}",
             lambda: self.project.join_sentences(self.doc_id, self.side, idx),
         )
         if ok:
@@ -232,19 +254,25 @@ class TextFixDialog(QDialog):
         at = len(self._texts()) if current is None else current + 1 if after else current
         text = text if text is not None else self.editor_text()
         ok = self._run(
-            f"Insert {self.side} sentence {at}",
+            f"Insert {self.side} sentence {at + 1}",
             lambda: self.project.insert_sentence(self.doc_id, self.side, at, text),
         )
         if ok:
-            self.message.setText(f"inserted {self.side} sentence {at} as a unit of its own")
+            self.message.setText(f"inserted {self.side} sentence {at + 1} as a unit of its own")
             if current is not None:
                 self._reload(current if after else current + 1)
         return ok
 
     def delete(self) -> bool:
         idx = self.current_sentence()
+        if [idx, idx + 1] in self._articles():
+            self.message.setText(
+                f"{self.side} sentence {idx + 1} is its article's only sentence; deleting it "
+                "would leave an empty article"
+            )
+            return False
         ok = self._run(
-            f"Delete {self.side} sentence {idx}",
+            f"Delete {self.side} sentence {idx + 1}",
             lambda: self.project.delete_sentence(self.doc_id, self.side, idx),
         )
         if ok:
@@ -316,9 +344,19 @@ class SearchReplaceDialog(QDialog):
             self.message.setText(str(exc))
             return None
         self.found = unit
-        self.message.setText("not found" if unit is None else f"unit {unit.id}")
-        if unit is not None:
-            self.go_to(unit)
+        if unit is None:
+            self.message.setText("not found")
+            return None
+        # The unit's store id meant nothing to the curator ("unit 5123" in a table of 400
+        # rows): say where it is, sentences counted from 1 as everywhere in the window.
+        ids = unit.source_ids or unit.target_ids
+        side = "source" if unit.source_ids else "target"
+        where = f"{side} sentence {ids[0] + 1}" if ids else "an empty unit"
+        shown = self.go_to(unit)
+        self.message.setText(
+            f"found: document {unit.doc_id}, {where}"
+            + (" (hidden by the table's filter)" if shown is False else "")
+        )
         return unit
 
     def replace(self, all_units: bool) -> int:

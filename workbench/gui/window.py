@@ -416,14 +416,20 @@ class MainWindow(QMainWindow):
     def current_doc_id(self) -> int | None:
         return self.state.current_doc_id()
 
-    def after_alignment(self, _result: Any = None) -> None:
-        """On the GUI thread once the worker stored new suggestions: re-read the rows."""
-        self.controller.undo_stack.clear()  # re-alignment is not a review step
+    def after_alignment(self, _result: Any = None) -> str | None:
+        """On the GUI thread once the worker stored new suggestions: re-read the rows. The
+        store dropped the re-aligned document's undo steps (its units were rebuilt); Ctrl+Z
+        keeps those on other documents, and the returned status line says what it lost."""
+        dropped = self.controller.undo_stack.keep_surviving()
         self._update_explainer()  # new sentences, or a new embedding kept with the project
         self._fit_mt_column()  # a first translation brings the MT column
         self.model.refresh()
         self.controller.go_to_row(self.controller.current_row())
         self.update_status()
+        if not dropped:
+            return None
+        steps = "1 undo step" if dropped == 1 else f"{dropped} undo steps"
+        return f"aligned; {steps} can no longer be undone (re-aligned document; changes kept)"
 
     def rows_changed(self) -> None:
         self.model.refresh()

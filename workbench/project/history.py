@@ -330,6 +330,15 @@ def newest_step(conn: sqlite3.Connection) -> tuple[int, float] | None:
     return None if row is None else (row[0], row[1])
 
 
+def steps(conn: sqlite3.Connection) -> list[tuple[int, float, bool]]:
+    """(id, time, undone) of every step in the history, oldest first; (id, time) names a step
+    as :func:`newest_step` does."""
+    return [
+        (int(i), float(t), bool(u))
+        for i, t, u in conn.execute("SELECT id, time, undone FROM history ORDER BY id")
+    ]
+
+
 def can_redo(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM history WHERE undone = 1 LIMIT 1").fetchone() is not None
 

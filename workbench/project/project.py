@@ -202,6 +202,13 @@ class Project(
         with self._mutex:
             return history.newest_step(self._db())
 
+    def history_steps(self) -> list[tuple[int, float, bool]]:
+        """Every step of the undo history, oldest first: (id, time, undone); ``(id, time)`` is
+        the step's :meth:`history_mark` while it is the newest undoable one. A re-alignment
+        drops its document's steps (:meth:`set_suggestions`); the window keeps the others."""
+        with self._mutex:
+            return history.steps(self._db())
+
     def journal(self, since: float | None = None) -> list[JournalEntry]:
         """Journal entries in order, from time ``since`` on (all without)."""
         with self._mutex:

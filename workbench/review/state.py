@@ -55,9 +55,9 @@ class Presenter(Protocol):
         them into the state."""
         ...
 
-    def after_alignment(self, result: Any = None) -> None:
+    def after_alignment(self, result: Any = None) -> str | None:
         """A new suggestion run replaced a document's units: re-read every row (their ids and
-        the review history changed)."""
+        the review history changed); may return a one-line summary (what undo lost)."""
         ...
 
     def rows_changed(self) -> None:
@@ -127,10 +127,10 @@ class ReviewState:
         self.presenter.apply_settings(dict(values))
 
     # -- the store changed under the view -------------------------------------------------------
-    def after_alignment(self, result: Any = None) -> None:
+    def after_alignment(self, result: Any = None) -> str | None:
         """Tell the view that new suggestions replaced a document's units (an ``on_done`` for
-        :meth:`start_task`)."""
-        self.presenter.after_alignment(result)
+        :meth:`start_task`: its summary line, if any, is the task's)."""
+        return self.presenter.after_alignment(result)
 
     def rows_changed(self) -> None:
         """Tell the view that scores or texts of its rows changed in place."""

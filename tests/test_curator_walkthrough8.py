@@ -1,0 +1,191 @@
+"""Findings of the eighth curator walkthrough of the review window (docs/review-window.md,
+"Curator walkthrough (eighth session)"): each test fails without its fix."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from helpers_flood import FLOOD_EN
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+
+from workbench import Project
+from workbench.align import AlignmentUnit
+from workbench.textio import Document
+
+TARGET = FLOOD_EN
+SOURCE = [f"Quelle {i}: {t}" for i, t in enumerate(TARGET)]
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path):
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+    yield
+
+
+def _suggest(project: Project, doc: int, n: int) -> None:
+    project.set_suggestions(doc, [AlignmentUnit((i,), (i,), 0.5, "dp") for i in range(n)], "bleu")
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    """Two documents of six sentences each, one 1–1 suggestion per sentence."""
+    from workbench.gui.window import MainWindow
+
+    project = Project.create(tmp_path / "p.wbproj")
+    for name in ("one", "two"):
+        doc = project.add_document(Document(SOURCE), Document(TARGET), name=name)
+        project.set_translation(doc, TARGET, "oracle")
+        _suggest(project, doc, len(SOURCE))
+    w = MainWindow(data_dir=tmp_path)
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    w.set_project(project)
+    w.view.setFocus()
+    yield w
+    w.controller.undo_stack.blockSignals(True)
+    w.close()
+    project.close()
+
+
+def _status(project: Project, doc: int, k: int) -> str:
+    return project.units(doc)[k].status
+
+
+def _row_of(window, doc: int, k: int) -> int:
+    unit = window.project.units(doc)[k]
+    return window.model.find_row(lambda u: u.id == unit.id, 0)
+
+
+def _press(window, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier):
+    QTest.keyClick(window.view, key, modifiers)
+
+
+# -- 1. a background alignment cleared the whole Ctrl+Z history of the window -----------------
+def test_undo_on_other_documents_survives_a_background_alignment(window, qtbot):
+    project, c = window.project, window.controller
+    c.go_to_row(_row_of(window, 2, 0))
+    _press(window, Qt.Key.Key_A)  # document 2, unit 1: accepted
+    c.go_to_row(_row_of(window, 1, 1))
+    _press(window, Qt.Key.Key_R)  # document 1, unit 2: rejected (re-aligned below)
+    c.go_to_row(_row_of(window, 2, 2))
+    _press(window, Qt.Key.Key_A)  # document 2, unit 3: accepted ...
+    _press(window, Qt.Key.Key_Z, CTRL)  # ... and undone: redoable
+    assert _status(project, 2, 2) == "pending"
+    assert window.controller.undo_stack.count() == 3
+    with qtbot.waitSignal(window.task_done, timeout=60000) as done:
+        assert window.align_document(1)
+    assert done.args == ["finished"]
+    # The rejection on the re-aligned document is kept, its undo step is not (the store
+    # dropped it); the window says so instead of emptying Ctrl+Z without a word.
+    assert [u.status for u in project.units(1)].count("rejected") == 1
+    message = window.statusBar().currentMessage()
+    assert "1 undo step can no longer be undone" in message, message
+    stack = window.controller.undo_stack
+    assert stack.count() == 2 and stack.canUndo() and stack.canRedo()  # was 0, 0, 0
+    assert window.undo_action.text() == "&Undo Accept unit 7"  # the table row
+    _press(window, Qt.Key.Key_Y, CTRL)  # redo: document 2's unit 3 accepted again
+    assert _status(project, 2, 2) == "accepted"
+    _press(window, Qt.Key.Key_Z, CTRL)
+    _press(window, Qt.Key.Key_Z, CTRL)
+    assert _status(project, 2, 0) == _status(project, 2, 2) == "pending"
+    assert [u.status for u in project.units(1)].count("rejected") == 1  # not undone
+    assert not stack.canUndo()
+    _press(window, Qt.Key.Key_Z, CTRL)
+    assert window.statusBar().currentMessage() == "nothing to undo"
+    assert [u.status for u in project.units(1)].count("rejected") == 1
+
+
+def test_an_alignment_that_forgets_nothing_of_the_stack_keeps_it_whole(window, qtbot):
+    project, c = window.project, window.controller
+    c.go_to_row(_row_of(window, 2, 0))
+    c.accept()
+    with qtbot.waitSignal(window.task_done, timeout=60000):
+        assert window.align_document(1)
+    assert window.statusBar().currentMessage() == "aligning: done"
+    assert window.controller.undo_stack.count() == 1
+    c.undo()
+    assert _status(project, 2, 0) == "pending"
+
+
+def test_a_stack_that_no_longer_matches_the_store_is_dropped_whole(window):
+    # Steps made outside the window (here: straight on the store) would make Ctrl+Z name
+    # one step and undo another: then nothing is kept.
+    project, c = window.project, window.controller
+    c.go_to_row(_row_of(window, 2, 0))
+    c.accept()
+    c.go_to_row(_row_of(window, 1, 0))
+    c.accept()
+    project.decide(project.units(2)[4].id, "rejected")  # not through the window
+    _suggest(project, 1, len(SOURCE))  # forgets document 1's steps
+    assert window.controller.undo_stack.keep_surviving() == 2
+    assert window.controller.undo_stack.count() == 0
+
+
+# -- 2. sentences were counted from 0 in the Fix-text dialog, from 1 in the table -------------
+def test_fix_text_dialog_counts_sentences_from_one(window):
+    from workbench.gui.model import COL_IDS
+    from workbench.gui.textfix import TextFixDialog
+
+    project, c = window.project, window.controller
+    c.go_to_row(0)
+    c.merge_with_next()  # row 1: source and target sentences 1 and 2
+    unit = c.current_unit()
+    tip = window.model.index(0, COL_IDS).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("source [1,2] : target [1,2]"), tip  # was [0,1]
+    dialog = TextFixDialog(project, unit, "source", perform=c.undo_stack.perform, parent=window)
+    items = [dialog.sentence_box.itemText(k) for k in range(dialog.sentence_box.count())]
+    assert items == ["source sentence 1", "source sentence 2"]  # was 0, 1
+    dialog.editor.setPlainText(SOURCE[0] + " !")
+    assert dialog.save()
+    assert window.undo_action.text() == "&Undo Fix source sentence 1"
+    dialog.sentence_box.setCurrentIndex(1)
+    assert dialog.join_next()  # sentences 2 and 3 (the next unit's)
+    assert window.undo_action.text() == "&Undo Join source sentences 2 and 3"
+    dialog.close()
+    # The store's refusals came with its own count (from 0): the dialog says them in its own.
+    last = TextFixDialog(project, project.units(1)[-1], "source", parent=window)
+    n = len(project.source(1).sentences)
+    assert not last.join_next()
+    assert last.message.text() == f"source sentence {n} is the document's last; nothing to join"
+    last.close()
+
+
+def test_store_messages_name_the_units_row(window):
+    c = window.controller
+    c.go_to_row(0)
+    _press(window, Qt.Key.Key_M)  # one row fewer: the store ids no longer follow the rows
+    c.go_to_row(len(SOURCE) - 2)  # the first document's last unit, row 5
+    assert c.current_unit().id == len(SOURCE)  # its store id
+    _press(window, Qt.Key.Key_M)
+    message = window.statusBar().currentMessage()
+    assert message == f"unit {len(SOURCE) - 1} is the last of its document; nothing follows"
+
+
+# -- 3. the legend was cut ("darker: rarer w") at 900 px and below ----------------------------
+def _drawn_width(label, html: str) -> float:
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)
+    doc.setDefaultFont(label.font())
+    doc.setHtml(html)
+    return doc.idealWidth()
+
+
+def test_legend_is_shown_whole_or_in_a_shorter_form(window, qtbot):
+    legend = window.filter_bar.legend
+    shown = {}
+    for width in (1280, 1024, 900, 800, 640):
+        window.resize(width, 480)
+        QTest.qWait(0)
+        assert _drawn_width(legend, legend.text()) <= legend.contentsRect().width(), width
+        shown[width] = legend.text()
+    assert "darker: rarer word" in shown[1280]
+    assert "exact" in shown[900] and "F1" in shown[900]  # still says what the colours are
+    assert "F1" in legend.toolTip() and "rarer" in legend.toolTip()
