@@ -260,7 +260,7 @@ def test_min_score_export_counts_the_pairs_without_a_score(tmp_path, capsys):
     assert main(["project", "export", str(path), str(out), "--min-score", "0.2"]) == 0
     err = capsys.readouterr().err
     assert (
-        "note: 1 pairs have no score and were left out: 1 made by hand (merged, split or a "
+        "note: 1 pair has no score and was left out: 1 made by hand (merged, split or a "
         "sentence moved; such pairs keep none)\n2 pairs written to"
     ) in err
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2

@@ -100,7 +100,7 @@ def test_export_min_confidence(project, doc, tmp_path):
         "Guten Tag.\tBonjour.",
         "Der Hund bellt.\tLe chien aboie.",
     ]
-    assert "1 pairs have no confidence" in run.stderr
+    assert "1 pair has no confidence" in run.stderr
     bad = subprocess.run(
         [*EXPORT, str(path), str(tmp_path / "x"), "--min-confidence", "70"],
         capture_output=True,

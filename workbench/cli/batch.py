@@ -12,6 +12,7 @@ from workbench.cli.common import (
     warn_unused_shared_model,
 )
 from workbench.errors import InputError
+from workbench.wording import count
 
 ORDER = 70  # position in `workbench --help`
 
@@ -133,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
         return 130
     done = len(report.aligned)
     print(
-        f"aligned {done} document(s) ({report.units} units), {len(report.skipped)} already done, "
+        f"aligned {done} document(s) ({count(report.units, 'unit')}), {len(report.skipped)} already done, "
         f"{len(report.failed)} failed; output: {args.project or args.output}",
         file=sys.stderr,
     )

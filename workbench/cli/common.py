@@ -209,3 +209,10 @@ def written_names(output: str, files: Sequence[Path]) -> str:
     if not files or list(files) == [Path(output)]:
         return output
     return ", ".join(str(f) for f in files)
+
+
+def print_read_notes(path: object, pairs: object) -> None:
+    """A reader's notes on what it left out or changed (``PairList.notes``: TMX inline codes
+    removed), one ``note: FILE: ...`` line each on stderr."""
+    for note in getattr(pairs, "notes", ()):
+        print(f"note: {path}: {note}", file=sys.stderr)

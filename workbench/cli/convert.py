@@ -52,7 +52,8 @@ def add_tsv_escaped_option(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.cli.common import written_names
+    from workbench import wording
+    from workbench.cli.common import print_read_notes, written_names
     from workbench.corpus import exporter_for, read_pairs, write_pairs
     from workbench.corpus.registry import input_paths, output_paths
     from workbench.corpus.unwritable import summary
@@ -93,8 +94,9 @@ def run(args: argparse.Namespace) -> int:
     where = written_names(
         args.output, [p for p in output_paths(exporter, args.output, *langs) if p.exists()]
     )
+    print_read_notes(args.input, pairs)  # after the work: a refusal stays one line
     print(
-        f"{count} pairs written to {where} ({exporter.name}){summary(skipped)}",
+        f"{wording.count(count, 'pair')} written to {where} ({exporter.name}){summary(skipped)}",
         file=sys.stderr,
     )
     return 0

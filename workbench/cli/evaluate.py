@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from workbench.errors import InputError
+from workbench.wording import count
 
 ORDER = 30  # position in `workbench --help`
 
@@ -62,6 +63,6 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"confidence  AUC {c.auc:.4f}  calibration error (ECE) {c.ece:.4f}  "
             f"bulk-acceptable at >=98% precision {c.bulk[0.98]:.1%}, "
-            f">=99% {c.bulk[0.99]:.1%}  ({c.units} units)"
+            f">=99% {c.bulk[0.99]:.1%}  ({count(c.units, 'unit')})"
         )
     return 0

@@ -78,7 +78,7 @@ def ask(project: Project, items: list) -> int:
         return 0
     index = next((k for k, it in enumerate(items) if it.verdict is None), None)
     if index is None:
-        print(f"all {len(items)} pairs are judged")
+        print("the one pair is judged" if len(items) == 1 else f"all {len(items)} pairs are judged")
         return 0
     verdicts = [it.verdict for it in items]
     while 0 <= index < len(items):

@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from workbench.wording import count, noun
+
 ORDER = 40  # position in `workbench --help`
 
 PROJECT_HELP = "the project file (.wbproj)"
@@ -272,13 +274,14 @@ def run_add(args: argparse.Namespace) -> int:
             project.set_translation(doc_id, mt.sentences, args.translator, "source")
         if mt_reverse is not None:
             project.set_translation(doc_id, mt_reverse.sentences, args.translator, "target")
-    print(f"document {doc_id}: {len(source)} source, {len(target)} target sentences")
+    print(f"document {doc_id}: {len(source)} source, {count(len(target), 'target sentence')}")
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from workbench.cli.common import print_read_notes
     from workbench.corpus import read_pairs
     from workbench.project import Project
 
@@ -299,7 +302,8 @@ def run_import(args: argparse.Namespace) -> int:
             target_lang=pairs.target_lang,
             status=args.status,
         )
-    print(f"document {doc_id}: {len(pairs)} pairs ({args.status})")
+    print_read_notes(args.pairs, pairs)  # after the work: a refusal stays one line
+    print(f"document {doc_id}: {count(len(pairs), 'pair')} ({args.status})")
     return 0
 
 
@@ -345,7 +349,10 @@ def run_translate(args: argparse.Namespace) -> int:
                 bar.close()
             project.set_translation(doc_id, result.sentences, translator.identity, "source")
             new = len(project.translation_cache) - before
-            print(f"document {doc_id}: {len(result.sentences)} sentences, {new} newly translated")
+            print(
+                f"document {doc_id}: {count(len(result.sentences), 'sentence')}, "
+                f"{new} newly translated"
+            )
     return 0
 
 
@@ -376,7 +383,7 @@ def run_align(args: argparse.Namespace) -> int:
             )
             pending = project.count_units(doc_id, status="pending")
             total = project.count_units(doc_id)
-            print(f"document {doc_id}: run {run_id}, {total} units ({pending} pending)")
+            print(f"document {doc_id}: run {run_id}, {count(total, 'unit')} ({pending} pending)")
     return 0
 
 
@@ -413,7 +420,7 @@ def run_realign(args: argparse.Namespace) -> int:
             row_position(project, args.doc, args.end),
             settings_from_args(args),
         )
-    print(f"document {args.doc}: {made} pending units re-aligned")
+    print(f"document {args.doc}: {count(made, 'pending unit')} re-aligned")
     return 0
 
 
@@ -494,7 +501,7 @@ def run_export(args: argparse.Namespace) -> int:
             ):
                 print(note, file=sys.stderr)
     where = written_names(args.output, written)
-    print(f"{n} pairs written to {where}{summary(skipped)}", file=sys.stderr)
+    print(f"{count(n, 'pair')} written to {where}{summary(skipped)}", file=sys.stderr)
     return 0
 
 
@@ -507,22 +514,23 @@ def _missing_note(project: Any, docs: list, with_pending: bool, what: str) -> st
     statuses = ["accepted", "pending"] if with_pending else ["accepted"]
     missing_value = {"has_score" if what == "score" else "has_confidence": False}
 
-    def count(method: str | None = None) -> int:
+    def tally(method: str | None = None) -> int:
         return sum(
             project.count_units(d, status=s, shape="pair", method=method, **missing_value)
             for d in docs
             for s in statuses
         )
 
-    missing = count()
+    missing = tally()
     if not missing:
         return ""
-    hand, imported = count("manual"), count("imported")
+    hand, imported = tally("manual"), tally("imported")
     rest = missing - hand - imported
     if what == "confidence" and rest == missing:
         return (
-            f"note: {missing} pairs have no confidence (aligned before confidences were "
-            "stored; re-align their documents) and were left out"
+            f"note: {count(missing, 'pair')} {noun(missing, 'has')} no confidence (aligned "
+            "before confidences were stored; re-align their documents) and "
+            f"{noun(missing, 'was')} left out"
         )
     why_rest = (
         "aligned before confidences were stored (re-align their documents)"
@@ -537,7 +545,8 @@ def _missing_note(project: Any, docs: list, with_pending: bool, what: str) -> st
         f"{rest} {why_rest}" if rest else "",
     ]
     why = "; ".join(p for p in parts if p)
-    return f"note: {missing} pairs have no {what} and were left out: {why}"
+    left = f"{noun(missing, 'has')} no {what} and {noun(missing, 'was')} left out"
+    return f"note: {count(missing, 'pair')} {left}: {why}"
 
 
 def run_audit(args: argparse.Namespace) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from workbench.wording import count
+
 ORDER = 50  # position in `workbench --help`
 
 
@@ -72,5 +74,5 @@ def run(args: argparse.Namespace) -> int:
             embeddings=args.embeddings,
             progress=lambda text: print(text, file=sys.stderr),
         )
-    print(f"sample {sample_id}: {size} of {population} pairs (seed {seed})")
+    print(f"sample {sample_id}: {size} of {count(population, 'pair')} (seed {seed})")
     return 0

@@ -26,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from workbench.corpus import read_sentences
     from workbench.safeio import atomic_output, check_output
+    from workbench.wording import count
 
     if args.output:
         check_output(args.output, [args.textfile])
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         with atomic_output(args.output, inputs=[args.textfile]) as out:
             out.write(text)
-        print(f"{len(doc)} sentences written to {args.output}", file=sys.stderr)
+        print(f"{count(len(doc), 'sentence')} written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

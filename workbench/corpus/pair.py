@@ -51,6 +51,9 @@ class PairList(list):
     source_lang: str = ""
     target_lang: str = ""
     format: str = ""  # the exporter name of the format read (tsv, tmx, moses, ...)
+    # What reading left out or changed, one line each without the file's name, for the
+    # command to print as a note (e.g. TMX inline codes removed); set per instance.
+    notes: tuple[str, ...] = ()
 
     def with_languages(self, source_lang: str, target_lang: str) -> PairList:
         self.source_lang, self.target_lang = source_lang, target_lang

@@ -17,6 +17,7 @@ import numpy as np
 from workbench.embeddings.training import train_embeddings
 from workbench.errors import CancelledError, ModelError
 from workbench.scoring.tokenize import DEFAULT_TOKENIZER, get_tokenizer
+from workbench.wording import count
 
 if TYPE_CHECKING:
     from gensim.models import KeyedVectors
@@ -174,7 +175,10 @@ class RetrainOutcome:
 
     def summary(self) -> str:
         n = len(self.result.new)
-        return f"retrained on accepted pairs; {self.result.changed} of {n} pending scores changed"
+        return (
+            f"retrained on accepted pairs; {self.result.changed} of {count(n, 'pending score')} "
+            "changed"
+        )
 
 
 def retrain_and_rescore(

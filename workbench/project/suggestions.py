@@ -17,6 +17,7 @@ from workbench.errors import InputError, ProjectError
 from workbench.project import history, queries
 from workbench.project.base import POSITION_STEP, StoreBase
 from workbench.project.model import AlignBasis, SuggestionRun, ids_text, parse_ids
+from workbench.wording import count
 
 if TYPE_CHECKING:
     from workbench.align import AlignerOptions, AlignmentUnit
@@ -336,7 +337,9 @@ class SuggestionStore(StoreBase):
 
 
 def _realigned_summary(made: int, left: int) -> str:
-    text = f"re-aligned the pending suggestions (decided and edited units kept): {made} units"
+    text = (
+        f"re-aligned the pending suggestions (decided and edited units kept): {count(made, 'unit')}"
+    )
     if left:
         text += f"; {left} run(s) changed meanwhile were left as they are"
     return text

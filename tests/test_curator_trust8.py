@@ -1,0 +1,83 @@
+"""The core and command line keep what a curator made and say what they did (docs/bad-input.md,
+"Curator trust (eighth session)"): each test fails without its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.cli import main
+from workbench.project import Project
+
+
+def _tsv(path: Path, rows: list[tuple[str, str]]) -> Path:
+    path.write_text("".join(f"{s}\t{t}\n" for s, t in rows), encoding="utf-8")
+    return path
+
+
+def _imported(tmp_path: Path, rows: list[tuple[str, str]], status: str = "accepted") -> Path:
+    proj = tmp_path / "p.wbproj"
+    assert main(["project", "create", str(proj)]) == 0
+    tsv = _tsv(tmp_path / "in.tsv", rows)
+    assert main(["project", "import", str(proj), str(tsv), "--status", status]) == 0
+    return proj
+
+
+# -- "1 pairs written": counts say 1 pair, and N pairs for every other N ----------------------
+def test_counts_of_one_are_singular_and_others_unchanged(tmp_path, capsys):
+    proj = _imported(tmp_path, [("Eins.", "Un.")])
+    assert "document 1: 1 pair (accepted)" in capsys.readouterr().out
+    out = tmp_path / "out.tsv"
+    assert main(["project", "export", str(proj), str(out)]) == 0
+    assert capsys.readouterr().err == f"1 pair written to {out}\n"
+    assert main(["convert", str(out), str(tmp_path / "c.jsonl")]) == 0
+    assert capsys.readouterr().err.startswith(f"1 pair written to {tmp_path / 'c.jsonl'} ")
+    # --min-score leaves the imported pair out: "1 pairs have no score and were left out"
+    assert main(["project", "export", str(proj), str(out), "--min-score", "0.1"]) == 0
+    assert capsys.readouterr().err.startswith(
+        "note: 1 pair has no score and was left out: 1 imported (never aligned here)\n"
+    )
+    (tmp_path / "two").mkdir()
+    two = _imported(tmp_path / "two", [("Eins.", "Un."), ("Zwei.", "Deux.")])
+    capsys.readouterr()
+    assert main(["project", "export", str(two), str(out)]) == 0
+    assert capsys.readouterr().err == f"2 pairs written to {out}\n"  # the phrase tools parse
+
+
+# -- TMX inline codes were dropped without a word ----------------------------------------------
+TMX_WITH_CODES = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="de" datatype="plaintext" segtype="sentence"
+ adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>
+<tu><tuv xml:lang="de"><seg>Klicken Sie <bpt i="1">&lt;b&gt;</bpt>hier<ept i="1">&lt;/b&gt;</ept>.</seg></tuv>
+<tuv xml:lang="fr"><seg>Cliquez <bpt i="1">&lt;b&gt;</bpt>ici<ept i="1">&lt;/b&gt;</ept>.</seg></tuv></tu>
+<tu><tuv xml:lang="de"><seg>Seite<ph x="1">&lt;br/&gt;</ph>zwei.</seg></tuv>
+<tuv xml:lang="fr"><seg>Page deux.</seg></tuv></tu>
+<tu><tuv xml:lang="de"><seg>Ohne Code.</seg></tuv><tuv xml:lang="fr"><seg>Sans code.</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+def test_tmx_inline_codes_removed_are_counted(tmp_path, capsys):
+    tmx = tmp_path / "in.tmx"
+    tmx.write_text(TMX_WITH_CODES, encoding="utf-8")
+    out = tmp_path / "out.tsv"
+    assert main(["convert", str(tmx), str(out)]) == 0
+    note = (
+        f"note: {tmx}: inline codes (<bpt>, <ept>, <ph>, <it>, <ut>) removed from 3 segments, "
+        "their text kept without them\n"
+    )
+    assert capsys.readouterr().err.startswith(note)
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "Klicken Sie hier.\tCliquez ici.",
+        "Seitezwei.\tPage deux.",
+        "Ohne Code.\tSans code.",
+    ]
+    proj = tmp_path / "p.wbproj"
+    assert main(["project", "create", str(proj)]) == 0
+    capsys.readouterr()
+    assert main(["project", "import", str(proj), str(tmx)]) == 0
+    assert capsys.readouterr().err == note
+    # A file without codes gets no note.
+    assert main(["convert", str(out), str(tmp_path / "back.tmx")]) == 0
+    capsys.readouterr()
+    assert main(["convert", str(tmp_path / "back.tmx"), str(tmp_path / "again.tsv")]) == 0
+    assert "note" not in capsys.readouterr().err
