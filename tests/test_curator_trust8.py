@@ -81,3 +81,54 @@ def test_tmx_inline_codes_removed_are_counted(tmp_path, capsys):
     capsys.readouterr()
     assert main(["convert", str(tmp_path / "back.tmx"), str(tmp_path / "again.tsv")]) == 0
     assert "note" not in capsys.readouterr().err
+
+
+# -- a blank line facing a blank line: an empty pair, confident, exported by --all ------------
+def _blank_pairs(tmp_path: Path) -> Path:
+    from workbench.align import AlignmentUnit
+    from workbench.textio import Document
+
+    path = tmp_path / "b.wbproj"
+    with Project.create(path) as project:
+        doc = project.add_document(
+            Document(["Eins.", "", "Drei.", ""], name="de"),
+            Document(["Un.", "", "", "Quatre."], name="fr"),
+        )
+        units = [AlignmentUnit((k,), (k,), 0.5, "dp", 0.9) for k in range(4)]
+        project.set_suggestions(doc, units, "bleu")
+    return path
+
+
+def test_pairs_with_an_empty_side_have_no_confidence_and_are_not_exported(tmp_path, capsys):
+    path = _blank_pairs(tmp_path)
+    with Project.open(path, read_only=True) as project:
+        # The sentences' pair keeps the aligner's confidence; blank against blank or against
+        # a sentence has none.
+        assert [u.confidence for u in project.units(1)] == [0.9, None, None, None]
+    out = tmp_path / "out.tsv"
+    assert main(["project", "export", str(path), str(out), "--all"]) == 0
+    assert capsys.readouterr().err == (
+        "note: 3 pairs with an empty side were left out (1 blank against blank, 2 blank "
+        "against a sentence; no training data); --keep-empty exports them\n"
+        f"1 pair written to {out}\n"
+    )
+    assert out.read_text(encoding="utf-8") == "Eins.\tUn.\n"
+    assert main(["project", "export", str(path), str(out), "--all", "--keep-empty"]) == 0
+    assert capsys.readouterr().err == f"4 pairs written to {out}\n"
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 4
+
+
+def test_export_of_empty_pairs_only_writes_nothing(tmp_path, capsys):
+    path = tmp_path / "e.wbproj"
+    assert main(["project", "create", str(path)]) == 0
+    tsv = _tsv(tmp_path / "in.tsv", [("Eins.", "")])
+    assert main(["project", "import", str(path), str(tsv), "--status", "accepted"]) == 0
+    out = tmp_path / "out.tsv"
+    out.write_text("old\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["project", "export", str(path), str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"workbench: error: {out}: no pairs to export: the one pair has an empty side (a "
+        "blank line); nothing was written (--keep-empty exports them)\n"
+    )
+    assert out.read_text(encoding="utf-8") == "old\n"

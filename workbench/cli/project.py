@@ -174,6 +174,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "imported, or aligned before confidences were stored) are left out, and counted on "
         "stderr by kind",
     )
+    e.add_argument(
+        "--keep-empty",
+        action="store_true",
+        help="also pairs with an empty side (a blank line against a blank line or a "
+        "sentence); by default they are left out and counted on stderr",
+    )
     e.add_argument("--doc", type=int, nargs="+", help="only these document ids")
     e.add_argument("--metadata", action="store_true", help="document, ids, score, scorer too")
     e.add_argument(
@@ -480,6 +486,7 @@ def run_export(args: argparse.Namespace) -> int:
     exporter_for(args.output, args.fmt)  # an unknown format is refused before any work
     skipped: list[str] = []
     written: list[Path] = []
+    empty: list = []
     with Project.open(args.project, read_only=True) as project:
         n = project.export(
             args.output,
@@ -494,7 +501,11 @@ def run_export(args: argparse.Namespace) -> int:
             skipped=skipped,
             min_confidence=args.min_confidence,
             written=written,
+            keep_empty=args.keep_empty,
+            left_empty=empty,
         )
+        if empty:
+            print(_empty_note(empty), file=sys.stderr)
         for value, what in ((args.min_score, "score"), (args.min_confidence, "confidence")):
             if value is not None and (
                 note := _missing_note(project, args.doc or [None], args.all, what)
@@ -503,6 +514,19 @@ def run_export(args: argparse.Namespace) -> int:
     where = written_names(args.output, written)
     print(f"{count(n, 'pair')} written to {where}{summary(skipped)}", file=sys.stderr)
     return 0
+
+
+def _empty_note(pairs: list) -> str:
+    """The note of an export on the pairs with an empty side it left out, by kind."""
+    both = sum(1 for p in pairs if not p.source and not p.target)
+    kinds = [
+        f"{both} blank against blank" if both else "",
+        f"{len(pairs) - both} blank against a sentence" if len(pairs) > both else "",
+    ]
+    return (
+        f"note: {count(len(pairs), 'pair')} with an empty side {noun(len(pairs), 'was')} left "
+        f"out ({', '.join(k for k in kinds if k)}; no training data); --keep-empty exports them"
+    )
 
 
 def _missing_note(project: Any, docs: list, with_pending: bool, what: str) -> str:

@@ -94,6 +94,8 @@ class ExportStore(StoreBase):
         skipped: list[str] | None = None,
         min_confidence: float | None = None,
         written: list[Path] | None = None,
+        keep_empty: bool = False,
+        left_empty: list[ParallelPair] | None = None,
     ) -> int:
         """Write the pairs with :func:`workbench.corpus.write_pairs`; returns how many.
 
@@ -101,6 +103,8 @@ class ExportStore(StoreBase):
         format cannot hold are refused, or with ``skip_invalid`` left out (see ``skipped``).
         Never over the project itself or the files beside it (checked before any work).
         ``written`` gets the files written (Moses: ``OUT.<lang>`` for both sides, not ``OUT``).
+        A pair with an empty side (a blank line against a blank line or a sentence) is no
+        training data: it is left out and added to ``left_empty``, unless ``keep_empty``.
         """
         from workbench.corpus import exporter_for, write_pairs
         from workbench.corpus.registry import output_paths
@@ -123,6 +127,9 @@ class ExportStore(StoreBase):
             doc_ids, accepted_only=accepted_only, min_score=min_score, min_confidence=min_confidence
         )
         skipped = [] if skipped is None else skipped
+        left_empty = [] if left_empty is None else left_empty
+        if not keep_empty:
+            pairs = _with_both_sides(pairs, left_empty)
         what = "accepted" if accepted_only else "accepted or pending"
         if doc_ids is not None:
             what += " in the chosen documents"
@@ -137,7 +144,9 @@ class ExportStore(StoreBase):
             )
 
         count = write_pairs(
-            _some_written(pairs, path, what, nothing_to_export, skipped if skip_invalid else None),
+            _some_written(
+                pairs, path, what, nothing_to_export, skipped if skip_invalid else None, left_empty
+            ),
             path,
             fmt,
             metadata=metadata,
@@ -158,6 +167,7 @@ def _some_written(
     what: str,
     nothing_to_export: Callable[[], bool],
     skipped: list[str] | None,
+    left_empty: list[ParallelPair],
 ) -> Iterator[ParallelPair]:
     """``pairs``, refused at their end when there was nothing to write: an export of nothing
     replaced an existing file with an empty one (or made one) and said "0 pairs written".
@@ -167,6 +177,11 @@ def _some_written(
     for pair in pairs:
         count += 1
         yield pair
+    if count == 0 and left_empty:
+        raise InputError(
+            f"{path}: no pairs to export: {_all(len(left_empty))} an empty side (a blank "
+            "line); nothing was written (--keep-empty exports them)"
+        )
     if count == 0 and nothing_to_export():
         raise InputError(
             f"{path}: no pairs to export (no pair with both sides {what}); nothing was written"
@@ -176,3 +191,20 @@ def _some_written(
             f"{path}: no pairs to export: all {count} are pairs the format cannot hold "
             f"({skipped[0]}{'; …' if count > 1 else ''}); nothing was written"
         )
+
+
+def _all(n: int) -> str:
+    return "the one pair has" if n == 1 else f"all {n} pairs have"
+
+
+def _with_both_sides(
+    pairs: Iterable[ParallelPair], left_empty: list[ParallelPair]
+) -> Iterator[ParallelPair]:
+    """The pairs whose two sides hold text; the others go to ``left_empty``. A blank line
+    aligned with a blank line was exported as an empty pair (``""``/``""``), with a high
+    confidence, by ``--all``: never useful training data."""
+    for pair in pairs:
+        if pair.source and pair.target:
+            yield pair
+        else:
+            left_empty.append(pair)

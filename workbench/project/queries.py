@@ -66,8 +66,26 @@ def id_columns(source: Ids, target: Ids) -> tuple:
     )
 
 
-def unit_values(doc_id: int, position: int, unit: Any, scorer: str, run_id: int | None) -> tuple:
-    """The INSERT_NEW_UNIT values of an AlignmentUnit."""
+def unit_values(
+    doc_id: int,
+    position: int,
+    unit: Any,
+    scorer: str,
+    run_id: int | None,
+    blank: tuple[frozenset[int], frozenset[int]] | None = None,
+) -> tuple:
+    """The INSERT_NEW_UNIT values of an AlignmentUnit. ``blank``: the document's empty
+    sentences per side (:func:`blank_sentences`); a pair with an empty side (a blank line
+    against a blank line, or against a sentence) is stored without a confidence: it is no
+    translation pair, so the aligner's P(exactly right) says nothing a curator can use."""
+    confidence = unit_confidence(unit)
+    if (
+        blank is not None
+        and unit.source
+        and unit.target
+        and (all(i in blank[0] for i in unit.source) or all(j in blank[1] for j in unit.target))
+    ):
+        confidence = None
     return (
         doc_id,
         position,
@@ -76,8 +94,18 @@ def unit_values(doc_id: int, position: int, unit: Any, scorer: str, run_id: int 
         scorer if unit.score is not None else "",
         unit.method,
         run_id,
-        unit_confidence(unit),
+        confidence,
     )
+
+
+def blank_sentences(conn: sqlite3.Connection, doc_id: int) -> tuple[frozenset[int], frozenset[int]]:
+    """The ids of a document's empty sentences (blank lines), source side and target side."""
+    sides: tuple[set[int], set[int]] = (set(), set())
+    for side, idx in conn.execute(
+        "SELECT side, idx FROM sentences WHERE doc_id = ? AND text = ''", (doc_id,)
+    ):
+        sides[side].add(idx)
+    return frozenset(sides[0]), frozenset(sides[1])
 
 
 def unit_confidence(unit: Any) -> float | None:

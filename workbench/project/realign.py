@@ -138,6 +138,7 @@ def store_runs(
     """Replace each run by its new units; a run changed since it was read (a unit in it
     decided, merged, split, its text fixed) is left as it is. Returns (units made, runs left)."""
     made = left = 0
+    blank = queries.blank_sentences(conn, doc_id)
     # Last run first: making room for a run only moves units after it.
     for run, units in reversed(list(zip(runs, aligned, strict=True))):
         if not _unchanged(conn, doc_id, run):
@@ -152,7 +153,8 @@ def store_runs(
         positions = queries.free_positions(conn, edit, doc_id, after, len(units))
         for position, unit in zip(positions, units, strict=True):
             cur = conn.execute(
-                queries.INSERT_NEW_UNIT, queries.unit_values(doc_id, position, unit, scorer, None)
+                queries.INSERT_NEW_UNIT,
+                queries.unit_values(doc_id, position, unit, scorer, None, blank),
             )
             edit.new_unit(int(cur.lastrowid))
         made += len(units)

@@ -157,12 +157,13 @@ class SuggestionStore(StoreBase):
             conn.execute("UPDATE units SET position = -(1 << 52) - id WHERE doc_id = ?", (doc_id,))
             moves = []
             rows = []
+            blank = queries.blank_sentences(conn, doc_id)
             for k, item in enumerate(layout):
                 position = (k + 1) * POSITION_STEP
                 if isinstance(item, int):
                     moves.append((position, decided[item][0]))
                 else:
-                    rows.append(queries.unit_values(doc_id, position, item, scorer, run_id))
+                    rows.append(queries.unit_values(doc_id, position, item, scorer, run_id, blank))
             conn.executemany("UPDATE units SET position = ? WHERE id = ?", moves)
             conn.executemany(queries.INSERT_NEW_UNIT, rows)
             history.forget_document(conn, doc_id)
