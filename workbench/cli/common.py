@@ -108,11 +108,16 @@ def warn_unused_shared_model(args: argparse.Namespace) -> None:
 
 
 def add_scorer_options(
-    parser: argparse.ArgumentParser, lowercase_default: bool, order_default: int | None = 2
+    parser: argparse.ArgumentParser,
+    lowercase_default: bool,
+    order_default: int | None = 2,
+    scorer_default: str | None = "bleu",
 ) -> None:
+    """The scorer options. ``scorer_default=None``: ``--scorer`` is None when not given (the
+    command resolves it to bleu, as the help says, and says which scorer it used)."""
     parser.add_argument(
         "--scorer",
-        default="bleu",
+        default=scorer_default,
         help="bleu, ableu or a plugin's scorer, e.g. chrf (see `workbench plugins`; default: bleu)",
     )
     parser.add_argument(
@@ -216,3 +221,20 @@ def print_read_notes(path: object, pairs: object) -> None:
     removed), one ``note: FILE: ...`` line each on stderr."""
     for note in getattr(pairs, "notes", ()):
         print(f"note: {path}: {note}", file=sys.stderr)
+
+
+def scorer_note(given: str | None, used: str, stored: object, verb: str = "aligning") -> str:
+    """The line a project command prints on stderr when ``--scorer`` was not given: which
+    scorer it used and why, and the project's own setting (the window's) when that differs.
+    Every command defaults to bleu except ``workbench realign`` (the project's setting)."""
+    if given is not None:
+        return ""
+    stored = str(stored) if stored else ""
+    if stored and stored == used and used != "bleu":
+        return f"note: {verb} with {used}, the project's setting (give --scorer to choose)"
+    note = f"note: {verb} with {used}, the default scorer"
+    if stored and stored != used:
+        note += f"; the project's setting (the window's) is {stored}: give --scorer {stored}"
+    else:
+        note += " (--scorer ableu for ABLEU)"
+    return note

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from workbench.wording import count, noun
+from workbench.wording import count
 
 ORDER = 40  # position in `workbench --help`
 
@@ -220,7 +220,7 @@ def _scorer_options(p: argparse.ArgumentParser) -> None:
     """The scorer and search options of `workbench align` (one pipeline: AlignSettings)."""
     from workbench.cli.common import add_scorer_options, add_search_options
 
-    add_scorer_options(p, lowercase_default=True, order_default=None)
+    add_scorer_options(p, lowercase_default=True, order_default=None, scorer_default=None)
     add_search_options(p)
 
 
@@ -363,7 +363,6 @@ def run_translate(args: argparse.Namespace) -> int:
 
 
 def run_align(args: argparse.Namespace) -> int:
-    from workbench.cli.align import settings_from_args
     from workbench.cli.common import progress_printer
     from workbench.project import Project
 
@@ -376,7 +375,7 @@ def run_align(args: argparse.Namespace) -> int:
             for doc_id in kept:
                 print(f"document {doc_id}: imported pairs kept (align them with --doc {doc_id})")
             docs = [d for d in docs if d not in kept]
-        settings = settings_from_args(args)
+        settings = _settings_saying_scorer(args, project) if docs else None
         # Only translated documents use the project model: aligning untranslated ones alone
         # trained it (or said "reused") for nothing.
         translated = any(
@@ -384,12 +383,21 @@ def run_align(args: argparse.Namespace) -> int:
         )
         shared = _project_model(project, settings) if translated else None
         for doc_id in docs:
+            imported = project.count_units(doc_id, status="pending", method="imported")
             run_id = project.align(
                 doc_id, settings, progress=progress_printer(f"document {doc_id}"), shared=shared
             )
             pending = project.count_units(doc_id, status="pending")
             total = project.count_units(doc_id)
             print(f"document {doc_id}: run {run_id}, {count(total, 'unit')} ({pending} pending)")
+            # Named with --doc, imported pairs are replaced (someone's alignment): said, not
+            # silent. Accepted, rejected and edited ones are kept as ever.
+            replaced = imported - project.count_units(doc_id, status="pending", method="imported")
+            if replaced:
+                print(
+                    f"document {doc_id}: {count(replaced, 'pending imported pair')} replaced by "
+                    "the alignment (accepted, rejected and edited ones kept)"
+                )
     return 0
 
 
@@ -414,20 +422,33 @@ def _project_model(project: Any, settings: Any) -> Any:
 
 
 def run_realign(args: argparse.Namespace) -> int:
-    from workbench.cli.align import settings_from_args
+    from workbench.cli.project_notes import imported_kept_note
     from workbench.cli.realign import row_position
     from workbench.project import Project
 
     with Project.open(args.project) as project:
         project.document(args.doc)  # a clear error for a wrong id before any work
+        start = row_position(project, args.doc, args.start)
+        end = row_position(project, args.doc, args.end)
         made = project.realign(
-            args.doc,
-            row_position(project, args.doc, args.start),
-            row_position(project, args.doc, args.end),
-            settings_from_args(args),
+            args.doc, start, end, _settings_saying_scorer(args, project, "re-aligning")
         )
+        note = imported_kept_note(project, args.doc)
     print(f"document {args.doc}: {count(made, 'pending unit')} re-aligned")
+    if note:
+        print(note, file=sys.stderr)
     return 0
+
+
+def _settings_saying_scorer(args: argparse.Namespace, project: Any, verb: str = "aligning") -> Any:
+    """The alignment settings; without --scorer, bleu (the default) and a note saying so."""
+    from workbench.cli.align import settings_from_args
+    from workbench.cli.common import scorer_note
+
+    given, args.scorer = args.scorer, args.scorer or "bleu"
+    if note := scorer_note(given, args.scorer, project.get_setting("scorer"), verb):
+        print(note, file=sys.stderr)
+    return settings_from_args(args)
 
 
 def run_stats(args: argparse.Namespace) -> int:
@@ -479,6 +500,7 @@ def run_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from workbench.cli.common import written_names
+    from workbench.cli.project_notes import empty_note, missing_note
     from workbench.corpus import exporter_for
     from workbench.corpus.unwritable import summary
     from workbench.project import Project
@@ -505,72 +527,15 @@ def run_export(args: argparse.Namespace) -> int:
             left_empty=empty,
         )
         if empty:
-            print(_empty_note(empty), file=sys.stderr)
+            print(empty_note(empty), file=sys.stderr)
         for value, what in ((args.min_score, "score"), (args.min_confidence, "confidence")):
             if value is not None and (
-                note := _missing_note(project, args.doc or [None], args.all, what)
+                note := missing_note(project, args.doc or [None], args.all, what)
             ):
                 print(note, file=sys.stderr)
     where = written_names(args.output, written)
     print(f"{count(n, 'pair')} written to {where}{summary(skipped)}", file=sys.stderr)
     return 0
-
-
-def _empty_note(pairs: list) -> str:
-    """The note of an export on the pairs with an empty side it left out, by kind."""
-    both = sum(1 for p in pairs if not p.source and not p.target)
-    kinds = [
-        f"{both} blank against blank" if both else "",
-        f"{len(pairs) - both} blank against a sentence" if len(pairs) > both else "",
-    ]
-    return (
-        f"note: {count(len(pairs), 'pair')} with an empty side {noun(len(pairs), 'was')} left "
-        f"out ({', '.join(k for k in kinds if k)}; no training data); --keep-empty exports them"
-    )
-
-
-def _missing_note(project: Any, docs: list, with_pending: bool, what: str) -> str:
-    """The note of an export by ``what`` (score or confidence) on the pairs it left out for
-    having none, by why: the curator's merges, splits and moved sentences and imported pairs
-    have neither (re-aligning keeps the first as they are and never aligned the second); old
-    pairs have no confidence (re-aligning gives one), pairs aligned by length no score. An
-    accepted merge used to vanish from a --min-score export without a word."""
-    statuses = ["accepted", "pending"] if with_pending else ["accepted"]
-    missing_value = {"has_score" if what == "score" else "has_confidence": False}
-
-    def tally(method: str | None = None) -> int:
-        return sum(
-            project.count_units(d, status=s, shape="pair", method=method, **missing_value)
-            for d in docs
-            for s in statuses
-        )
-
-    missing = tally()
-    if not missing:
-        return ""
-    hand, imported = tally("manual"), tally("imported")
-    rest = missing - hand - imported
-    if what == "confidence" and rest == missing:
-        return (
-            f"note: {count(missing, 'pair')} {noun(missing, 'has')} no confidence (aligned "
-            "before confidences were stored; re-align their documents) and "
-            f"{noun(missing, 'was')} left out"
-        )
-    why_rest = (
-        "aligned before confidences were stored (re-align their documents)"
-        if what == "confidence"
-        else "aligned by sentence length, without a score"
-    )
-    parts = [
-        f"{hand} made by hand (merged, split or a sentence moved; such pairs keep none)"
-        if hand
-        else "",
-        f"{imported} imported (never aligned here)" if imported else "",
-        f"{rest} {why_rest}" if rest else "",
-    ]
-    why = "; ".join(p for p in parts if p)
-    left = f"{noun(missing, 'has')} no {what} and {noun(missing, 'was')} left out"
-    return f"note: {count(missing, 'pair')} {left}: {why}"
 
 
 def run_audit(args: argparse.Namespace) -> int:

@@ -56,6 +56,8 @@ def row_position(project: object, doc_id: int, row: int | None) -> int | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.cli.common import scorer_note
+    from workbench.cli.project_notes import imported_kept_note
     from workbench.project import Project
 
     with Project.open(args.project) as project:
@@ -63,13 +65,19 @@ def run(args: argparse.Namespace) -> int:
         before = project.stats(args.doc)
         start = row_position(project, args.doc, args.start)
         end = row_position(project, args.doc, args.end)
-        scorer = args.scorer or str(project.get_setting("scorer", "bleu"))
+        stored = project.get_setting("scorer")
+        scorer = args.scorer or str(stored or "bleu")
+        if note := scorer_note(args.scorer, scorer, stored, "re-aligning"):
+            print(note, file=sys.stderr)
         made = project.realign(args.doc, start, end, scorer=scorer)
         after = project.stats(args.doc)
+        kept = imported_kept_note(project, args.doc)
     print(
         f"re-aligned document {args.doc}: {made} pending units made; "
         f"{after.accepted} accepted and {after.rejected} rejected kept "
         f"(were {before.accepted} and {before.rejected})",
         file=sys.stdout,
     )
+    if kept:
+        print(kept, file=sys.stderr)
     return 0

@@ -1,7 +1,7 @@
 """Re-aligning the aligner's pending suggestions of a document around the curator's units.
 
-Each maximal run of pending suggestions nobody touched (``edited`` = 0) inside the requested
-range is re-aligned on its own sentences (split by article, as the aligner would) with the
+Each maximal run of pending suggestions nobody touched (``edited`` = 0, not imported) inside the
+requested range is re-aligned on its own sentences (split by article, as the aligner would) with the
 aligner's ``align_article``; the units on either side of a run (decided ones, units the
 curator made or edited, units outside the range) are fixed anchors and are not touched. The
 run's units are replaced in place.
@@ -66,6 +66,10 @@ def align_sentences(
 
 
 Run = list[tuple]  # a run's unit rows: (id, position, source_ids, target_ids, status, edited)
+# A pending unit that is no suggestion of the aligner's: one the curator made or edited, or a
+# pair brought in by `project import` (someone's alignment: `project align --doc N` replaces
+# those, and says so; a re-alignment of a range used to replace them without a word).
+_FIXED = "(edited OR method = 'imported')"
 
 
 def pending_runs(
@@ -74,8 +78,8 @@ def pending_runs(
     """The maximal runs of a document's pending suggestions nobody touched (not edited)
     between two positions, in order: what a re-alignment may replace."""
     rows = conn.execute(
-        "SELECT id, position, source_ids, target_ids, status, edited FROM units WHERE doc_id = ? "
-        "ORDER BY position",
+        f"SELECT id, position, source_ids, target_ids, status, {_FIXED} FROM units "
+        "WHERE doc_id = ? ORDER BY position",
         (doc_id,),
     ).fetchall()
     return _pending_runs(rows, start, end)
@@ -112,7 +116,7 @@ def _unchanged(conn: sqlite3.Connection, doc_id: int, run: Run) -> bool:
     now = {
         row[0]: row
         for row in conn.execute(
-            f"SELECT id, position, source_ids, target_ids, status, edited FROM units "
+            f"SELECT id, position, source_ids, target_ids, status, {_FIXED} FROM units "
             f"WHERE id IN ({marks})",
             ids,
         )

@@ -50,7 +50,8 @@ def _store_class(source_lang: str, target_lang: str) -> Any:
 class XliffExporter:
     """Writes pairs as XLIFF 1.2 trans-units (source, target; state ``translated``).
 
-    With ``metadata``, each unit gets a note with its document, sentence ids, score and scorer.
+    With ``metadata``, each unit gets a note with its document, sentence ids, score and scorer,
+    which :meth:`read` gives back (:func:`parse_note`).
     """
 
     name = "xliff"
@@ -126,7 +127,7 @@ class XliffExporter:
         from workbench.languages import normalize
 
         pairs = PairList(
-            ParallelPair(str(u.source), str(u.target or ""))
+            ParallelPair(str(u.source), str(u.target or ""), **_metadata(u))
             for u in store.units
             if not u.isheader() and u.source is not None and _translated(u)
         )
@@ -158,7 +159,57 @@ def describe(pair: Any) -> str:
             parts.append(f"{side}: {','.join(map(str, ids))}")
     score = getattr(pair, "score", None)
     if score is not None:
-        parts.append(f"score: {score:.4f}")
+        # repr: the shortest text that reads back as the same float (was 4 decimals, which
+        # the import could not give back exactly)
+        parts.append(f"score: {score!r}" if isinstance(score, float) else f"score: {score}")
     if getattr(pair, "scorer", ""):
         parts.append(f"scorer: {pair.scorer}")
     return "; ".join(parts)
+
+
+_FIELDS = ("document", "source_ids", "target_ids", "score", "scorer")
+
+
+def parse_note(note: str) -> dict[str, Any]:
+    """Inverse of :func:`describe`: ParallelPair keyword arguments, or ``{}`` for a note that
+    is not one :func:`describe` wrote (a translator's note, another tool's). Read from the
+    right, as a document name may hold ``; ``; kept only if describing the result gives the
+    note back (older exports wrote the score with 4 decimals: read as written)."""
+    from workbench.corpus.pair import parse_ids
+
+    rest, found = "; " + note, {}
+    for field in reversed(_FIELDS):
+        head, sep, value = rest.rpartition(f"; {field}: ")
+        if sep:
+            found[field], rest = value, head
+    if rest or not found:
+        return {}
+    try:
+        out: dict[str, Any] = {}
+        for field, value in found.items():
+            if field in ("source_ids", "target_ids"):
+                out[field] = parse_ids(value)
+            elif field == "score":
+                out[field] = float(value)
+            else:
+                out[field] = value
+    except ValueError:
+        return {}
+    again = describe(_Fields(out))
+    legacy = "score" in out and again.replace(
+        f"score: {out['score']!r}", f"score: {out['score']:.4f}"
+    )
+    return out if note in (again, legacy) else {}
+
+
+class _Fields:
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+
+
+def _metadata(unit: Any) -> dict[str, Any]:
+    """The metadata of a unit's note written by :func:`describe` (``--metadata``), if any."""
+    for note in unit.getnotes(origin="developer").split("\n"):
+        if found := parse_note(note.strip()):
+            return found
+    return {}
