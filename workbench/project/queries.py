@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import InputError, ProjectError
+from workbench.project.confidences import pair_confidence, unit_confidence
 from workbench.project.history import Edit
 from workbench.project.model import (
     STATUSES,
@@ -74,18 +75,9 @@ def unit_values(
     run_id: int | None,
     blank: tuple[frozenset[int], frozenset[int]] | None = None,
 ) -> tuple:
-    """The INSERT_NEW_UNIT values of an AlignmentUnit. ``blank``: the document's empty
-    sentences per side (:func:`blank_sentences`); a pair with an empty side (a blank line
-    against a blank line, or against a sentence) is stored without a confidence: it is no
-    translation pair, so the aligner's P(exactly right) says nothing a curator can use."""
-    confidence = unit_confidence(unit)
-    if (
-        blank is not None
-        and unit.source
-        and unit.target
-        and (all(i in blank[0] for i in unit.source) or all(j in blank[1] for j in unit.target))
-    ):
-        confidence = None
+    """The INSERT_NEW_UNIT values of an AlignmentUnit; ``blank``: the document's empty
+    sentences (:func:`~workbench.project.confidences.blank_sentences`), whose pairs get no
+    confidence."""
     return (
         doc_id,
         position,
@@ -94,29 +86,8 @@ def unit_values(
         scorer if unit.score is not None else "",
         unit.method,
         run_id,
-        confidence,
+        pair_confidence(unit, unit_confidence(unit), blank),
     )
-
-
-def blank_sentences(conn: sqlite3.Connection, doc_id: int) -> tuple[frozenset[int], frozenset[int]]:
-    """The ids of a document's empty sentences (blank lines), source side and target side."""
-    sides: tuple[set[int], set[int]] = (set(), set())
-    for side, idx in conn.execute(
-        "SELECT side, idx FROM sentences WHERE doc_id = ? AND text = ''", (doc_id,)
-    ):
-        sides[side].add(idx)
-    return frozenset(sides[0]), frozenset(sides[1])
-
-
-def unit_confidence(unit: Any) -> float | None:
-    """An AlignmentUnit's confidence as stored: a float in [0, 1], or None (not estimated)."""
-    value = getattr(unit, "confidence", None)
-    if value is None:
-        return None
-    value = float(value)
-    if not 0.0 <= value <= 1.0:
-        raise InputError(f"unit {unit}: confidence {value} is not a probability in [0, 1]")
-    return value
 
 
 def set_unit_ids(

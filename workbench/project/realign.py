@@ -18,6 +18,7 @@ from workbench.align.anchored import align_gap
 from workbench.align.units import AlignmentUnit
 from workbench.errors import CancelledError
 from workbench.project import queries
+from workbench.project.confidences import blank_sentences
 from workbench.project.history import Edit
 from workbench.project.model import parse_ids
 from workbench.textio import Document
@@ -142,7 +143,7 @@ def store_runs(
     """Replace each run by its new units; a run changed since it was read (a unit in it
     decided, merged, split, its text fixed) is left as it is. Returns (units made, runs left)."""
     made = left = 0
-    blank = queries.blank_sentences(conn, doc_id)
+    blank = blank_sentences(conn, doc_id)
     # Last run first: making room for a run only moves units after it.
     for run, units in reversed(list(zip(runs, aligned, strict=True))):
         if not _unchanged(conn, doc_id, run):

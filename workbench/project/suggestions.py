@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.errors import InputError, ProjectError
 from workbench.project import history, queries
 from workbench.project.base import POSITION_STEP, StoreBase
+from workbench.project.confidences import blank_sentences
 from workbench.project.model import AlignBasis, SuggestionRun, ids_text, parse_ids
 from workbench.wording import count
 
@@ -157,7 +158,7 @@ class SuggestionStore(StoreBase):
             conn.execute("UPDATE units SET position = -(1 << 52) - id WHERE doc_id = ?", (doc_id,))
             moves = []
             rows = []
-            blank = queries.blank_sentences(conn, doc_id)
+            blank = blank_sentences(conn, doc_id)
             for k, item in enumerate(layout):
                 position = (k + 1) * POSITION_STEP
                 if isinstance(item, int):
