@@ -189,3 +189,74 @@ def test_legend_is_shown_whole_or_in_a_shorter_form(window, qtbot):
     assert "darker: rarer word" in shown[1280]
     assert "exact" in shown[900] and "F1" in shown[900]  # still says what the colours are
     assert "F1" in legend.toolTip() and "rarer" in legend.toolTip()
+
+
+# -- walkthrough: the filters could not be reached from the keyboard --------------------------
+def test_filters_from_the_keyboard_give_the_keys_back_to_the_table(window, qtbot):
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    window.view.setFocus()
+    combo = window.filter_bar.shape_combo
+    _press(window, Qt.Key.Key_4, CTRL)  # View ▸ Filter: unaligned…
+    popup = combo.view()
+    qtbot.waitUntil(lambda: popup.isVisible())
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert combo.currentText() == "Unaligned"
+    assert window.model.filter.shape == "empty-side"
+    # The table has the keys again: Down moves the cursor, it does not change the filter
+    # (the combo kept the focus after a pick, mouse or keyboard).
+    qtbot.waitUntil(lambda: window.view.hasFocus())
+    combo.setCurrentIndex(0)  # every unit again, picked as a mouse would
+    combo.showPopup()
+    combo.hidePopup()
+    assert window.view.hasFocus()
+    row = window.controller.current_row()
+    _press(window, Qt.Key.Key_Down)
+    assert combo.currentText() == "All units" and window.controller.current_row() == row + 1
+    keys = {a.text().replace("&", ""): a.shortcut().toString() for a in window.filter_actions}
+    assert keys["Filter: status…"] == "Ctrl+2" and keys["Filter: confidence…"] == "Ctrl+3"
+    assert "Ctrl+3" in window.help_overlay.label.text()
+
+
+# -- walkthrough: a merge reset a decision with no word but the Status column ---------------
+def test_a_structural_edit_that_resets_a_decision_says_so(window):
+    project, c = window.project, window.controller
+    c.go_to_row(0)
+    _press(window, Qt.Key.Key_A)  # row 1 accepted, the cursor on row 2
+    _press(window, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)  # its sentence into row 1
+    assert project.units(1)[0].status == "pending"
+    assert window.statusBar().currentMessage() == (
+        "a decided unit is pending again: its sentences changed (Ctrl+Z takes it back)"
+    )
+    _press(window, Qt.Key.Key_Z, CTRL)
+    assert project.units(1)[0].status == "accepted"
+    c.go_to_row(3)
+    window.statusBar().clearMessage()
+    _press(window, Qt.Key.Key_M)  # two pending units: nothing to say
+    assert window.statusBar().currentMessage() == ""
+
+
+# -- walkthrough: no export from the window (close it and use the command line) --------------
+def test_export_from_the_window_writes_what_the_command_line_writes(window, tmp_path):
+    from workbench.cli import main
+
+    project, c = window.project, window.controller
+    out = tmp_path / "window.tsv"
+    assert not window.export_pairs(out)  # nothing accepted yet: said, nothing written
+    assert "no pairs to export" in window.last_error.text() and not out.exists()
+    for row in (0, 2, 7):
+        c.go_to_row(row)
+        c.accept()
+    assert window.export_pairs(out)
+    assert window.statusBar().currentMessage() == f"3 accepted pairs written to {out}"
+    cli = tmp_path / "cli.tsv"
+    assert main(["project", "export", str(project.path), str(cli)]) == 0
+    assert out.read_bytes() == cli.read_bytes()
+    # Moses needs the languages (these documents have none): refused in a box, nothing written
+    assert not window.export_pairs(tmp_path / "m", "moses")
+    assert "two different language codes" in window.last_error.text()
+    assert not list(tmp_path.glob("m*"))
+    keys = {a.text().replace("&", ""): a.shortcut().toString() for a in window.actions()}
+    assert keys["Export pairs…"] == "Ctrl+E"

@@ -52,6 +52,7 @@ def build_actions(window: MainWindow) -> None:
     window.recent_menu.aboutToShow.connect(window._fill_recent_menu)
     file_actions += [
         a("&Add documents…", "Ctrl+Shift+O", window.add_documents_dialog, file_menu),
+        a("&Export pairs…", "Ctrl+E", window.export_dialog, file_menu),
         a("Open the &demo project", "", window.open_demo, file_menu),
         a("&Settings…", "Ctrl+,", window.settings_dialog, file_menu),
         a("&Quit", "Ctrl+Q", window.close, file_menu),
@@ -122,6 +123,20 @@ def build_actions(window: MainWindow) -> None:
     )
     window.mt_column_action.setCheckable(True)
     window.mt_column_action.setChecked(True)
+    # The filters from the keyboard (their combos take no Tab focus, so that Tab, A, R…
+    # stay the table's): each key opens one filter's list.
+    window.view_menu.addSeparator()
+    bar = window.filter_bar
+    window.filter_actions = [
+        a(text, key, lambda combo=combo: bar.choose(combo), window.view_menu)
+        for text, key, combo in (
+            ("Filter: &document…", "Ctrl+1", bar.doc_combo),
+            ("Filter: &status…", "Ctrl+2", bar.status_combo),
+            ("Filter: &confidence…", "Ctrl+3", bar.band_combo),
+            ("Filter: &unaligned…", "Ctrl+4", bar.shape_combo),
+            ("&Order…", "Ctrl+5", bar.order_combo),
+        )
+    ]
     help_actions = [a("&Keyboard shortcuts", ["F1", "?"], window.toggle_help, help_menu)]
     close_help = QAction("Close overlay", window)
     close_help.setShortcut(QKeySequence("Escape"))
@@ -130,6 +145,7 @@ def build_actions(window: MainWindow) -> None:
     window.action_groups = [
         ("Review", window.review_actions),
         ("Structure", window.structure_actions),
-        ("Edit", edit_actions + tool_actions[:2]),
-        ("File", [*file_actions[:3], *help_actions]),
+        # The filters here: a group of their own made the F1 panel too big for 1024×640.
+        ("Edit, filters", edit_actions + tool_actions[:2] + window.filter_actions),
+        ("File", [*file_actions[:4], *help_actions]),
     ]

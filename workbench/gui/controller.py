@@ -119,14 +119,38 @@ class ReviewController(QObject):
         return True
 
     # -- edits ----------------------------------------------------------------------------------
-    def _perform(self, text: str, action: Callable[[], Any], focus_unit: int | None = None) -> Any:
+    def _perform(
+        self,
+        text: str,
+        action: Callable[[], Any],
+        focus_unit: int | None = None,
+        *,
+        structural: bool = False,
+    ) -> Any:
+        """Run ``action`` as one undo step; a refusal is the status line. ``structural``
+        (a merge, a split, a moved sentence): a decided unit whose sentences it changed
+        becomes pending, which the status line now says (the Status column changed alone)."""
         if self.project is None:
             return None
         unit, row = self.current_unit(), self.current_row()
+        decided = self._decided(unit.doc_id) if structural and unit is not None else 0
         result, error = self.undo_stack.perform(text, action, focus_unit)
         if error:
             self.message.emit(in_rows(error, unit.id, row) if unit is not None else error)
+        elif structural and unit is not None:
+            reset = decided - self._decided(unit.doc_id)
+            if reset > 0:
+                what = (
+                    "a decided unit is pending again: its sentences"
+                    if reset == 1
+                    else f"{reset} decided units are pending again: their sentences"
+                )
+                self.message.emit(f"{what} changed (Ctrl+Z takes it back)")
         return result
+
+    def _decided(self, doc_id: int) -> int:
+        stats = self.project.stats(doc_id)
+        return stats.accepted + stats.rejected
 
     def decide(self, status: str) -> None:
         unit = self.current_unit()
@@ -153,7 +177,9 @@ class ReviewController(QObject):
             return
         row = self.current_row()
         self._perform(
-            f"Merge unit {row + 1} with the next", lambda: self.project.merge_with_next(unit.id)
+            f"Merge unit {row + 1} with the next",
+            lambda: self.project.merge_with_next(unit.id),
+            structural=True,
         )
         self.go_to_row(row)
 
@@ -173,7 +199,9 @@ class ReviewController(QObject):
             source_at, target_at = 0, (n_tgt + 1) // 2
         row = self.current_row()
         self._perform(
-            f"Split unit {row + 1}", lambda: self.project.split_unit(unit.id, source_at, target_at)
+            f"Split unit {row + 1}",
+            lambda: self.project.split_unit(unit.id, source_at, target_at),
+            structural=True,
         )
         self.go_to_row(row)
 
@@ -187,6 +215,7 @@ class ReviewController(QObject):
         self._perform(
             f"Move {side} sentence {direction} (unit {row + 1})",
             lambda: self.project.move_sentence(unit.id, side, direction),
+            structural=True,
         )
         self.go_to_row(row)
 

@@ -67,6 +67,37 @@ def ask_project(parent: QWidget) -> str:
     return path
 
 
+# File-dialog filter -> format (None: from the file's suffix, plugins' formats included).
+EXPORT_FORMATS = {
+    "Tab-separated (*.tsv)": "tsv",
+    "TMX (*.tmx)": "tmx",
+    "JSON lines (*.jsonl)": "jsonl",
+    "Moses: NAME.<language> for each side (*)": "moses",
+    "Any format, from the suffix (*)": None,
+}
+
+
+def ask_export_path(parent: QWidget) -> tuple[str, str | None]:
+    """The file to export to and its format, asked (an empty path: cancelled)."""
+    path, chosen = QFileDialog.getSaveFileName(
+        parent, "Export accepted pairs", "pairs.tsv", ";;".join(EXPORT_FORMATS)
+    )
+    return path, EXPORT_FORMATS.get(chosen)
+
+
+def export_accepted(project: Project, output: str | Path, fmt: str | None = None) -> str:
+    """Write the project's accepted pairs as ``project export`` does (``fmt``, else from the
+    suffix); its summary line. Store and format errors raise, before anything is written."""
+    from workbench.cli.common import written_names
+    from workbench.corpus import exporter_for
+
+    output = str(output)
+    exporter_for(output, fmt)  # an unknown format is refused before any work
+    written: list[Path] = []
+    n = project.export(output, fmt, written=written)
+    return f"{n} accepted pairs written to {written_names(output, written)}"
+
+
 def ask_documents(parent: QWidget) -> tuple[str, str, str | None] | None:
     """Source, target and (optional) machine translation files; None on Cancel."""
     source, _ = QFileDialog.getOpenFileName(parent, "Source document (one sentence per line)")

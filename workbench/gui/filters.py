@@ -84,29 +84,42 @@ class Legend(QLabel):
         super().changeEvent(event)
 
 
+class FilterCombo(QComboBox):
+    """A filter's combo box; ``closed`` when its list closes (an item picked, or Escape)."""
+
+    closed = Signal()
+
+    def hidePopup(self) -> None:
+        super().hidePopup()
+        self.closed.emit()
+
+
 class FilterBar(QWidget):
     """Five combo boxes that say which units the table shows (``unit_filter``); ``changed``
-    when the user picks another item."""
+    when the user picks another item, ``done`` when a combo's list closes (the window gives
+    the keys back to the table: Up/Down on a combo still holding the focus changed the
+    filter instead of the row). :meth:`choose` opens one from the keyboard (View ▸ Filter)."""
 
     changed = Signal()
+    done = Signal()
 
     def __init__(self) -> None:
         super().__init__()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.doc_combo = QComboBox()
+        self.doc_combo = FilterCombo()
         self.doc_combo.setMinimumContentsLength(8)
-        self.status_combo = QComboBox()
+        self.status_combo = FilterCombo()
         self.status_combo.addItem("All statuses", None)
         for status in ("pending", "accepted", "rejected"):
             self.status_combo.addItem(status.capitalize(), status)
-        self.band_combo = QComboBox()
+        self.band_combo = FilterCombo()
         self.fill_bands(None)
         # Pairs, or the sentences left unaligned (1–0 / 0–1 units, shown in place; issue 21).
-        self.shape_combo = QComboBox()
+        self.shape_combo = FilterCombo()
         for label, shape in (("All units", None), ("Pairs", "pair"), ("Unaligned", "empty-side")):
             self.shape_combo.addItem(label, shape)
-        self.order_combo = QComboBox()
+        self.order_combo = FilterCombo()
         for label, order in ORDERS:
             self.order_combo.addItem(label, order)
         for label, combo in (
@@ -126,6 +139,7 @@ class FilterBar(QWidget):
             combo.setMinimumContentsLength(max(combo.minimumContentsLength(), 8))
             combo.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
             combo.currentIndexChanged.connect(lambda _index: self.changed.emit())
+            combo.closed.connect(self.done)
         self.order_combo.setMinimumContentsLength(12)
         # "All confidences" was cut to "All confidence" at every window size.
         self.band_combo.setMinimumContentsLength(11)
@@ -140,6 +154,12 @@ class FilterBar(QWidget):
             self.shape_combo,
             self.order_combo,
         )
+
+    def choose(self, combo: QComboBox) -> None:
+        """Open ``combo``'s list from the keyboard: arrows and Return pick an item, Escape
+        keeps the filter; either way the keys go back to the table (``done``)."""
+        combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        combo.showPopup()
 
     def reset(self) -> None:
         """Every combo on its first item (what a project's table shows when opened), without

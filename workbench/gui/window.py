@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         stack.failed.connect(self.show_message)
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self.apply_filter)
+        self.filter_bar.done.connect(lambda: self.view.setFocus())
         self.doc_combo = self.filter_bar.doc_combo
         self.status_combo = self.filter_bar.status_combo
         self.band_combo = self.filter_bar.band_combo
@@ -394,6 +395,27 @@ class MainWindow(QMainWindow):
         self._fill_documents()
         self.align_document(doc_id)
         return doc_id
+
+    def export_dialog(self) -> None:
+        if self.project is None:
+            self.show_message("open a project first")
+            return
+        path, fmt = files.ask_export_path(self)
+        if path:
+            self.export_pairs(path, fmt)
+
+    def export_pairs(self, path: str | Path, fmt: str | None = None) -> bool:
+        """File ▸ Export pairs: the accepted pairs of every document's, as ``workbench project export``
+        writes them (the curator had to close the window and use the command line)."""
+        if self.project is None:
+            self.show_message("open a project first")
+            return False
+        try:
+            self.show_message(files.export_accepted(self.project, path, fmt))
+        except WorkbenchError as exc:
+            self.show_error("Nothing exported", str(exc))
+            return False
+        return True
 
     def settings_dialog(self) -> None:
         dialog = SettingsDialog(self.settings, self)
