@@ -233,3 +233,70 @@ def test_xliff_metadata_note_round_trips(tmp_path):
     }
     assert xliff.parse_note("please check the date") == {}
     assert xliff.parse_note("score: high") == {}
+
+
+# -- curator slips on the command line ---------------------------------------------------------
+def _docs(tmp_path: Path) -> tuple[str, str]:
+    src, tgt = tmp_path / "a.de", tmp_path / "a.fr"
+    src.write_text("Der Hund bellt.\nDie Katze schläft.\n", encoding="utf-8")
+    tgt.write_text("Le chien aboie.\nLe chat dort.\n", encoding="utf-8")
+    return str(src), str(tgt)
+
+
+def test_a_translation_that_is_the_document_itself_is_refused(tmp_path, capsys):
+    """`align a.de a.fr --mt a.fr` (tab completion): the target as its own translation gave
+    a perfect diagonal alignment, exit 0."""
+    src, tgt = _docs(tmp_path)
+    out = tmp_path / "out.txt"
+    assert main(["align", src, tgt, "--mt", tgt, "-o", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"workbench: error: {tgt}: --mt names the target ({tgt}) itself; --mt takes a "
+        "translation of the source into the target's language (`workbench translate` makes "
+        "one)\n"
+    )
+    assert not out.exists()
+    proj = tmp_path / "p.wbproj"
+    assert main(["project", "create", str(proj)]) == 0
+    assert main(["project", "add", str(proj), src, tgt, "--mt-reverse", src]) == 2
+    assert "--mt-reverse names the source" in capsys.readouterr().err
+    with Project.open(proj, read_only=True) as project:
+        assert project.documents() == []
+    folders = [tmp_path / "src", tmp_path / "tgt"]
+    for folder, text in zip(folders, (src, tgt), strict=True):
+        folder.mkdir()
+        (folder / "d.txt").write_text(Path(text).read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["batch", "--dirs", *map(str, folders), "-o", str(tmp_path / "o")]
+    assert main([*args, "--mt-dir", str(folders[1])]) == 2
+    assert f"{folders[1]}: --mt-dir names the target" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_project_file_cut_short_says_so(tmp_path, capsys):
+    proj = tmp_path / "p.wbproj"
+    assert main(["project", "create", str(proj)]) == 0
+    data = proj.read_bytes()
+    proj.write_bytes(data[:40])
+    assert main(["project", "stats", str(proj)]) == 2
+    assert capsys.readouterr().err.endswith(
+        "damaged project file (cut short at 40 bytes); it was left untouched, restore it from "
+        "a backup\n"
+    )  # was "not a workbench project (not an SQLite database)"
+    proj.write_bytes(b"")
+    assert main(["project", "align", str(proj)]) == 2
+    assert "an empty file (0 bytes), not a workbench project" in capsys.readouterr().err
+    assert proj.read_bytes() == b""
+
+
+def test_export_of_a_project_never_aligned_says_so(tmp_path, capsys):
+    src, tgt = _docs(tmp_path)
+    proj = tmp_path / "p.wbproj"
+    assert main(["project", "create", str(proj)]) == 0
+    assert main(["project", "add", str(proj), src, tgt]) == 0
+    capsys.readouterr()
+    out = tmp_path / "out.tsv"
+    assert main(["project", "export", str(proj), str(out), "--all"]) == 2
+    assert capsys.readouterr().err == (
+        f"workbench: error: {out}: no pairs to export (no pair with both sides accepted or "
+        f"pending: the document is not aligned yet, `workbench project align {proj}` aligns "
+        "it); nothing was written\n"
+    )

@@ -15,6 +15,14 @@ def _write(path: Path, lines: list[str]) -> Path:
     return path
 
 
+def _mt(tgt) -> str:
+    """A perfect translation of the source: a copy of the target (the target itself is
+    refused as --mt, a slip of the file order)."""
+    mt = tgt.with_name("a.mt.fr")
+    mt.write_bytes(tgt.read_bytes())
+    return str(mt)
+
+
 def _pair_docs(tmp_path: Path) -> tuple[Path, Path]:
     words = "glacier summit ridge valley rope camp".split()  # noqa: SIM905
     src = _write(tmp_path / "a.de", [f"der {w} am tag {k} ." for k, w in enumerate(words)])
@@ -28,7 +36,7 @@ def test_tsv_with_confidence_is_refused_naming_the_confidence_column(tmp_path, c
     "a tab inside a sentence". The error now names the confidence column and what to do."""
     src, tgt = _pair_docs(tmp_path)
     aligned = tmp_path / "c.tsv"
-    args = ["align", str(src), str(tgt), "--mt", str(tgt), "--format", "tsv"]
+    args = ["align", str(src), str(tgt), "--mt", _mt(tgt), "--format", "tsv"]
     assert main([*args, "--with-confidence", "-o", str(aligned)]) == 0
     capsys.readouterr()
     if command == "convert":
@@ -68,7 +76,7 @@ def test_unreadable_embeddings_fail_before_any_run_is_stored(tmp_path, capsys, c
     src, tgt = _pair_docs(tmp_path)
     project = tmp_path / "p.wbproj"
     assert main(["project", "create", str(project)]) == 0
-    add = ["project", "add", str(project), str(src), str(tgt), "--mt", str(tgt)]
+    add = ["project", "add", str(project), str(src), str(tgt), "--mt", _mt(tgt)]
     assert main([*add, "--source-lang", "de", "--target-lang", "fr"]) == 0
     capsys.readouterr()
     kv = tmp_path / "w.kv"

@@ -75,6 +75,14 @@ def test_batch_embeddings_with_bleu_warn_as_align_does(tmp_path, capsys):
     )
 
 
+def _mt(tgt) -> str:
+    """A perfect translation of the source: a copy of the target (the target itself is
+    refused as --mt, a slip of the file order)."""
+    mt = tgt.with_name("a.mt.fr")
+    mt.write_bytes(tgt.read_bytes())
+    return str(mt)
+
+
 def _pair_docs(tmp_path):
     words = "glacier summit ridge valley rope camp".split()  # noqa: SIM905
     src = _write(tmp_path / "a.de", [f"der {w} am tag {k} ." for k, w in enumerate(words)])
@@ -85,7 +93,7 @@ def _pair_docs(tmp_path):
 def test_with_confidence_in_jsonl_is_accepted_quietly(tmp_path, capsys):
     """jsonl always holds the confidence: the option changes nothing there, by design."""
     src, tgt = _pair_docs(tmp_path)
-    base = ["align", str(src), str(tgt), "--mt", str(tgt), "--format", "jsonl"]
+    base = ["align", str(src), str(tgt), "--mt", _mt(tgt), "--format", "jsonl"]
     assert main(base) == 0
     plain = capsys.readouterr()
     assert main([*base, "--with-confidence"]) == 0
@@ -96,7 +104,7 @@ def test_with_confidence_in_jsonl_is_accepted_quietly(tmp_path, capsys):
 def test_with_confidence_in_ids_warns(tmp_path, capsys):
     """ids lines have no place for a confidence: the option was ignored without a word."""
     src, tgt = _pair_docs(tmp_path)
-    base = ["align", str(src), str(tgt), "--mt", str(tgt)]
+    base = ["align", str(src), str(tgt), "--mt", _mt(tgt)]
     assert main(base) == 0
     plain = capsys.readouterr()
     assert main([*base, "--with-confidence"]) == 0
@@ -195,7 +203,7 @@ def _project_pending(tmp_path, capsys):
     src, tgt = _pair_docs(tmp_path)
     project = tmp_path / "p.wbproj"
     assert main(["project", "create", str(project)]) == 0
-    add = ["project", "add", str(project), str(src), str(tgt), "--mt", str(tgt)]
+    add = ["project", "add", str(project), str(src), str(tgt), "--mt", _mt(tgt)]
     assert main([*add, "--source-lang", "de", "--target-lang", "fr"]) == 0
     assert main(["project", "align", str(project)]) == 0
     capsys.readouterr()
@@ -253,7 +261,7 @@ def test_export_where_every_pair_is_skipped_is_refused(tmp_path, capsys):
     capsys.readouterr()
     assert main(["project", "export", str(project), str(out), "--all", "--skip-invalid"]) == 2
     assert capsys.readouterr().err == (
-        f"workbench: error: {out}: no pairs to export: all 1 are pairs the format cannot hold "
+        f"workbench: error: {out}: no pairs to export: the one pair is one the format cannot hold "
         "(pair 1: the source contains U+000B, a control character XML (TMX) cannot hold "
         "(a.de, source sentence 1)); nothing was written\n"
     )
@@ -346,7 +354,7 @@ def test_tmx_languages_und_without_any_and_given_by_options(tmp_path, capsys):
     src, tgt = _pair_docs(tmp_path)
     project = tmp_path / "p.wbproj"
     assert main(["project", "create", str(project)]) == 0
-    assert main(["project", "add", str(project), str(src), str(tgt), "--mt", str(tgt)]) == 0
+    assert main(["project", "add", str(project), str(src), str(tgt), "--mt", _mt(tgt)]) == 0
     assert main(["project", "align", str(project)]) == 0
     out = tmp_path / "out.tmx"
     export = ["project", "export", str(project), str(out), "--all"]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from workbench.cli.common import (
     add_scorer_options,
     add_search_options,
+    check_translations_are_not_documents,
     progress_printer,
     warn_unused_embeddings,
 )
@@ -180,6 +181,7 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     if args.save_embeddings:
         _check_saved_embedding(args, settings)
+    check_translations_are_not_documents(args.source, args.target, args.mt, args.mt_reverse)
     source, target, mt, mt_reverse = load_inputs(args)
     # Checked (line counts, .EOA articles) before anything is printed: one line on an error.
     docs = Documents(source, target, mt, mt_reverse)

@@ -8,6 +8,7 @@ import sys
 from workbench.align.defaults import DP_WEIGHT
 from workbench.cli.common import (
     add_scorer_options,
+    check_translations_are_not_documents,
     warn_unused_embeddings,
     warn_unused_shared_model,
 )
@@ -90,6 +91,12 @@ def run(args: argparse.Namespace) -> int:
     if args.workers < 0:
         raise InputError("--workers must be 0 or more")
     if args.dirs:
+        check_translations_are_not_documents(
+            *args.dirs,
+            [args.mt_dir or ""],
+            [args.mt_reverse_dir or ""],
+            names=("--mt-dir", "--mt-reverse-dir"),
+        )
         items = items_from_dirs(*args.dirs, args.mt_dir, args.mt_reverse_dir)
     else:
         items = read_manifest(args.manifest)

@@ -238,3 +238,28 @@ def scorer_note(given: str | None, used: str, stored: object, verb: str = "align
     else:
         note += " (--scorer ableu for ABLEU)"
     return note
+
+
+def check_translations_are_not_documents(
+    source: str,
+    target: str,
+    mt: Sequence[str] = (),
+    mt_reverse: Sequence[str] = (),
+    names: tuple[str, str] = ("--mt", "--mt-reverse"),
+) -> None:
+    """Refuse a ``--mt``/``--mt-reverse`` (``names``; files, or batch's folders) that is the
+    source or the target itself, a slip of the file order or of tab completion: the target
+    given as its own translation scores every diagonal pair perfect, and the alignment was
+    written without a word (with as many lines)."""
+    from workbench.safeio import same_file
+
+    directions = ("the source into the target's", "the target into the source's")
+    for option, files, direction in zip(names, (mt, mt_reverse), directions, strict=True):
+        for path in files:
+            for role, document in (("source", source), ("target", target)):
+                if path and same_file(path, document):
+                    raise InputError(
+                        f"{path}: {option} names the {role} ({document}) itself; {option} takes "
+                        f"a translation of {direction} language (`workbench translate` "
+                        "makes one)"
+                    )

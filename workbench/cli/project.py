@@ -242,6 +242,7 @@ def run_create(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from workbench.cli.common import check_translations_are_not_documents
     from workbench.errors import InputError
     from workbench.project import Project
     from workbench.textio import check_parallel, read_document
@@ -258,6 +259,9 @@ def run_add(args: argparse.Namespace) -> int:
                 f"with one translation per side (only the last one counted); give "
                 f"one (`workbench align {option} A {option} B` aligns with several)"
             )
+    check_translations_are_not_documents(
+        args.source, args.target, args.mt or [], args.mt_reverse or []
+    )
     source = _read(args.source, args.format, args.source_lang, args.encoding)
     target = _read(args.target, args.format, args.target_lang, args.encoding)
     mt = read_document(args.mt[0], args.encoding) if args.mt else None

@@ -133,6 +133,13 @@ class ExportStore(StoreBase):
         what = "accepted" if accepted_only else "accepted or pending"
         if doc_ids is not None:
             what += " in the chosen documents"
+        if docs and not any(self.count_units(d.id) for d in docs):
+            # "no pair accepted" of a project never aligned sent the curator to the window
+            what += (
+                f": {'the document is' if len(docs) == 1 else 'no document is'} not aligned "
+                f"yet, `workbench project align {self.path}` aligns "
+                f"{'it' if len(docs) == 1 else 'them'}"
+            )
         statuses = ("accepted",) if accepted_only else ("accepted", "pending")
         filtered = min_score is not None or min_confidence is not None
 
@@ -188,7 +195,9 @@ def _some_written(
         )
     if skipped is not None and len(skipped) == count:
         raise InputError(
-            f"{path}: no pairs to export: all {count} are pairs the format cannot hold "
+            f"{path}: no pairs to export: "
+            f"{'the one pair is one' if count == 1 else f'all {count} are pairs'} the format "
+            "cannot hold "
             f"({skipped[0]}{'; …' if count > 1 else ''}); nothing was written"
         )
 

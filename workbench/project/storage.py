@@ -27,6 +27,16 @@ def check_header(path: Path) -> None:
             header = fh.read(100)
     except OSError as exc:
         raise ProjectError(f"{path}: cannot read ({exc.strerror})") from None
+    if not header:
+        raise ProjectError(
+            f"{path}: an empty file (0 bytes), not a workbench project; a project cut short "
+            "(a crash, a full disk, an interrupted copy) is restored from a backup"
+        )
+    if len(header) < 100 and (SQLITE_MAGIC + bytes(100)).startswith(header[:16]):
+        raise ProjectError(
+            f"{path}: damaged project file (cut short at {len(header)} bytes); it was left "
+            "untouched, restore it from a backup"
+        )
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise ProjectError(f"{path}: not a workbench project (not an SQLite database)")
     app_id = int.from_bytes(header[68:72], "big")
