@@ -260,3 +260,58 @@ def test_export_from_the_window_writes_what_the_command_line_writes(window, tmp_
     assert not list(tmp_path.glob("m*"))
     keys = {a.text().replace("&", ""): a.shortcut().toString() for a in window.actions()}
     assert keys["Export pairs…"] == "Ctrl+E"
+
+
+# -- walkthrough: "59 units have no confidence (aligned before confidences were stored…;
+#    re-align to estimate)" on a fresh alignment: they were its unaligned sentences ----------
+def test_the_no_confidence_note_gives_the_true_reason_and_follows_the_shape_filter(window):
+    project = window.project
+    project.set_suggestions(
+        1,
+        [
+            AlignmentUnit((0,), (0,), 0.9, "dp", 0.95),
+            AlignmentUnit((1,), (), None, "unaligned"),
+            AlignmentUnit((), (1,), None, "unaligned"),
+            *(AlignmentUnit((i,), (i,), 0.5, "dp", 0.3) for i in range(2, len(SOURCE))),
+        ],
+        "bleu",
+    )
+    window.after_alignment()
+    bar = window.filter_bar
+    bar.doc_combo.setCurrentIndex(bar.doc_combo.findData(1))
+    bar.band_combo.setCurrentIndex(3)  # Low (< 50 %)
+    message = window.statusBar().currentMessage()
+    assert message == (
+        "2 units have no confidence (left unaligned) and are in no band: filter “No confidence”"
+    )  # was "(aligned before confidences were stored, or edited by hand; re-align to estimate)"
+    window.controller.go_to_row(0)
+    window.controller.merge_with_next()  # a low unit merged: the curator's, no confidence
+    bar.band_combo.setCurrentIndex(2)
+    assert (
+        "3 units have no confidence (2 left unaligned, 1 edited by hand)"
+        in window.statusBar().currentMessage()
+    )
+    window.statusBar().clearMessage()
+    bar.shape_combo.setCurrentIndex(bar.shape_combo.findData("pair"))  # only pairs shown
+    assert "left unaligned" not in window.statusBar().currentMessage()
+
+
+# -- walkthrough: a narrow window cut the MT column's header mid-letter ("translatior") -------
+def test_a_narrow_header_is_elided_and_named_whole_in_its_tooltip(window):
+    from workbench.gui.model import COL_MT
+
+    header = window.view.horizontalHeader()
+    assert header.textElideMode() == Qt.TextElideMode.ElideRight
+    tip = window.model.headerData(COL_MT, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Machine translation"
+
+
+def test_power_return_on_a_decided_unit_says_it_became_pending(window):
+    c = window.controller
+    c.go_to_row(0)
+    c.merge_with_next()  # a 2–2 unit
+    c.accept()
+    c.go_to_row(0)
+    _press(window, Qt.Key.Key_Return)  # Power ▸ Move text down: the source starts a unit below
+    assert window.project.units(1)[0].status == "pending"
+    assert "a decided unit is pending again" in window.statusBar().currentMessage()

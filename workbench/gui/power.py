@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from workbench.gui.controller import in_rows
 from workbench.gui.keymap_dialog import KeymapDialog, apply_keymap, load_keymap
 from workbench.review import confidence, navigation
 
@@ -122,12 +121,12 @@ class PowerTools:
         side = self.current_side()
         at = (0, len(unit.target_ids)) if side == "source" else (len(unit.source_ids), 0)
         row = self.controller.current_row()
-        _r, error = self.perform(
+        # Through the controller: a refusal names the row, a reset decision is said.
+        self.controller._perform(
             f"Move {side} text down (unit {row + 1})",
             lambda: self.project.split_unit(unit.id, *at),
+            structural=True,
         )
-        if error:
-            self._say(in_rows(error, unit.id, row))
         self.controller.go_to_row(row)
 
     def text_up(self) -> None:
@@ -142,12 +141,11 @@ class PowerTools:
             if previous is None:
                 self._say("this is the first unit; nothing above to join")
                 return
-            _r, error = self.perform(
+            self.controller._perform(
                 f"Move text up into unit {row}",
                 lambda: self.project.merge_with_next(previous.id),
+                structural=True,
             )
-            if error:
-                self._say(error)
             self.controller.go_to_row(row - 1)
         else:
             self.controller.move_sentence(self.current_side(), "up")

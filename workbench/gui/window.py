@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
         view.setTabKeyNavigation(False)
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # A narrow window showed "Machine translatior": elided, whole in the tooltip.
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
         for col in (COL_SOURCE, COL_MT, COL_TARGET):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         # the Confidence column as wide as its header ("100 %" is narrower)

@@ -30,6 +30,7 @@ class UnitFilterLike(Protocol):
     status: str | None
     order: str
     confidence: tuple[tuple[str, Any], ...]
+    shape: str | None
 
 
 def edges(project: Project | None = None) -> tuple[float, float]:
@@ -99,17 +100,37 @@ def tooltip(unit: Unit) -> str:
 
 def missing_note(project: Project | None, unit_filter: UnitFilterLike) -> str:
     """What the window says when its confidence order or filter meets units without a
-    confidence ("" when none is affected)."""
+    confidence ("" when none is affected): how many of the units the filter's document,
+    status and shape keep, and why each has none (it said "aligned before confidences were
+    stored … re-align" of the sentences a fresh alignment leaves unaligned, which re-aligning
+    never gives one)."""
     bounds = dict(unit_filter.confidence)
     by_order = unit_filter.order == "confidence"
     if project is None or not (by_order or bounds) or bounds.get("has_confidence") is False:
         return ""
-    missing = project.count_units(
-        unit_filter.doc_id, status=unit_filter.status, has_confidence=False
-    )
+
+    def count(method: str | None = None) -> int:
+        return project.count_units(
+            unit_filter.doc_id,
+            status=unit_filter.status,
+            shape=getattr(unit_filter, "shape", None),
+            method=method,
+            has_confidence=False,
+        )
+
+    missing = count()
     if not missing:
         return ""
-    why = "aligned before confidences were stored, or edited by hand; re-align to estimate"
+    counts = {m: count(m) for m in ("unaligned", "manual", "imported")}
+    counts["old"] = missing - sum(counts.values())
+    words = {
+        "unaligned": "left unaligned",
+        "manual": "edited by hand",
+        "imported": "imported",
+        "old": "aligned before confidences were stored: re-align to estimate",
+    }
+    reasons = [(words[k], n) for k, n in counts.items() if n > 0]
+    why = reasons[0][0] if len(reasons) == 1 else ", ".join(f"{n} {what}" for what, n in reasons)
     if by_order and not bounds:
         return f"{missing} units have no confidence ({why}): they come last, lowest score first"
     return f"{missing} units have no confidence ({why}) and are in no band: filter “No confidence”"
