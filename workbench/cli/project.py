@@ -459,7 +459,11 @@ def run_stats(args: argparse.Namespace) -> int:
     from workbench.project import Project
 
     with Project.open(args.project, read_only=True) as project:
-        rows = [("doc", "name", "src", "tgt", "units", "accepted", "rejected", "pending", "yield")]
+        # yield: sentences of both sides in accepted pairs / all sentences, as the review window's
+        # status bar and `workbench report` (it was the source side's alone under the same
+        # name); then each side's.
+        head = ("doc", "name", "src", "tgt", "units", "accepted", "rejected", "pending", "yield")
+        rows = [(*head, "yield src / tgt")]
         for d in project.documents():
             s = project.stats(d.id)
             rows.append(
@@ -472,7 +476,8 @@ def run_stats(args: argparse.Namespace) -> int:
                     str(s.accepted),
                     str(s.rejected),
                     str(s.pending),
-                    f"{s.source_yield:.1%}",
+                    f"{s.overall_yield:.1%}",
+                    f"{s.source_yield:.1%} / {s.target_yield:.1%}",
                 )
             )
         s = project.stats()
@@ -486,7 +491,8 @@ def run_stats(args: argparse.Namespace) -> int:
                 str(s.accepted),
                 str(s.rejected),
                 str(s.pending),
-                f"{s.source_yield:.1%}",
+                f"{s.overall_yield:.1%}",
+                f"{s.source_yield:.1%} / {s.target_yield:.1%}",
             )
         )
     widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]

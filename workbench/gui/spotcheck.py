@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from workbench.spotcheck.measures import accuracy
 from workbench.spotcheck.report import ComparisonReport, format_accuracy
+from workbench.spotcheck.stats import interval_name
 from workbench.textio import join_sentences
 
 if TYPE_CHECKING:
@@ -321,8 +322,9 @@ class ReportView(QWidget):
         self.notes.setText(
             f"Agreement = pairs suggested by every scorer / by any "
             f"({report.agreement.both} / {report.agreement.either}). Accuracy: correct / "
-            "(correct + incorrect) of the judged sample pairs each scorer suggested, 95 % Wilson "
-            "interval; unsure pairs left out. " + " · ".join(report.notes)
+            "(correct + incorrect) of the judged sample pairs each scorer suggested, "
+            f"{interval_name(report.confidence)} interval; unsure pairs left out. "
+            + " · ".join(report.notes)
         )
         self.tabs.clear()
         self.canvases = []

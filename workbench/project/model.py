@@ -115,6 +115,17 @@ class ProjectStats:
     def source_yield(self) -> float:
         return self.aligned_source / self.total_source if self.total_source else 0.0
 
+    @property
+    def target_yield(self) -> float:
+        return self.aligned_target / self.total_target if self.total_target else 0.0
+
+    @property
+    def overall_yield(self) -> float:
+        """Sentences of both sides in accepted pairs / all sentences: the yield the review
+        window's status bar and ``workbench report`` show."""
+        total = self.total_source + self.total_target
+        return (self.aligned_source + self.aligned_target) / total if total else 0.0
+
 
 @dataclass(frozen=True)
 class SampleInfo:

@@ -18,6 +18,7 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from workbench.spotcheck.report import ComparisonReport
+from workbench.spotcheck.stats import interval_name
 
 # Colour-blind-safe pair (Okabe–Ito) for the first scorers, then matplotlib's cycle.
 COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
@@ -125,7 +126,9 @@ def band_accuracy_figure(
         ax.set_ylim(0, 112)
         ax.set_xlabel("score band")
         ax.set_ylabel("correct among judged (%)")
-        ax.set_title("Sampled accuracy per score band (95 % Wilson intervals)")
+        ax.set_title(
+            f"Sampled accuracy per score band ({interval_name(report.confidence)} intervals)"
+        )
         if report.rows:
             fig.legend(frameon=False, loc="outside right upper")
         return fig
@@ -195,7 +198,9 @@ def reliability_figure(
         ax.set_ylim(0, 105)
         ax.set_xlabel("predicted accuracy: mean confidence of the judged pairs (%)")
         ax.set_ylabel("sampled accuracy (%)")
-        ax.set_title("Reliability per confidence band (95 % Wilson intervals)")
+        ax.set_title(
+            f"Reliability per confidence band ({interval_name(report.confidence)} intervals)"
+        )
         ax.legend(frameon=False, loc="upper left", fontsize=8)
         return fig
 

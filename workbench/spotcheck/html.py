@@ -8,6 +8,7 @@ from datetime import datetime
 
 from workbench.spotcheck.charts import figure_png_base64, report_figures
 from workbench.spotcheck.report import GOLD_MEASURES, ComparisonReport, format_accuracy
+from workbench.spotcheck.stats import interval_name
 
 _STYLE = """
 body { font-family: "DejaVu Sans", "Noto Sans CJK KR", "Noto Sans CJK JP", sans-serif;
@@ -39,7 +40,7 @@ def report_html(report: ComparisonReport, title: str = "Spot-check and yield rep
         "target yield",
         "pairs",
         "agreement",
-        "sampled accuracy (95 % Wilson)",
+        f"sampled accuracy ({interval_name(report.confidence)})",
     ]
     if has_gold:
         head += ["strict P", "strict R", "strict F1", "lax P", "lax R", "lax F1"]
@@ -110,7 +111,7 @@ def report_html(report: ComparisonReport, title: str = "Spot-check and yield rep
                 "pairs",
                 "judged",
                 "predicted accuracy",
-                "sampled accuracy (95 % Wilson)",
+                f"sampled accuracy ({interval_name(report.confidence)})",
             )
         )
         + "</tr>"

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from workbench.spotcheck.sampling import DEFAULT_BANDS, band_labels, score_band
-from workbench.spotcheck.stats import Proportion, wilson_interval
+from workbench.spotcheck.stats import Proportion, accuracy_interval
 
 Ids = tuple[int, ...]
 VERDICTS = ("correct", "incorrect", "unsure")
@@ -90,7 +90,7 @@ class Accuracy:
 def accuracy(verdicts: Iterable[str | None], confidence: float = 0.95) -> Accuracy:
     counts = Counter(v if v in VERDICTS else None for v in verdicts)
     c, i = counts["correct"], counts["incorrect"]
-    return Accuracy(c, i, counts["unsure"], counts[None], wilson_interval(c, c + i, confidence))
+    return Accuracy(c, i, counts["unsure"], counts[None], accuracy_interval(c, c + i, confidence))
 
 
 def accuracy_by_band(

@@ -3,8 +3,11 @@
 A sample is reproducible: the same candidates (in any order) and the same seed give the same
 sample, because candidates are put in a canonical order (by pair) before drawing.
 
-Why proportional allocation keeps the plain accuracy unbiased: every unit then has (up to
-rounding) the same chance n/N of being drawn, so the sample's share of correct pairs estimates
+Why proportional allocation keeps the plain accuracy unbiased: every unit then has exactly
+the same chance n/N of being drawn (a stratum's share n·N_h/N is rarely whole; it is rounded
+up or down at random, up with the probability of its fraction, so that each stratum's
+expected count is its share: rounding it the same way for every seed gave units of one
+stratum a chance of 0.15 and of another 0.24 where n/N was 0.2), so the sample's share of correct pairs estimates
 the population's, and the sample restricted to any subset (e.g. the pairs one of two scorers
 suggested) is again an equal-probability sample of that subset. That is what lets one sample,
 judged once, serve several scorers.
@@ -78,6 +81,30 @@ def proportional_allocation(sizes: Sequence[int], n: int) -> list[int]:
     return counts
 
 
+def random_allocation(sizes: Sequence[int], n: int, rng: np.random.Generator) -> list[int]:
+    """Split ``n`` draws over strata of ``sizes`` so that each stratum's *expected* count is
+    exactly its share ``n·size/total``: every count is its share rounded down or up, up with
+    the probability of the share's fraction (systematic sampling of the fractions from one
+    random start), and the counts sum to ``n``."""
+    total = sum(sizes)
+    if n > total:
+        raise InputError(f"cannot draw {n} from {total} units")
+    if total == 0:
+        return [0] * len(sizes)
+    # Exact integer arithmetic: the fraction of stratum i is rem[i] / total.
+    counts = [n * s // total for s in sizes]
+    rem = [n * s % total for s in sizes]
+    start = rng.random() * total  # one random start in [0, total)
+    cum = 0
+    for i, r in enumerate(rem):
+        # stratum i gets one more when a point start + k·total falls in [cum, cum + r)
+        lo, hi = cum, cum + r
+        extra = math.floor((hi - start) / total) - math.floor((lo - start) / total)
+        counts[i] += extra
+        cum = hi
+    return counts
+
+
 def stratum_of(stratify: str | None, edges: Sequence[float]) -> Callable[[Candidate], Hashable]:
     if stratify is None:
         return lambda c: 0
@@ -113,7 +140,7 @@ def draw_sample(
     for c in pool:
         strata.setdefault(key(c), []).append(c)
     names = sorted(strata, key=str)
-    counts = proportional_allocation([len(strata[s]) for s in names], size)
+    counts = random_allocation([len(strata[s]) for s in names], size, rng)
     chosen: list[Candidate] = []
     for name, count in zip(names, counts, strict=True):
         members = strata[name]
