@@ -129,7 +129,7 @@ def test_project_stats_yield_counts_both_sides(tmp_path, capsys) -> None:
         project.decide_many([u.id for u in project.units(doc)], "accepted")
         stats = project.stats(doc)
         # source 2 of 3, target 3 of 5: 5 of 8 sentences (the window's status bar says so)
-        assert stats.overall_yield == 5 / 8 and stats.target_yield == 3 / 5
+        assert stats.overall_yield == 5 / 8 and stats.source_yield == 2 / 3
     assert main(["project", "stats", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split()[-5:] == ["yield", "yield", "src", "/", "tgt"]

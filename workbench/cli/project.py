@@ -455,6 +455,12 @@ def _settings_saying_scorer(args: argparse.Namespace, project: Any, verb: str = 
     return settings_from_args(args)
 
 
+def _sides(s: Any) -> str:
+    """Each side's yield: sentences in accepted pairs / the side's sentences."""
+    tgt = s.aligned_target / s.total_target if s.total_target else 0.0
+    return f"{s.source_yield:.1%} / {tgt:.1%}"
+
+
 def run_stats(args: argparse.Namespace) -> int:
     from workbench.project import Project
 
@@ -477,7 +483,7 @@ def run_stats(args: argparse.Namespace) -> int:
                     str(s.rejected),
                     str(s.pending),
                     f"{s.overall_yield:.1%}",
-                    f"{s.source_yield:.1%} / {s.target_yield:.1%}",
+                    _sides(s),
                 )
             )
         s = project.stats()
@@ -492,7 +498,7 @@ def run_stats(args: argparse.Namespace) -> int:
                 str(s.rejected),
                 str(s.pending),
                 f"{s.overall_yield:.1%}",
-                f"{s.source_yield:.1%} / {s.target_yield:.1%}",
+                _sides(s),
             )
         )
     widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]

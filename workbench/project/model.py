@@ -116,10 +116,6 @@ class ProjectStats:
         return self.aligned_source / self.total_source if self.total_source else 0.0
 
     @property
-    def target_yield(self) -> float:
-        return self.aligned_target / self.total_target if self.total_target else 0.0
-
-    @property
     def overall_yield(self) -> float:
         """Sentences of both sides in accepted pairs / all sentences: the yield the review
         window's status bar and ``workbench report`` show."""
