@@ -254,8 +254,9 @@ def test_export_from_the_window_writes_what_the_command_line_writes(window, tmp_
     cli = tmp_path / "cli.tsv"
     assert main(["project", "export", str(project.path), str(cli)]) == 0
     assert out.read_bytes() == cli.read_bytes()
-    # Moses needs the languages (these documents have none): refused in a box, nothing written
-    assert not window.export_pairs(tmp_path / "m", "moses")
+    # Moses needs the languages (these documents have none): asked (tests/
+    # test_spotcheck_walkthrough.py); the same code given twice is refused, nothing written
+    assert not window.export_pairs(tmp_path / "m", "moses", ("de", "de"))
     assert "two different language codes" in window.last_error.text()
     assert not list(tmp_path.glob("m*"))
     keys = {a.text().replace("&", ""): a.shortcut().toString() for a in window.actions()}

@@ -7,7 +7,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QWidget,
+)
 
 from workbench.gui.settings import qsettings
 
@@ -85,17 +94,78 @@ def ask_export_path(parent: QWidget) -> tuple[str, str | None]:
     return path, EXPORT_FORMATS.get(chosen)
 
 
-def export_accepted(project: Project, output: str | Path, fmt: str | None = None) -> str:
+def export_accepted(
+    project: Project,
+    output: str | Path,
+    fmt: str | None = None,
+    languages: tuple[str, str] | None = None,
+) -> str:
     """Write the project's accepted pairs as ``project export`` does (``fmt``, else from the
-    suffix); its summary line. Store and format errors raise, before anything is written."""
+    suffix; ``languages``: source and target, else the documents' own); its summary line.
+    Store and format errors raise, before anything is written."""
     from workbench.cli.common import written_names
     from workbench.corpus import exporter_for
+    from workbench.errors import InputError
+    from workbench.languages import normalize
 
     output = str(output)
-    exporter_for(output, fmt)  # an unknown format is refused before any work
+    exporter = exporter_for(output, fmt)  # an unknown format is refused before any work
+    source, target = languages or (None, None)
+    if languages is not None and exporter.name == "moses":
+        # The store's own refusal names --source-lang/--target-lang, which the window has not.
+        if not normalize(source) or not normalize(target):
+            raise InputError("Moses files are named NAME.<language>: give both languages")
+        if normalize(source) == normalize(target):
+            raise InputError(
+                f"Moses export needs two different language codes (got {source!r} for both)"
+            )
     written: list[Path] = []
-    n = project.export(output, fmt, written=written)
+    n = project.export(output, fmt, written=written, source_lang=source, target_lang=target)
     return f"{n} accepted pairs written to {written_names(output, written)}"
+
+
+def languages_to_ask(
+    project: Project, output: str | Path, fmt: str | None
+) -> tuple[str, str] | None:
+    """For a Moses export (files named by language) whose documents do not name two different
+    languages: the codes they do name ("" where none), to ask the curator for; else None."""
+    from workbench.corpus import exporter_for
+    from workbench.errors import WorkbenchError
+    from workbench.languages import normalize
+
+    try:
+        if exporter_for(str(output), fmt).name != "moses":
+            return None
+    except WorkbenchError:
+        return None  # export_accepted says why
+    langs = {(normalize(d.source_lang), normalize(d.target_lang)) for d in project.documents()}
+    source, target = langs.pop() if len(langs) == 1 else ("", "")
+    return None if source and target and source != target else (source, target)
+
+
+def ask_languages(parent: QWidget, source: str, target: str) -> tuple[str, str] | None:
+    """The source and target language codes of a Moses export, asked; None on Cancel."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Export pairs: languages")
+    form = QFormLayout(dialog)
+    form.addRow(
+        QLabel(
+            "Moses files are named NAME.<language> and the documents do not say their\n"
+            "languages: give a code for each side (e.g. de and fr)."
+        )
+    )
+    fields = (QLineEdit(source), QLineEdit(target))
+    form.addRow("Source language", fields[0])
+    form.addRow("Target language", fields[1])
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    form.addRow(box)
+    if not dialog.exec():
+        return None
+    return fields[0].text().strip(), fields[1].text().strip()
 
 
 def ask_documents(parent: QWidget) -> tuple[str, str, str | None] | None:

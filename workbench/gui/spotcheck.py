@@ -9,6 +9,7 @@ new sample.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -61,7 +62,7 @@ def _text(item: Any, side: str) -> str:
 
 class JudgingView(QWidget):
     """One pair at a time: C correct, I incorrect, U unsure, Backspace/Left back,
-    Right forward, Ctrl+Z undo. Verdicts go straight to ``project.judge``."""
+    Right forward, Ctrl+Z undo, Escape closes. Verdicts go straight to ``project.judge``."""
 
     judged = Signal(int, str)  # item index, verdict ("" when cleared by undo)
     finished = Signal()
@@ -76,6 +77,7 @@ class JudgingView(QWidget):
         self.verdicts: list[str | None] = [it.verdict for it in self.items]
         self._undo: list[tuple[int, str | None]] = []
         self._translations: dict[int, Any] = {}
+        self._doc_names = {d.id: d.name or str(d.id) for d in project.documents()}
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.progress_label = QLabel()
@@ -135,7 +137,7 @@ class JudgingView(QWidget):
             self.buttons[text.split()[0].lower()] = b
         hint = QLabel(
             "Keys: C correct · I incorrect · U unsure · Backspace/← back · → skip · "
-            "Ctrl+Z undo. Every verdict is saved at once."
+            "Ctrl+Z undo · Esc closes. Every verdict is saved at once."
         )
         hint.setStyleSheet("color: #666;")
         hint.setWordWrap(True)
@@ -173,13 +175,15 @@ class JudgingView(QWidget):
                 pane.setText("")
             self.panes["source"].setText(
                 f"{done} of {n} judged. Accuracy so far: {format_accuracy(acc)}.\n"
-                "Backspace goes back to change a verdict."
+                "Backspace goes back to change a verdict; Esc closes this window "
+                "(the report: Spot-check ▸ Report…, Ctrl+Shift+J)."
             )
             self.verdict_label.setText("")
             return
         item = self.items[self.index]
         self.progress_label.setText(
-            f"<b>{self.index + 1} of {n}</b> · {done} judged · document {item.doc_id}"
+            f"<b>{self.index + 1} of {n}</b> · {done} judged · document "
+            f"{html.escape(self._doc_names.get(item.doc_id, str(item.doc_id)))}"
         )
         mt = self.mt_text(item)
         for side, pane in self.panes.items():
@@ -240,6 +244,8 @@ class JudgingView(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Undo):
             self.undo()
+        elif event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.close()  # a separate window: the keys had no way back to the review window
         elif event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             super().keyPressEvent(event)
         elif event.key() in VERDICT_KEYS:
@@ -268,13 +274,28 @@ class ReportView(QWidget):
         self.notes.setWordWrap(True)
         self.notes.setStyleSheet("color: #555;")
         self.tabs = QTabWidget()
+        self.per_document = QTableWidget()
+        self.per_document.setObjectName("per-document")
+        self.per_document.verticalHeader().setVisible(False)
+        self.per_document.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.per_document.setMaximumHeight(190)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(self.notes)
+        caption = QLabel("Per document")
+        caption.setStyleSheet("color: #555; font-weight: bold;")
+        layout.addWidget(caption)
+        layout.addWidget(self.per_document)
         layout.addWidget(self.tabs, 1)
         self.resize(1000, 720)
         if report is not None:
             self.set_report(report)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.close()
+        else:
+            super().keyPressEvent(event)
 
     def set_report(self, report: ComparisonReport) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -326,6 +347,9 @@ class ReportView(QWidget):
             f"{interval_name(report.confidence)} interval; unsure pairs left out. "
             + " · ".join(report.notes)
         )
+        # The per-document figures were only in the CSV: a curator comparing BLEU and ABLEU on
+        # one document of many had to export to see them.
+        _fill_per_document(self.per_document, report)
         self.tabs.clear()
         self.canvases = []
         for name, fig in report_figures(report):
@@ -335,6 +359,34 @@ class ReportView(QWidget):
         reliability = report.reliability_rows()
         if reliability:
             self.tabs.addTab(_reliability_table(reliability), "Reliability table")
+
+
+def _fill_per_document(table: QTableWidget, report: ComparisonReport) -> None:
+    """Yield, pairs and sampled accuracy per scorer and document (the CSV's document rows)."""
+    head = ["scorer", "document", "yield", "yield src / tgt", "pairs", "sampled accuracy"]
+    rows = [
+        [
+            row.scorer,
+            report.documents[doc_id].name or str(doc_id),
+            f"{100 * y.overall:.2f} %",
+            f"{100 * y.source:.1f} / {100 * y.target:.1f} %",
+            str(row.per_document_pairs.get(doc_id, 0)),
+            format_accuracy(row.per_document_accuracy.get(doc_id)),
+        ]
+        for row in report.rows
+        for doc_id, y in row.per_document.items()
+    ]
+    table.clear()
+    table.setColumnCount(len(head))
+    table.setRowCount(len(rows))
+    table.setHorizontalHeaderLabels(head)
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if c > 1:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
 
 def _reliability_table(rows: list[list[str]]) -> QTableWidget:

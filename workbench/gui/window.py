@@ -406,14 +406,22 @@ class MainWindow(QMainWindow):
         if path:
             self.export_pairs(path, fmt)
 
-    def export_pairs(self, path: str | Path, fmt: str | None = None) -> bool:
+    def export_pairs(
+        self, path: str | Path, fmt: str | None = None, languages: tuple[str, str] | None = None
+    ) -> bool:
         """File ▸ Export pairs: the accepted pairs of every document's, as ``workbench project export``
-        writes them (the curator had to close the window and use the command line)."""
+        writes them (the curator had to close the window and use the command line). A Moses
+        export of documents without languages asks for them (``languages`` gives them)."""
         if self.project is None:
             self.show_message("open a project first")
             return False
+        if languages is None and (known := files.languages_to_ask(self.project, path, fmt)):
+            languages = files.ask_languages(self, *known)
+            if languages is None:
+                self.show_message("nothing exported")
+                return False
         try:
-            self.show_message(files.export_accepted(self.project, path, fmt))
+            self.show_message(files.export_accepted(self.project, path, fmt, languages))
         except WorkbenchError as exc:
             self.show_error("Nothing exported", str(exc))
             return False
