@@ -300,3 +300,34 @@ def test_export_of_a_project_never_aligned_says_so(tmp_path, capsys):
         f"pending: the document is not aligned yet, `workbench project align {proj}` aligns "
         "it); nothing was written\n"
     )
+
+
+# -- `project export P dev --format moses` wrote over the documents dev.de and dev.fr -----------
+def test_export_over_a_document_of_the_project_is_refused(tmp_path, capsys):
+    src, tgt = tmp_path / "dev.de", tmp_path / "dev.fr"
+    src.write_text("Der Hund bellt.\r\nDie Katze schläft.\n.EOA\nEs regnet.\n", encoding="utf-8")
+    tgt.write_text("\ufeffLe chien aboie.\nLe chat dort.\n.EOA\nIl pleut.\n", encoding="utf-8")
+    before = src.read_bytes(), tgt.read_bytes()
+    proj = tmp_path / "p.wbproj"
+    assert main(["project", "create", str(proj)]) == 0
+    add = ["project", "add", str(proj), str(src), str(tgt), "--mt", str(tgt.with_suffix(".mt"))]
+    tgt.with_suffix(".mt").write_bytes(tgt.read_bytes())
+    assert main([*add, "--source-lang", "de", "--target-lang", "fr"]) == 0
+    assert main(["project", "align", str(proj)]) == 0
+    capsys.readouterr()
+    prefix = tmp_path / "dev"
+    assert main(["project", "export", str(proj), str(prefix), "--format", "moses", "--all"]) == 2
+    assert capsys.readouterr().err == (
+        f"workbench: error: {src}: holds the source text of document 1 (dev.de) as it was "
+        "added; the export would replace it. Choose another file name (Moses writes "
+        "NAME.<language> for each side)\n"
+    )
+    assert (src.read_bytes(), tgt.read_bytes()) == before
+    assert main(["project", "export", str(proj), str(tgt), "--format", "tsv", "--all"]) == 2
+    assert "holds the target text of document 1" in capsys.readouterr().err
+    assert (src.read_bytes(), tgt.read_bytes()) == before
+    # An earlier export of that name is replaced as ever.
+    out = tmp_path / "out"
+    for _ in range(2):
+        assert main(["project", "export", str(proj), str(out), "--format", "moses", "--all"]) == 0
+    assert capsys.readouterr().err.count(f"3 pairs written to {out}.de, {out}.fr\n") == 2

@@ -107,6 +107,7 @@ def export_accepted(
     from workbench.corpus import exporter_for
     from workbench.errors import InputError
     from workbench.languages import normalize
+    from workbench.wording import count
 
     output = str(output)
     exporter = exporter_for(output, fmt)  # an unknown format is refused before any work
@@ -120,8 +121,14 @@ def export_accepted(
                 f"Moses export needs two different language codes (got {source!r} for both)"
             )
     written: list[Path] = []
-    n = project.export(output, fmt, written=written, source_lang=source, target_lang=target)
-    return f"{n} accepted pairs written to {written_names(output, written)}"
+    empty: list = []  # pairs with an empty side (blank lines): left out, and said
+    n = project.export(
+        output, fmt, written=written, source_lang=source, target_lang=target, left_empty=empty
+    )
+    summary = f"{count(n, 'accepted pair')} written to {written_names(output, written)}"
+    if empty:
+        summary += f"; {count(len(empty), 'pair')} with an empty side (a blank line) left out"
+    return summary
 
 
 def languages_to_ask(

@@ -123,6 +123,7 @@ class ExportStore(StoreBase):
         outputs = output_paths(exporter_for(path, fmt), path, source_lang, target_lang)
         for target in outputs:
             check_output(target, project_files(self.path))
+            self._refuse_a_document(target, docs, several=len(outputs) > 1)
         pairs = self.export_pairs(
             doc_ids, accepted_only=accepted_only, min_score=min_score, min_confidence=min_confidence
         )
@@ -166,6 +167,57 @@ class ExportStore(StoreBase):
         if written is not None:
             written.extend(p for p in outputs if p.exists())
         return count
+
+    def _refuse_a_document(self, target: Path, docs: list, *, several: bool) -> None:
+        """Refuse an output that is one of the project's documents as it was added (one
+        sentence a line, not modified since): `project export P dev --format moses` wrote
+        ``dev.de`` and ``dev.fr`` over the curator's source and target documents."""
+        from workbench.textio import EOA, split_lines
+
+        try:
+            if not target.is_file() or target.stat().st_size > DOCUMENT_CHECK_BYTES:
+                return
+            modified = target.stat().st_mtime
+            data = target.read_bytes()
+        except OSError:
+            return  # the writer reports what is wrong with the path
+        # Only a file unchanged since before the document was added can be what was added:
+        # an earlier export of the same pairs (all 1-1) has the same lines, and is replaced.
+        docs = [d for d in docs if modified <= d.created]
+        n_lines = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+        sides = [
+            (d, side, n)
+            for d in docs
+            for side, n in ((0, d.n_source), (1, d.n_target))
+            if n and n_lines >= n
+        ]
+        if not sides:
+            return
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return
+        lines = [line.strip() for line in split_lines(text) if line.strip() != EOA]
+        with self._mutex:
+            conn = self._db()
+            for d, side, n in sides:
+                if len(lines) != n:
+                    continue
+                rows = conn.execute(
+                    "SELECT text, original FROM sentences WHERE doc_id = ? AND side = ? "
+                    "ORDER BY idx",
+                    (d.id, side),
+                ).fetchall()
+                if lines in ([r[0] for r in rows], [r[1] for r in rows]):
+                    which = "source" if side == 0 else "target"
+                    moses = " (Moses writes NAME.<language> for each side)" if several else ""
+                    raise InputError(
+                        f"{target}: holds the {which} text of document {d.id} ({d.name}) as it "
+                        f"was added; the export would replace it. Choose another file name{moses}"
+                    )
+
+
+DOCUMENT_CHECK_BYTES = 256 << 20  # a larger existing file is not compared with the documents
 
 
 def _some_written(
