@@ -120,6 +120,19 @@ def export_accepted(
             raise InputError(
                 f"Moses export needs two different language codes (got {source!r} for both)"
             )
+    docs = project.documents()
+    if docs and not any(project.count_units(d.id) for d in docs):
+        # The store's refusal names `workbench project align`, which the window has not.
+        raise InputError(
+            f"{output}: no pairs to export: "
+            + (
+                "the document is not aligned yet; Tools ▸ Align again (Ctrl+L) aligns it"
+                if len(docs) == 1
+                else "no document is aligned yet; Tools ▸ Align again (Ctrl+L) aligns the "
+                "document chosen in the filter bar (Ctrl+1 chooses one)"
+            )
+            + "; nothing was written"
+        )
     written: list[Path] = []
     empty: list = []  # pairs with an empty side (blank lines): left out, and said
     n = project.export(

@@ -278,7 +278,8 @@ class ReportView(QWidget):
         self.per_document.setObjectName("per-document")
         self.per_document.verticalHeader().setVisible(False)
         self.per_document.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.per_document.setMaximumHeight(190)
+        for table in (self.table, self.per_document):
+            compact_rows(table)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(self.notes)
@@ -361,6 +362,15 @@ class ReportView(QWidget):
             self.tabs.addTab(_reliability_table(reliability), "Reliability table")
 
 
+def compact_rows(table: QTableWidget) -> None:
+    """Rows as tall as a line of text: the style's default (about 30 px) showed six of the
+    per-document rows before scrolling."""
+    height = table.fontMetrics().height() + 6
+    header = table.verticalHeader()
+    header.setMinimumSectionSize(height)
+    header.setDefaultSectionSize(height)
+
+
 def _fill_per_document(table: QTableWidget, report: ComparisonReport) -> None:
     """Yield, pairs and sampled accuracy per scorer and document (the CSV's document rows)."""
     head = ["scorer", "document", "yield", "yield src / tgt", "pairs", "sampled accuracy"]
@@ -386,7 +396,12 @@ def _fill_per_document(table: QTableWidget, report: ComparisonReport) -> None:
             if c > 1:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # no taller than its rows (one document left an empty box the charts could use), 190 px
+    # at most (about eight rows, then it scrolls)
+    rows_height = sum(table.rowHeight(i) for i in range(len(rows)))
+    table.setMaximumHeight(min(190, header.sizeHint().height() + rows_height + 6))
 
 
 def _reliability_table(rows: list[list[str]]) -> QTableWidget:
@@ -396,6 +411,7 @@ def _reliability_table(rows: list[list[str]]) -> QTableWidget:
     table.setHorizontalHeaderLabels(head)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    compact_rows(table)
     for r, cells in enumerate(rows):
         for c, text in enumerate(cells):
             table.setItem(r, c, QTableWidgetItem(text))

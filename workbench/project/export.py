@@ -137,7 +137,7 @@ class ExportStore(StoreBase):
         if docs and not any(self.count_units(d.id) for d in docs):
             # "no pair accepted" of a project never aligned sent the curator to the window
             what += (
-                f": {'the document is' if len(docs) == 1 else 'no document is'} not aligned "
+                f": {'the document is not' if len(docs) == 1 else 'no document is'} aligned "
                 f"yet, `workbench project align {self.path}` aligns "
                 f"{'it' if len(docs) == 1 else 'them'}"
             )
