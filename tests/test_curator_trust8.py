@@ -331,3 +331,26 @@ def test_export_over_a_document_of_the_project_is_refused(tmp_path, capsys):
     for _ in range(2):
         assert main(["project", "export", str(proj), str(out), "--format", "moses", "--all"]) == 0
     assert capsys.readouterr().err.count(f"3 pairs written to {out}.de, {out}.fr\n") == 2
+
+
+# -- the same document added twice (a command run again) ---------------------------------------
+def test_a_document_added_twice_is_noted(tmp_path, capsys):
+    src, tgt = _docs(tmp_path)
+    proj = tmp_path / "p.wbproj"
+    assert main(["project", "create", str(proj)]) == 0
+    assert main(["project", "add", str(proj), src, tgt]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["project", "add", str(proj), src, tgt]) == 0
+    assert capsys.readouterr().err == (
+        "note: document 2 holds the same sentences as document 1 (a.de): added twice? Both "
+        f"would be reviewed and exported (`workbench project stats {proj}` lists the "
+        "documents)\n"
+    )
+    tsv = _tsv(tmp_path / "in.tsv", [("Eins.", "Un.")])
+    for _ in range(2):
+        assert main(["project", "import", str(proj), str(tsv)]) == 0
+    assert capsys.readouterr().err == (
+        "note: document 4 holds the same sentences as document 3 (in.tsv): added twice? Both "
+        f"would be reviewed and exported (`workbench project stats {proj}` lists the "
+        "documents)\n"
+    )

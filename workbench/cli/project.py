@@ -243,6 +243,7 @@ def run_add(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from workbench.cli.common import check_translations_are_not_documents
+    from workbench.cli.project_notes import same_document_note
     from workbench.errors import InputError
     from workbench.project import Project
     from workbench.textio import check_parallel, read_document
@@ -284,7 +285,10 @@ def run_add(args: argparse.Namespace) -> int:
             project.set_translation(doc_id, mt.sentences, args.translator, "source")
         if mt_reverse is not None:
             project.set_translation(doc_id, mt_reverse.sentences, args.translator, "target")
+        same = same_document_note(project, doc_id)
     print(f"document {doc_id}: {len(source)} source, {count(len(target), 'target sentence')}")
+    if same:
+        print(same, file=sys.stderr)
     return 0
 
 
@@ -292,6 +296,7 @@ def run_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from workbench.cli.common import print_read_notes
+    from workbench.cli.project_notes import same_document_note
     from workbench.corpus import read_pairs
     from workbench.project import Project
 
@@ -312,7 +317,10 @@ def run_import(args: argparse.Namespace) -> int:
             target_lang=pairs.target_lang,
             status=args.status,
         )
+        same = same_document_note(project, doc_id)
     print_read_notes(args.pairs, pairs)  # after the work: a refusal stays one line
+    if same:
+        print(same, file=sys.stderr)
     print(f"document {doc_id}: {count(len(pairs), 'pair')} ({args.status})")
     return 0
 

@@ -77,3 +77,25 @@ def imported_kept_note(project: Any, doc_id: int) -> str:
         f"replaces the aligner's suggestions only); `workbench project align {project.path} "
         f"--doc {doc_id}` aligns the document anew"
     )
+
+
+def same_document_note(project: Any, doc_id: int) -> str:
+    """A note when the document just added holds the same sentences, both sides, as one
+    already there: a command run twice by accident (its pairs would be reviewed and exported
+    twice). A note, not a refusal: the same texts with another translation are a way to
+    compare MT systems."""
+    new = project.document(doc_id)
+    source, target = project.source(doc_id).sentences, project.target(doc_id).sentences
+    for d in project.documents():
+        if (
+            d.id != doc_id
+            and (d.n_source, d.n_target) == (new.n_source, new.n_target)
+            and project.source(d.id).sentences == source
+            and project.target(d.id).sentences == target
+        ):
+            return (
+                f"note: document {doc_id} holds the same sentences as document {d.id} "
+                f"({d.name}): added twice? Both would be reviewed and exported "
+                f"(`workbench project stats {project.path}` lists the documents)"
+            )
+    return ""
