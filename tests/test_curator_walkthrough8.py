@@ -8,7 +8,7 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from helpers_flood import FLOOD_EN
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from workbench import Project
@@ -20,11 +20,7 @@ SOURCE = [f"Quelle {i}: {t}" for i, t in enumerate(TARGET)]
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
-    yield
+pytestmark = pytest.mark.usefixtures("private_qsettings")
 
 
 def _suggest(project: Project, doc: int, n: int) -> None:
@@ -32,19 +28,14 @@ def _suggest(project: Project, doc: int, n: int) -> None:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(main_window, tmp_path):
     """Two documents of six sentences each, one 1–1 suggestion per sentence."""
-    from workbench.gui.window import MainWindow
-
     project = Project.create(tmp_path / "p.wbproj")
     for name in ("one", "two"):
         doc = project.add_document(Document(SOURCE), Document(TARGET), name=name)
         project.set_translation(doc, TARGET, "oracle")
         _suggest(project, doc, len(SOURCE))
-    w = MainWindow(data_dir=tmp_path)
-    qtbot.addWidget(w)
-    w.resize(1280, 720)
-    w.show()
+    w = main_window
     w.set_project(project)
     w.view.setFocus()
     yield w

@@ -15,7 +15,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from test_spotcheck_project import make_project
@@ -27,22 +27,13 @@ ALT = Qt.KeyboardModifier.AltModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
-    yield
+pytestmark = pytest.mark.usefixtures("private_qsettings")
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    from workbench.gui.window import MainWindow
-
+def window(main_window, tmp_path):
     project = make_project(tmp_path / "p.wbproj", docs=2, n=20)
-    w = MainWindow(data_dir=tmp_path)
-    qtbot.addWidget(w)
-    w.resize(1280, 720)
-    w.show()
+    w = main_window
     w.set_project(project)
     _activate(w)
     yield w
@@ -176,20 +167,17 @@ def test_verdicts_survive_a_sigkill_mid_judging(tmp_path):
     assert stored == ["correct", "incorrect", "unsure", None, None, None]
 
 
-def test_moses_export_from_the_window_asks_for_the_languages(qtbot, tmp_path, monkeypatch):
+def test_moses_export_from_the_window_asks_for_the_languages(main_window, tmp_path, monkeypatch):
     from workbench.align import AlignmentUnit
     from workbench.corpus.moses import moses_paths
     from workbench.errors import InputError
     from workbench.gui import files
-    from workbench.gui.window import MainWindow
     from workbench.textio import Document
 
     project = Project.create(tmp_path / "nolang.wbproj")
     doc = project.add_document(Document(["Ein Satz.", "Zwei."]), Document(["Une.", "Deux."]))
     project.set_suggestions(doc, [AlignmentUnit((i,), (i,), 0.5, "dp") for i in range(2)], "bleu")
-    w = MainWindow(data_dir=tmp_path)
-    qtbot.addWidget(w)
-    w.show()
+    w = main_window
     w.set_project(project)
     for unit in project.units(doc):
         project.decide(unit.id, "accepted")
